@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Build: pre-compile the schema validator (ajv standalone, so no schema is
+// compiled at start-up), then bundle the CLI with esbuild into dist/.
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Ajv from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, optimize: true } };
+const ANNOTATIONS = new Set(["description", "examples", "title", "$comment"]);
+
+/** Drops what only editors read, so the generated validator stays small. */
+function validationOnly(schema) {
+  if (Array.isArray(schema)) return schema.map(validationOnly);
+  if (schema === null || typeof schema !== "object") return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-"))
+      .map(([key, value]) => [key, key === "properties" || key === "definitions" ? mapValues(value) : validationOnly(value)]),
+  );
+}
+
+function mapValues(object) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, validationOnly(value)]));
+}
+
+function compileValidatorSource(schema) {
+  const ajv = new Ajv.default(AJV_OPTIONS);
+  return standaloneCode.default(ajv, ajv.compile(validationOnly(schema)));
+}
+
+const schema = JSON.parse(readFileSync(`${root}schema/cloudsync.schema.json`, "utf8"));
+writeFileSync(`${root}src/config/generated/schema-validator.cjs`, compileValidatorSource(schema));
+
+if (!process.argv.includes("--validator-only")) {
+  rmSync(`${root}dist`, { recursive: true, force: true });
+  await build({
+    entryPoints: { cloudsync: `${root}src/cli/main.ts` },
+    outdir: `${root}dist`,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    chunkNames: "chunks/[name]-[hash]",
+    sourcemap: true,
+    legalComments: "none",
+    logLevel: "warning",
+    define: { CLOUDSYNC_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, "utf8")).version) },
+    banner: {
+      // Bundled CommonJS dependencies call require(); give them one.
+      js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+  });
+}

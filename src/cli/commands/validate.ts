@@ -1,0 +1,23 @@
+import { hasErrors } from "../../config/diagnostics.js";
+import { loadConfigFile } from "../config-file.js";
+import type { CliContext } from "../context.js";
+import { printDiagnostics, printJson, say } from "../output.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function validateCommand(ctx: CliContext): number {
+  const { diagnostics, config } = loadConfigFile(ctx);
+  const valid = !hasErrors(diagnostics);
+  if (ctx.json) {
+    printJson(ctx, { valid, diagnostics });
+    return valid ? 0 : 1;
+  }
+  printDiagnostics(ctx, diagnostics);
+  if (config) {
+    say(ctx, `${ctx.configName} is valid: ${plural(Object.keys(config.credentials).length, "credential")}, ${plural(Object.keys(config.tasks).length, "task")}.`);
+  } else {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    ctx.stderr.write(`${ctx.configName}: ${plural(errors, "error")}; nothing was changed.\n`);
+  }
+  return valid ? 0 : 1;
+}

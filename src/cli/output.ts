@@ -1,0 +1,50 @@
+import { formatDiagnostic, type Diagnostic } from "../config/diagnostics.js";
+import type { CliContext } from "./context.js";
+
+const STYLES = { red: [31, 39], yellow: [33, 39], green: [32, 39], bold: [1, 22], dim: [2, 22] } as const;
+export type Style = keyof typeof STYLES;
+
+export function paint(enabled: boolean, style: Style, text: string): string {
+  const [open, close] = STYLES[style];
+  return enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+}
+
+/** Diagnostics on stderr, `FILE:LINE:COLUMN: error: MESSAGE`, the severity coloured on a terminal. */
+export function printDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const line = formatDiagnostic(d);
+    const severity = `${d.severity}:`;
+    const styled = line.replace(` ${severity} `, ` ${paint(ctx.colorStderr, d.severity === "error" ? "red" : "yellow", severity)} `);
+    ctx.stderr.write(`${styled}\n`);
+  }
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A line for people on stdout, unless --quiet. */
+export function say(ctx: CliContext, line: string): void {
+  if (!ctx.quiet) ctx.stdout.write(`${line}\n`);
+}
+
+/**
+ * A problem that ends the command: the environment or a refused operation.
+ * Printed as `cloudsync: error: MESSAGE` plus an optional hint; never a stack trace.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function printError(ctx: CliContext | undefined, error: CliError): void {
+  const stderr = ctx?.stderr ?? process.stderr;
+  const color = ctx?.colorStderr ?? false;
+  stderr.write(`cloudsync: ${paint(color, "red", "error:")} ${error.message}\n`);
+  if (error.hint) stderr.write(`${error.hint}\n`);
+}

@@ -1,0 +1,77 @@
+import { Command, CommanderError, Option } from "commander";
+import pkg from "../../package.json" with { type: "json" };
+import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
+import { CliError, printError } from "./output.js";
+
+const EXAMPLES = `
+Examples:
+  cloudsync init                      write a commented starter cloudsync.yaml
+  cloudsync validate                  check ./cloudsync.yaml
+  cloudsync -c /etc/cloudsync.yaml validate --json
+  cloudsync schema > cloudsync.schema.json   for editor completion
+
+Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation), 130 interrupted.
+Files: --config, else $CLOUDSYNC_CONFIG, else ./cloudsync.yaml.`;
+
+type Action = (ctx: CliContext, ...args: unknown[]) => number | Promise<number>;
+
+/** Runs the CLI with the given arguments; returns the exit code. Never throws for a user's mistake. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  let ctx: CliContext | undefined;
+  const program = new Command("cloudsync");
+
+  // Each command is loaded when it runs, so start-up pays only for the one used.
+  const action =
+    (load: () => Promise<Action>) =>
+    async (...args: unknown[]) => {
+      ctx = createContext(program.opts<GlobalOptions>(), io);
+      const fn = await load();
+      exitCode = await fn(ctx, ...args);
+    };
+
+  program
+    .description("Scheduled rclone cloud-storage transfers kept as code: validate, plan, apply, watch.")
+    .version(pkg.version, "--version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option("-c, --config <file>", "configuration file (default: $CLOUDSYNC_CONFIG or ./cloudsync.yaml)")
+    .option("--state-dir <dir>", "state directory (default: $CLOUDSYNC_STATE_DIR, settings.state_dir, or .cloudsync beside the file)")
+    .option("--json", "machine-readable output on stdout")
+    .addOption(new Option("--no-color", "no colour (also off when not a terminal or NO_COLOR is set)"))
+    .option("-q, --quiet", "print only errors")
+    .option("-v, --verbose", "print more detail")
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command("validate")
+    .description("check the configuration file: syntax, schema, references, schedules, bandwidth limits, paths, interpolation")
+    .action(action(async () => (await import("./commands/validate.js")).validateCommand));
+  program
+    .command("schema")
+    .description("print the JSON Schema of the configuration file")
+    .action(action(async () => (await import("./commands/schema.js")).schemaCommand));
+  program
+    .command("init")
+    .description("write a commented starter configuration (never over an existing file)")
+    .action(action(async () => (await import("./commands/init.js")).initCommand));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (error instanceof CliError) {
+      printError(ctx, error);
+      return error.exitCode;
+    }
+    const internal = new CliError(
+      `internal error: ${error instanceof Error ? error.message : String(error)}`,
+      ctx?.verbose && error instanceof Error ? error.stack : "This is a bug in cloudsync; please report it (run with --verbose for details).",
+    );
+    printError(ctx, internal);
+    return 1;
+  }
+}

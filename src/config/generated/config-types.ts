@@ -1,0 +1,244 @@
+// Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.
+
+/**
+ * Scheduled rclone transfers between local directories and cloud storage, kept as code. Point your editor at this file with a first line `# yaml-language-server: $schema=<path to schema/cloudsync.schema.json>`.
+ */
+export interface CloudsyncConfiguration {
+  /**
+   * Version of the file format. Must be 1.
+   */
+  version: 1;
+  settings?: Settings;
+  /**
+   * Connections to storage providers, by name. Tasks refer to them with `credential: NAME`. Keep secrets out of the file with `${VAR}` or `${file:/path}`.
+   */
+  credentials?: {
+    [k: string]: Credential;
+  } | null;
+  /**
+   * Transfers, by name. The name is the task's identity: renaming a task deletes the old one and creates a new one.
+   */
+  tasks?: {
+    [k: string]: Task;
+  } | null;
+}
+/**
+ * Settings for the whole file. All optional.
+ */
+export interface Settings {
+  /**
+   * Where cloudsync keeps the applied configuration, the run history and the run logs. Relative to this file. Default: `.cloudsync` beside this file. Overridden by `--state-dir` and `$CLOUDSYNC_STATE_DIR`.
+   */
+  state_dir?: string;
+  /**
+   * IANA time zone the schedules are read in, e.g. `Europe/Berlin` or `UTC`. Default: the system's.
+   */
+  timezone?: string;
+  /**
+   * How many runs may go on at once across all tasks. Further due runs wait in a queue, first come first served. Default: 4.
+   */
+  max_parallel_runs?: number;
+  /**
+   * How many finished runs (with their logs) are kept per task. Default: 20.
+   */
+  log_retention?: number;
+  /**
+   * If set, every task's `path` must lie inside one of these absolute directories (like TrueNAS keeping tasks under /mnt).
+   */
+  allowed_roots?: string[];
+  /**
+   * The rclone executable to run. Default: `rclone` on PATH.
+   */
+  rclone?: string;
+}
+/**
+ * A connection to a storage provider. `type` is an rclone backend (s3, b2, azureblob, sftp, webdav, drive, local, …); every other key is one of that backend's rclone options, named as rclone names it (see https://rclone.org/overview/). Password options are obscured for rclone automatically: write them in plain text, ideally through `${VAR}` or `${file:/path}`.
+ */
+export interface Credential {
+  /**
+   * The rclone backend.
+   */
+  type:
+    | "amazon cloud drive"
+    | "acd"
+    | "azureblob"
+    | "b2"
+    | "box"
+    | "drive"
+    | "dropbox"
+    | "fichier"
+    | "filefabric"
+    | "ftp"
+    | "google cloud storage"
+    | "gcs"
+    | "google photos"
+    | "gphotos"
+    | "hdfs"
+    | "hidrive"
+    | "http"
+    | "internetarchive"
+    | "jottacloud"
+    | "koofr"
+    | "local"
+    | "mailru"
+    | "netstorage"
+    | "onedrive"
+    | "opendrive"
+    | "pcloud"
+    | "premiumizeme"
+    | "putio"
+    | "s3"
+    | "seafile"
+    | "sftp"
+    | "sharefile"
+    | "sia"
+    | "smb"
+    | "sugarsync"
+    | "swift"
+    | "uptobox"
+    | "webdav"
+    | "yandex"
+    | "zoho";
+  [k: string]: unknown;
+}
+/**
+ * One scheduled transfer between a local directory and a remote.
+ */
+export interface Task {
+  /**
+   * What this task is for, shown in `status`.
+   */
+  description?: string;
+  /**
+   * PUSH sends `path` to the remote; PULL fetches the remote into `path`. Be careful with PULL into a directory that holds data: files with the same names are overwritten.
+   */
+  direction: "push" | "pull" | "PUSH" | "PULL";
+  /**
+   * COPY copies every source file to the destination, overwriting files of the same name, and deletes nothing. MOVE copies, then deletes the transferred files from the source. SYNC makes the destination identical to the source: files that exist only at the destination are DELETED there. A wrong direction with SYNC deletes your data; try `cloudsync run TASK --dry-run` first.
+   */
+  transfer_mode: "copy" | "move" | "sync" | "COPY" | "MOVE" | "SYNC";
+  /**
+   * The local directory: the source of a PUSH, the destination of a PULL. An absolute path.
+   */
+  path: string;
+  /**
+   * The name of an entry under `credentials`.
+   */
+  credential: string;
+  /**
+   * The bucket (or container) to use. Required for bucket-based backends (s3, b2, azureblob, google cloud storage, swift); an error for the others. `cloudsync buckets list CREDENTIAL` shows the choices.
+   */
+  bucket?: string;
+  /**
+   * The directory inside the bucket, or on the remote, to transfer to or from. Default: `/`, the top.
+   */
+  folder?: string;
+  /**
+   * When the task runs: `hourly`, `daily`, `weekly` or `monthly`; a cron expression of 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first; or an object {minute, hour, dom, month, dow} as TrueNAS writes it (missing fields are `*`, except minute, which is 0). Read in `settings.timezone`. Without a schedule the task runs only when asked (`cloudsync run TASK`).
+   */
+  schedule?: string | ScheduleObject;
+  /**
+   * false keeps the task applied but never starts it on schedule; `cloudsync run TASK` still can. Default: true.
+   */
+  enabled?: boolean;
+  /**
+   * PUSH only, not with MOVE: take a read-only snapshot of `path` (btrfs subvolume or ZFS dataset), transfer from it so the copy is consistent, and remove it afterwards. Default: false.
+   */
+  snapshot?: boolean;
+  /**
+   * Also create empty source directories at the destination. Default: false.
+   */
+  create_empty_src_dirs?: boolean;
+  /**
+   * Follow symbolic links and transfer what they point to (rclone --copy-links). Default: false, links are skipped.
+   */
+  follow_symlinks?: boolean;
+  /**
+   * List the remote with fewer, larger requests (rclone --fast-list): fewer transactions on bucket-based backends, more memory. Default: false.
+   */
+  fast_list?: boolean;
+  /**
+   * How many files are transferred at once: a number, or `low` (4), `medium` (8) or `high` (16), to suit your bandwidth and the destination. Default: 4.
+   */
+  transfers?: number | ("low" | "medium" | "high" | "LOW" | "MEDIUM" | "HIGH");
+  /**
+   * Bandwidth limit in rclone's --bwlimit form: one rate (`10M`, `512k`, `off`; units b, k (the default), M, G, T, P; `UP:DOWN` for separate limits) or a timetable `08:00,512k 12:00,10M 23:00,off` (weekday forms `Mon-08:00,512k` too), or a list of {time: "08:00", bandwidth: "512k"}. Times must be strictly ascending.
+   */
+  bwlimit?: string | BwlimitEntry[];
+  /**
+   * rclone filter patterns of what not to transfer, e.g. `*.tmp`, `/cache/` (a directory at the top), `photos/` (any directory named photos). Applied before `include`. See https://rclone.org/filtering/.
+   */
+  exclude?: string[];
+  /**
+   * rclone filter patterns: when given, only what they match is transferred (after `exclude` has removed its matches).
+   */
+  include?: string[];
+  /**
+   * A script run before the transfer; if it fails, the run fails and nothing is transferred. A `#!` first line picks the interpreter, otherwise /bin/sh. It gets CLOUDSYNC_TASK, CLOUDSYNC_DIRECTION, CLOUDSYNC_TRANSFER_MODE, CLOUDSYNC_PATH and CLOUDSYNC_DRY_RUN, and no secret. `${…}` is not interpolated here: it belongs to the shell.
+   */
+  pre_script?: string;
+  /**
+   * A script run after a successful transfer only. Same environment and interpreter rules as `pre_script`.
+   */
+  post_script?: string;
+  encryption?: Encryption;
+  /**
+   * Extra rclone flags, passed as given, one argument per item (no shell parsing), e.g. ["--checksum"].
+   */
+  rclone_args?: string[];
+}
+/**
+ * A schedule as TrueNAS writes it. Missing fields are `*`, except minute, which is 0.
+ */
+export interface ScheduleObject {
+  /**
+   * 0-59, or a cron field such as `* /15`. Default: 0.
+   */
+  minute?: string | number;
+  /**
+   * 0-23, or a cron field. Default: `*`.
+   */
+  hour?: string | number;
+  /**
+   * Day of the month, 1-31, or a cron field. Default: `*`.
+   */
+  dom?: string | number;
+  /**
+   * 1-12 or jan-dec, or a cron field. Default: `*`.
+   */
+  month?: string | number;
+  /**
+   * Day of the week, 0-7 (0 and 7 are Sunday) or sun-sat, or a cron field. Default: `*`.
+   */
+  dow?: string | number;
+}
+/**
+ * From `time` on (HH:MM, 24-hour clock), limit the bandwidth to `bandwidth` (e.g. `512k`, `10M`, or `off`).
+ */
+export interface BwlimitEntry {
+  /**
+   * HH:MM, or a weekday form like Mon-08:00.
+   */
+  time: string;
+  /**
+   * A rate such as 512k or 10M, or `off`.
+   */
+  bandwidth: string;
+}
+/**
+ * Encrypt on the remote with rclone crypt: a PUSH encrypts before upload, a PULL decrypts after download. Reading the data back needs the same password and salt. Back them up somewhere safe: LOSING THE PASSWORD OR SALT LOSES THE DATA.
+ */
+export interface Encryption {
+  /**
+   * The encryption password. Use `${VAR}` or `${file:/path}` to keep it out of the file. Losing it loses the data.
+   */
+  password: string;
+  /**
+   * Optional second password (rclone's password2), a long random string. Losing it loses the data.
+   */
+  salt?: string;
+  /**
+   * true encrypts file and directory names too (rclone's `standard` mode): names are hidden but limited to about 143 characters, and the directory structure stays visible. false (the default) leaves names readable, allowing names up to about 246 characters.
+   */
+  filename_encryption?: boolean;
+}

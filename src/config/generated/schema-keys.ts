@@ -1,0 +1,56 @@
+// Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.
+export const SCHEMA_KEYS = {
+  "root": [
+    "version",
+    "settings",
+    "credentials",
+    "tasks"
+  ],
+  "settings": [
+    "state_dir",
+    "timezone",
+    "max_parallel_runs",
+    "log_retention",
+    "allowed_roots",
+    "rclone"
+  ],
+  "task": [
+    "description",
+    "direction",
+    "transfer_mode",
+    "path",
+    "credential",
+    "bucket",
+    "folder",
+    "schedule",
+    "enabled",
+    "snapshot",
+    "create_empty_src_dirs",
+    "follow_symlinks",
+    "fast_list",
+    "transfers",
+    "bwlimit",
+    "exclude",
+    "include",
+    "pre_script",
+    "post_script",
+    "encryption",
+    "rclone_args"
+  ],
+  "encryption": [
+    "password",
+    "salt",
+    "filename_encryption"
+  ],
+  "schedule_object": [
+    "minute",
+    "hour",
+    "dom",
+    "month",
+    "dow"
+  ],
+  "bwlimit_entry": [
+    "time",
+    "bandwidth"
+  ]
+} as const;

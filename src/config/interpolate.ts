@@ -1,0 +1,81 @@
+import { messages } from "./messages.js";
+
+/** What interpolation may look at; the CLI passes the real environment and file system. */
+export interface Environment {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Returns the file's text, or throws an Error whose message says why not. */
+  readFile(path: string): string;
+}
+
+export interface Interpolation {
+  value: string;
+  /** The string was exactly one reference, e.g. `${PORT}`. */
+  wholeReference: boolean;
+  /** Files read through `${file:…}`, so a watcher can follow them. */
+  files: string[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Resolves `${NAME}`, `${NAME:-default}`, `${file:/abs/path}` and the escape
+ * `$${`. Problems go to `report` with the offset of the reference, and the
+ * reference is left as written.
+ */
+export function interpolate(raw: string, environment: Environment, report: (message: string, offset: number) => void): Interpolation {
+  let out = "";
+  let references = 0;
+  let literal = false;
+  const files: string[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    if (raw.startsWith("$${", i)) {
+      out += "${";
+      literal = true;
+      i += 3;
+      continue;
+    }
+    if (!raw.startsWith("${", i)) {
+      out += raw[i];
+      i += 1;
+      continue;
+    }
+    const close = raw.indexOf("}", i + 2);
+    if (close < 0) {
+      report(messages.unclosedReference(), i);
+      out += raw.slice(i);
+      break;
+    }
+    const body = raw.slice(i + 2, close);
+    const resolved = resolveReference(body, environment, files);
+    references += 1;
+    if (typeof resolved === "string") out += resolved;
+    else {
+      report(resolved.error, i);
+      out += raw.slice(i, close + 1);
+    }
+    i = close + 1;
+  }
+  const wholeReference = references === 1 && !literal && /^\$\{[^}]*\}$/.test(raw);
+  return { value: out, wholeReference, files };
+}
+
+function resolveReference(body: string, environment: Environment, files: string[]): string | { error: string } {
+  if (body.startsWith("file:")) {
+    const path = body.slice("file:".length);
+    if (!path.startsWith("/")) return { error: messages.fileReferenceNotAbsolute(path) };
+    files.push(path);
+    try {
+      return environment.readFile(path).replace(/\r?\n$/, "");
+    } catch (error) {
+      return { error: messages.fileReferenceUnreadable(path, error instanceof Error ? error.message : String(error)) };
+    }
+  }
+  const fallbackAt = body.indexOf(":-");
+  const name = fallbackAt >= 0 ? body.slice(0, fallbackAt) : body;
+  if (!NAME.test(name)) return { error: messages.badReference(body) };
+  const value = environment.env[name];
+  // As in the shell, `:-` also stands in for a variable that is set but empty.
+  if (fallbackAt >= 0 && !value) return body.slice(fallbackAt + 2);
+  return value ?? { error: messages.unsetVariable(name) };
+}

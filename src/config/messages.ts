@@ -1,0 +1,83 @@
+// Every message about a configuration file is worded here, so the wording stays
+// consistent and can be reviewed in one place.
+
+const quote = (s: string) => JSON.stringify(s);
+const didYouMean = (suggestion: string | undefined) => (suggestion === undefined ? "" : `; did you mean ${quote(suggestion)}?`);
+const list = (items: readonly string[]) => items.join(", ");
+
+export const messages = {
+  // Reading the file
+  unreadable: (reason: string) => `cannot read the configuration: ${reason}`,
+  exists: () => `already exists; cloudsync init never overwrites a file (remove it or pass another --config)`,
+  notFound: () => `no such file; create one with "cloudsync init" or point at one with --config`,
+  isDirectory: () => `is a directory, not a configuration file; point --config at the YAML file`,
+  binary: () => `is not a text file (it contains NUL bytes); a configuration is YAML text`,
+  notUtf8: () => `is not valid UTF-8 text; save the file as UTF-8`,
+  empty: () => `the file is empty; it needs at least "version: 1" (run "cloudsync init" for a starter file)`,
+  notAMapping: (found: string) => `the top level must be a mapping of version, settings, credentials and tasks, not ${found}`,
+
+  // YAML
+  yamlSyntax: (detail: string) => `YAML syntax: ${detail.replace(/\s+/g, " ").trim()}`,
+  duplicateKey: (key: string) => `duplicate key ${quote(key.trim())}: a key may appear only once in a mapping`,
+  badKey: () => `keys must be plain strings`,
+  badAlias: (alias: string) => `alias *${alias} does not refer to an anchor defined before it (or refers to itself)`,
+  tooManyNodes: (limit: number) => `the file expands to more than ${limit} values (aliases nested too deep?)`,
+
+  // Interpolation
+  unclosedReference: () => `"\${" is not closed by "}"; write "$\${" for a literal "\${"`,
+  badReference: (body: string) =>
+    `${quote("${" + body + "}")} is not a valid reference: use \${NAME}, \${NAME:-default} or \${file:/absolute/path}; write "$\${" for a literal "\${"`,
+  unsetVariable: (name: string) => `environment variable ${name} is not set (use \${${name}:-default} to give a default)`,
+  fileReferenceNotAbsolute: (path: string) => `\${file:${path}} needs an absolute path`,
+  fileReferenceUnreadable: (path: string, reason: string) => `cannot read ${path} for \${file:…}: ${reason}`,
+
+  // Shape (schema)
+  unknownKey: (key: string, where: string, suggestion?: string) => `unknown key ${quote(key)} in ${where}${didYouMean(suggestion)}`,
+  missingKey: (key: string, where: string) => `${where} is missing required key ${quote(key)}`,
+  wrongType: (field: string, expected: string) => `${quote(field)} must be ${expected}`,
+  notAllowed: (field: string, value: string, allowed: readonly string[], suggestion?: string) =>
+    `${quote(field)} cannot be ${quote(value)}${suggestion ? `; did you mean ${quote(suggestion)}?` : `; it must be one of: ${list(allowed)}`}`,
+  unknownBackend: (type: string, suggestion?: string) =>
+    `unknown backend type ${quote(type)}${didYouMean(suggestion)} (see https://rclone.org/overview/ for rclone's backends)`,
+  unsupportedVersion: (version: string) => `unsupported version ${version}: this cloudsync reads version 1`,
+  badName: (kind: string, name: string) =>
+    `${kind} name ${quote(name)} is not valid: use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most 64 characters)`,
+  outOfRange: (field: string, detail: string) => `${quote(field)} ${detail}`,
+
+  // Meaning (rules)
+  unknownCredential: (name: string, suggestion: string | undefined, known: readonly string[]) =>
+    `unknown credential ${quote(name)}${didYouMean(suggestion)}${suggestion || known.length === 0 ? "" : ` (defined: ${list(known)})`}${known.length === 0 ? " (no credentials are defined)" : ""}`,
+  bucketRequired: (credential: string, type: string) =>
+    `credential ${quote(credential)} (type ${type}) keeps data in buckets: add "bucket" ("cloudsync buckets list ${credential}" shows them)`,
+  bucketNotApplicable: (credential: string, type: string) =>
+    `"bucket" does not apply to credential ${quote(credential)} (type ${type} has no buckets); put the remote directory in "folder"`,
+  unknownSchedule: (text: string) =>
+    `schedule ${quote(text)} is not a preset (hourly, daily, weekly, monthly) nor a cron expression of 5 or 6 fields`,
+  badCronFieldCount: (count: number) =>
+    `a cron schedule has 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, not ${count}`,
+  badCron: (expression: string, reason: string) => `invalid cron schedule ${quote(expression)}: ${reason}`,
+  badScheduleField: (field: string, value: string, reason: string) => `invalid ${field} ${quote(value)} in schedule: ${reason}`,
+  badBandwidth: (rate: string) =>
+    `invalid bandwidth ${quote(rate)}: use a number with an optional unit b, k, M, G, T or P (e.g. 512k, 10M), UP:DOWN, or "off"`,
+  badBwlimitTime: (time: string) => `invalid time ${quote(time)}: use HH:MM (00:00 to 23:59), optionally after a weekday as in Mon-08:00`,
+  badBwlimitEntry: (entry: string) => `invalid timetable entry ${quote(entry)}: use TIME,RATE as in 08:00,512k`,
+  bwlimitOrder: (time: string, previous: string) => `times must be strictly ascending: ${quote(time)} does not come after ${quote(previous)}`,
+  snapshotNeedsPush: () => `"snapshot" works only with direction push: a pull writes into path, so there is nothing to snapshot`,
+  snapshotWithMove: () => `"snapshot" cannot be used with transfer_mode move: move deletes the source files, which a read-only snapshot cannot do`,
+  pathNotAbsolute: (field: string, path: string) => `${quote(field)} must be an absolute path, not ${quote(path)}`,
+  pathOutsideRoots: (path: string, roots: readonly string[]) => `path ${quote(path)} is outside settings.allowed_roots (${list(roots)})`,
+  badTimezone: (zone: string, suggestion?: string) =>
+    `unknown time zone ${quote(zone)}${suggestion ? didYouMean(suggestion) : "; use an IANA name such as Europe/Berlin or UTC"}`,
+  badOptionValue: (option: string, rcloneType: string, value: string) =>
+    `${quote(option)} must be ${RCLONE_TYPE_WORDS[rcloneType] ?? rcloneType}, not ${quote(value)}`,
+  literalSecret: (field: string) =>
+    `${quote(field)} is written in the file in plain text; keep secrets out of version control with \${VAR} or \${file:/path}`,
+};
+
+const RCLONE_TYPE_WORDS: Record<string, string> = {
+  bool: "true or false",
+  Tristate: "true or false",
+  int: "a whole number",
+  SizeSuffix: "a size such as 64M, 1G or off",
+  Duration: "a duration such as 30s, 5m or 1h30m",
+};

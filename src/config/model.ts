@@ -1,0 +1,75 @@
+// The desired state: what a valid configuration file asks for, normalised
+// (defaults filled in, presets expanded, case folded, references resolved).
+// Field names are the file's, so plans can name changed fields as users wrote them.
+
+export type Direction = "push" | "pull";
+export type TransferMode = "copy" | "move" | "sync";
+
+export interface Settings {
+  /** As written (relative to the config file), or null for the default. */
+  state_dir: string | null;
+  /** IANA zone, or null for the system's. */
+  timezone: string | null;
+  max_parallel_runs: number;
+  log_retention: number;
+  allowed_roots: string[];
+  rclone: string;
+}
+
+export interface CredentialSpec {
+  /** rclone's canonical backend name (`google cloud storage`, not `gcs`). */
+  type: string;
+  /** The backend's rclone options, resolved, as rclone would read them from a config file. */
+  options: Record<string, string | number | boolean>;
+}
+
+export interface EncryptionSpec {
+  password: string;
+  salt: string | null;
+  filename_encryption: boolean;
+}
+
+export interface TaskSpec {
+  description: string;
+  direction: Direction;
+  transfer_mode: TransferMode;
+  path: string;
+  credential: string;
+  bucket: string | null;
+  /** Path inside the bucket or remote, without leading or trailing slash ("" is the top). */
+  folder: string;
+  /** A 5- or 6-field cron expression, or null when the task runs only when asked. */
+  schedule: string | null;
+  enabled: boolean;
+  snapshot: boolean;
+  create_empty_src_dirs: boolean;
+  follow_symlinks: boolean;
+  fast_list: boolean;
+  transfers: number;
+  /** In rclone's --bwlimit syntax, or null for no limit. */
+  bwlimit: string | null;
+  exclude: string[];
+  include: string[];
+  pre_script: string;
+  post_script: string;
+  encryption: EncryptionSpec | null;
+  rclone_args: string[];
+}
+
+export interface DesiredConfig {
+  settings: Settings;
+  credentials: Record<string, CredentialSpec>;
+  tasks: Record<string, TaskSpec>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  state_dir: null,
+  timezone: null,
+  max_parallel_runs: 4,
+  log_retention: 20,
+  allowed_roots: [],
+  rclone: "rclone",
+};
+
+export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };
+export const DEFAULT_TRANSFERS = 4;

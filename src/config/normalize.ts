@@ -1,0 +1,212 @@
+import { posix } from "node:path";
+import type { Diagnostic } from "./diagnostics.js";
+import { findBackend } from "./backends.js";
+import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
+import { messages } from "./messages.js";
+import {
+  DEFAULT_SETTINGS,
+  DEFAULT_TRANSFERS,
+  TRANSFERS_ALIASES,
+  type CredentialSpec,
+  type DesiredConfig,
+  type Direction,
+  type EncryptionSpec,
+  type Settings,
+  type TaskSpec,
+  type TransferMode,
+} from "./model.js";
+import { parseSchedule, type ScheduleObject } from "./schedule.js";
+import { pointerOf, type SourceMap } from "./source.js";
+import { closest } from "./suggest.js";
+
+type Fields = Record<string, unknown>;
+
+function fields(value: unknown): Fields {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Fields) : {};
+}
+const text = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
+const flag = (value: unknown, fallback: boolean): boolean => (typeof value === "boolean" ? value : fallback);
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const whole = (value: unknown, fallback: number): number => (Number.isInteger(value) ? (value as number) : fallback);
+
+// Light checks of rclone's size and duration syntax, so typos fail here rather than at 3 a.m.
+const SIZE = /^(off|\d+(\.\d+)?([bBkKmMgGtTpPeE]|[kKmMgGtTpPeE]iB?)?)$/;
+const DURATION = /^(off|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|M|y))+|\d+(\.\d+)?)$/;
+const OPTION_CHECKS: Record<string, (value: unknown) => boolean> = {
+  SizeSuffix: (value) => typeof value === "number" || SIZE.test(String(value)),
+  Duration: (value) => typeof value === "number" || DURATION.test(String(value)),
+};
+
+/** A path with `..` and duplicate slashes resolved and no trailing slash. */
+function cleanPath(path: string): string {
+  const normal = posix.normalize(path);
+  return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
+}
+
+function isInside(path: string, root: string): boolean {
+  const relative = posix.relative(root, path);
+  return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Applies the rules the schema cannot express and builds the desired model.
+ * Runs on data that may have failed the schema: every access is guarded, and
+ * a field of the wrong type (already reported) falls back to its default.
+ */
+export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet<string>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const error = (message: string, path: (string | number)[], target: "key" | "value" = "value", offset?: number) =>
+    diagnostics.push(map.diagnostic("error", message, pointerOf(path), target, offset));
+  const warnIfLiteral = (path: (string | number)[], label: string, value: unknown) => {
+    if (typeof value === "string" && value !== "" && !referenced.has(pointerOf(path))) {
+      diagnostics.push(map.diagnostic("warning", messages.literalSecret(label), pointerOf(path)));
+    }
+  };
+
+  const root = fields(data);
+  const settings = normalizeSettings(fields(root.settings), error);
+
+  const credentials: Record<string, CredentialSpec> = {};
+  for (const [name, raw] of Object.entries(fields(root.credentials))) {
+    const entry = fields(raw);
+    const backend = typeof entry.type === "string" ? findBackend(entry.type) : undefined;
+    const options: CredentialSpec["options"] = {};
+    for (const [option, value] of Object.entries(entry)) {
+      if (option === "type" || value === null || typeof value === "object") continue;
+      const meta = backend?.options[option];
+      const check = meta ? OPTION_CHECKS[meta.rcloneType] : undefined;
+      if (check && meta && !check(value)) error(messages.badOptionValue(option, meta.rcloneType, String(value)), ["credentials", name, option]);
+      if (meta?.sensitive) warnIfLiteral(["credentials", name, option], option, value);
+      options[option] = value as string | number | boolean;
+    }
+    credentials[name] = { type: backend?.name ?? text(entry.type, ""), options };
+  }
+
+  const tasks: Record<string, TaskSpec> = {};
+  for (const [name, raw] of Object.entries(fields(root.tasks))) {
+    const at = (...rest: (string | number)[]) => ["tasks", name, ...rest];
+    const task = fields(raw);
+    const direction = text(task.direction, "push").toLowerCase() as Direction;
+    const transferMode = text(task.transfer_mode, "copy").toLowerCase() as TransferMode;
+
+    let path = text(task.path, "/");
+    if (typeof task.path === "string") {
+      if (!task.path.startsWith("/")) error(messages.pathNotAbsolute("path", task.path), at("path"));
+      else {
+        path = cleanPath(task.path);
+        if (settings.allowed_roots.length > 0 && !settings.allowed_roots.some((r) => isInside(path, r))) {
+          error(messages.pathOutsideRoots(path, settings.allowed_roots), at("path"));
+        }
+      }
+    }
+
+    const credentialName = text(task.credential, "");
+    const credential = credentials[credentialName];
+    if (typeof task.credential === "string" && !credential) {
+      const known = Object.keys(credentials);
+      error(messages.unknownCredential(credentialName, closest(credentialName, known), known), at("credential"));
+    }
+    const bucket = typeof task.bucket === "string" ? task.bucket : null;
+    const backend = credential ? findBackend(credential.type) : undefined;
+    if (backend?.bucketBased && bucket === null) error(messages.bucketRequired(credentialName, backend.name), at(), "key");
+    if (backend && !backend.bucketBased && bucket !== null) error(messages.bucketNotApplicable(credentialName, backend.name), at("bucket"), "key");
+
+    let schedule: string | null = null;
+    if (typeof task.schedule === "string" || (task.schedule !== null && typeof task.schedule === "object" && !Array.isArray(task.schedule))) {
+      const result = parseSchedule(task.schedule as string | ScheduleObject);
+      if (result.ok) schedule = result.cron;
+      else for (const problem of result.problems) error(problem.message, problem.field ? at("schedule", problem.field) : at("schedule"));
+    }
+
+    let bwlimit: string | null = null;
+    if (typeof task.bwlimit === "string" || Array.isArray(task.bwlimit)) {
+      const entries = Array.isArray(task.bwlimit) ? task.bwlimit.map((e) => fields(e) as unknown as BwlimitEntryInput) : task.bwlimit;
+      const complete = typeof entries === "string" || entries.every((e) => typeof e.time === "string" && typeof e.bandwidth === "string");
+      if (complete) {
+        const result = parseBwlimit(entries);
+        if (result.ok) bwlimit = result.value === "off" ? null : result.value;
+        else {
+          for (const problem of result.problems) {
+            if (problem.entry !== undefined) error(problem.message, at("bwlimit", problem.entry, problem.field ?? "time"));
+            else error(problem.message, at("bwlimit"), "value", problem.offset);
+          }
+        }
+      }
+    }
+
+    const snapshot = flag(task.snapshot, false);
+    if (snapshot && direction === "pull") error(messages.snapshotNeedsPush(), at("snapshot"), "key");
+    if (snapshot && transferMode === "move") error(messages.snapshotWithMove(), at("snapshot"), "key");
+
+    const transfers =
+      typeof task.transfers === "string" ? (TRANSFERS_ALIASES[task.transfers.toLowerCase()] ?? DEFAULT_TRANSFERS) : whole(task.transfers, DEFAULT_TRANSFERS);
+
+    let encryption: EncryptionSpec | null = null;
+    if (task.encryption !== undefined && task.encryption !== null) {
+      const raw = fields(task.encryption);
+      warnIfLiteral(at("encryption", "password"), "encryption.password", raw.password);
+      warnIfLiteral(at("encryption", "salt"), "encryption.salt", raw.salt);
+      encryption = {
+        password: text(raw.password, ""),
+        salt: typeof raw.salt === "string" ? raw.salt : null,
+        filename_encryption: flag(raw.filename_encryption, false),
+      };
+    }
+
+    tasks[name] = {
+      description: text(task.description, ""),
+      direction,
+      transfer_mode: transferMode,
+      path,
+      credential: credentialName,
+      bucket,
+      folder: text(task.folder, "").replace(/^\/+|\/+$/g, ""),
+      schedule,
+      enabled: flag(task.enabled, true),
+      snapshot,
+      create_empty_src_dirs: flag(task.create_empty_src_dirs, false),
+      follow_symlinks: flag(task.follow_symlinks, false),
+      fast_list: flag(task.fast_list, false),
+      transfers,
+      bwlimit,
+      exclude: texts(task.exclude),
+      include: texts(task.include),
+      pre_script: text(task.pre_script, ""),
+      post_script: text(task.post_script, ""),
+      encryption,
+      rclone_args: texts(task.rclone_args),
+    };
+  }
+
+  return { config: { settings, credentials, tasks }, diagnostics };
+}
+
+function normalizeSettings(raw: Fields, error: (message: string, path: (string | number)[]) => void): Settings {
+  const roots: string[] = [];
+  texts(raw.allowed_roots).forEach((root, index) => {
+    if (root.startsWith("/")) roots.push(cleanPath(root));
+    else error(messages.pathNotAbsolute(`allowed_roots[${index}]`, root), ["settings", "allowed_roots", index]);
+  });
+  let timezone: string | null = null;
+  if (typeof raw.timezone === "string") {
+    if (isTimeZone(raw.timezone)) timezone = raw.timezone;
+    else error(messages.badTimezone(raw.timezone, closest(raw.timezone, Intl.supportedValuesOf("timeZone"))), ["settings", "timezone"]);
+  }
+  return {
+    state_dir: typeof raw.state_dir === "string" ? raw.state_dir : DEFAULT_SETTINGS.state_dir,
+    timezone,
+    max_parallel_runs: whole(raw.max_parallel_runs, DEFAULT_SETTINGS.max_parallel_runs),
+    log_retention: whole(raw.log_retention, DEFAULT_SETTINGS.log_retention),
+    allowed_roots: roots,
+    rclone: text(raw.rclone, DEFAULT_SETTINGS.rclone),
+  };
+}

@@ -1,0 +1,75 @@
+import { Cron } from "croner";
+import { messages } from "./messages.js";
+
+export const SCHEDULE_PRESETS: Readonly<Record<string, string>> = {
+  hourly: "0 * * * *",
+  daily: "0 0 * * *",
+  weekly: "0 0 * * sun",
+  monthly: "0 0 1 * *",
+};
+
+export type ScheduleField = "minute" | "hour" | "dom" | "month" | "dow";
+export type ScheduleObject = Partial<Record<ScheduleField, string | number>>;
+
+export interface ScheduleProblem {
+  message: string;
+  field?: ScheduleField;
+}
+
+export type ScheduleResult = { ok: true; cron: string } | { ok: false; problems: ScheduleProblem[] };
+
+const OBJECT_FIELDS: readonly ScheduleField[] = ["minute", "hour", "dom", "month", "dow"];
+const FIELD_WORDS: Record<ScheduleField, string> = {
+  minute: "minute",
+  hour: "hour",
+  dom: "day of month",
+  month: "month",
+  dow: "day of week",
+};
+// A fixed instant, so that checking a schedule never depends on the clock.
+const REFERENCE = new Date(Date.UTC(2000, 0, 1));
+
+const checked = new Map<string, string | undefined>();
+
+/** Why croner rejects a pattern, or undefined if it accepts it and it ever fires. */
+export function cronProblem(expression: string): string | undefined {
+  if (!checked.has(expression)) checked.set(expression, checkCron(expression));
+  return checked.get(expression);
+}
+
+function checkCron(expression: string): string | undefined {
+  try {
+    // No time zone: whether a pattern ever fires does not depend on one, and zone math is slow.
+    const cron = new Cron(expression, { mode: "5-or-6-parts" });
+    return cron.nextRun(REFERENCE) === null ? "it never fires" : undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).replace(/^CronPattern: /, "");
+  }
+}
+
+/** Turns any accepted schedule form into a 5- or 6-field cron expression. */
+export function parseSchedule(input: string | ScheduleObject): ScheduleResult {
+  if (typeof input === "string") {
+    const text = input.trim();
+    const preset = SCHEDULE_PRESETS[text.toLowerCase()];
+    if (preset !== undefined) return { ok: true, cron: preset };
+    const fields = text.split(/\s+/);
+    if (fields.length === 1) return { ok: false, problems: [{ message: messages.unknownSchedule(text) }] };
+    if (fields.length !== 5 && fields.length !== 6) return { ok: false, problems: [{ message: messages.badCronFieldCount(fields.length) }] };
+    const problem = cronProblem(fields.join(" "));
+    return problem ? { ok: false, problems: [{ message: messages.badCron(text, problem) }] } : { ok: true, cron: fields.join(" ") };
+  }
+  const values = OBJECT_FIELDS.map((field) => String(input[field] ?? (field === "minute" ? "0" : "*")).trim());
+  const problems: ScheduleProblem[] = [];
+  OBJECT_FIELDS.forEach((field, index) => {
+    // Check each field on its own, so the error points at the field that is wrong.
+    const alone = OBJECT_FIELDS.map((_, i) => (i === index ? values[i] : i === 0 ? "0" : "*")).join(" ");
+    const value = values[index]!;
+    const problem = /\s/.test(value) || value === "" ? "one cron field expected" : cronProblem(alone);
+    if (problem) problems.push({ field, message: messages.badScheduleField(FIELD_WORDS[field], value, problem) });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  const cron = values.join(" ");
+  const problem = cronProblem(cron);
+  return problem ? { ok: false, problems: [{ message: messages.badCron(cron, problem) }] } : { ok: true, cron };
+}

@@ -1,0 +1,235 @@
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import type { Diagnostic } from "./diagnostics.js";
+import { messages } from "./messages.js";
+
+/** [start, end) character offsets in the source text. */
+export type Range = readonly [number, number];
+
+interface Located {
+  key?: Range;
+  value: Range;
+  /** Maps an index in the value's string to a source offset, when the two line up. */
+  valueTextStart?: number;
+}
+
+/** An RFC 6901 pointer such as `/tasks/photos/path`, the form ajv reports too. */
+export function pointerOf(path: readonly (string | number)[]): string {
+  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+export function pathOf(pointer: string): string[] {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Where each value of the file came from, so any later check can point at it. */
+export class SourceMap {
+  readonly #entries = new Map<string, Located>();
+
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  record(pointer: string, located: Located): void {
+    this.#entries.set(pointer, located);
+  }
+
+  has(pointer: string): boolean {
+    return this.#entries.has(pointer);
+  }
+
+  /**
+   * The range of a key or value. A pointer that does not exist in the file (a
+   * missing key) resolves to its nearest ancestor's key, which is where a user
+   * would add it.
+   */
+  range(pointer: string, target: "key" | "value" = "value", offsetInValue?: number): Range {
+    let path = pathOf(pointer);
+    let entry = this.#entries.get(pointer);
+    while (!entry && path.length > 0) {
+      path = path.slice(0, -1);
+      entry = this.#entries.get(pointerOf(path));
+      target = "key";
+    }
+    if (!entry) return [0, 0];
+    if (target === "key" && entry.key) return entry.key;
+    if (offsetInValue !== undefined && entry.valueTextStart !== undefined) {
+      const start = entry.valueTextStart + offsetInValue;
+      return [start, start + 1];
+    }
+    return entry.value;
+  }
+
+  diagnostic(
+    severity: Diagnostic["severity"],
+    message: string,
+    pointer: string,
+    target: "key" | "value" = "value",
+    offsetInValue?: number,
+  ): Diagnostic {
+    return this.diagnosticAt(severity, message, this.range(pointer, target, offsetInValue));
+  }
+
+  diagnosticAt(severity: Diagnostic["severity"], message: string, range: Range): Diagnostic {
+    const start = this.lines.linePos(range[0]);
+    const end = this.lines.linePos(Math.max(range[0], range[1]));
+    return {
+      severity,
+      message,
+      file: this.file,
+      line: start.line,
+      column: start.col,
+      endLine: end.line,
+      endColumn: end.col,
+    };
+  }
+}
+
+/** A scalar string whose references (`${…}`) are resolved by the caller. */
+export type StringResolver = (
+  raw: string,
+  pointer: string,
+  report: (message: string, offsetInValue: number) => void,
+) => { value: string; wholeReference: boolean };
+
+export interface ParsedSource {
+  /** The file as plain data (maps are plain objects, keys strings). */
+  value: unknown;
+  map: SourceMap;
+  document: Document | null;
+  diagnostics: Diagnostic[];
+  /** Pointers of strings that contained a `${…}` reference. */
+  referenced: Set<string>;
+  /** Pointers of strings whose references could not be resolved (already reported). */
+  unresolved: Set<string>;
+}
+
+const MAX_EXPANDED_NODES = 200_000;
+
+/**
+ * Parses YAML text into plain data while recording every key's and value's
+ * source range. Strings pass through `resolveString` (interpolation) when
+ * `interpolates(pointer)` says so.
+ */
+export function parseSource(
+  file: string,
+  text: string,
+  resolveString: StringResolver,
+  interpolates: (path: readonly string[]) => boolean,
+): ParsedSource {
+  const lines = new LineCounter();
+  const map = new SourceMap(file, lines);
+  const diagnostics: Diagnostic[] = [];
+  const referenced = new Set<string>();
+  const unresolved = new Set<string>();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
+
+  for (const error of document.errors) diagnostics.push(map.diagnosticAt("error", messages.yamlSyntax(error.message), error.pos));
+  for (const warning of document.warnings) diagnostics.push(map.diagnosticAt("warning", warning.message, warning.pos));
+  if (document.errors.length > 0) return { value: undefined, map, document, diagnostics, referenced, unresolved };
+
+  let expanded = 0;
+  const visiting = new Set<Node>();
+
+  const build = (node: unknown, path: string[], keyRange: Range | undefined): unknown => {
+    if (++expanded > MAX_EXPANDED_NODES) throw new TooLarge();
+    const pointer = pointerOf(path);
+    if (isAlias(node)) {
+      const target = node.resolve(document);
+      if (!target || visiting.has(target)) {
+        diagnostics.push(map.diagnosticAt("error", messages.badAlias(node.source), rangeOf(node)));
+        return null;
+      }
+      visiting.add(target);
+      try {
+        const value = build(target, path, keyRange);
+        map.record(pointer, { key: keyRange, value: rangeOf(node) });
+        return value;
+      } finally {
+        visiting.delete(target);
+      }
+    }
+    if (isMap(node)) {
+      map.record(pointer, { key: keyRange, value: rangeOf(node) });
+      const result: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          diagnostics.push(map.diagnosticAt("error", messages.badKey(), rangeOf(keyNode) ?? rangeOf(node)));
+          continue;
+        }
+        const key = String(keyNode.value);
+        // Checked here rather than by the parser's uniqueKeys, which compares every pair of keys.
+        if (Object.hasOwn(result, key)) {
+          diagnostics.push(map.diagnosticAt("error", messages.duplicateKey(key), rangeOf(keyNode)));
+          continue;
+        }
+        const value = pair.value === null ? null : build(pair.value, [...path, key], rangeOf(keyNode));
+        if (pair.value === null) map.record(pointerOf([...path, key]), { key: rangeOf(keyNode), value: rangeOf(keyNode) });
+        // defineProperty, so that a key such as "__proto__" stays an ordinary key.
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return result;
+    }
+    if (isSeq(node)) {
+      map.record(pointer, { key: keyRange, value: rangeOf(node) });
+      return node.items.map((item, index) => {
+        const itemPath = [...path, String(index)];
+        if (item === null) {
+          map.record(pointerOf(itemPath), { value: rangeOf(node) });
+          return null;
+        }
+        return build(item, itemPath, undefined);
+      });
+    }
+    if (isScalar(node)) {
+      const range = rangeOf(node);
+      const raw: unknown = node.value;
+      const source = text.slice(range[0], range[1]);
+      let valueTextStart: number | undefined;
+      if (typeof raw === "string") {
+        if (node.type === "PLAIN" && source === raw) valueTextStart = range[0];
+        else if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && source.slice(1, -1) === raw) valueTextStart = range[0] + 1;
+      }
+      map.record(pointer, { key: keyRange, value: range, valueTextStart });
+      if (typeof raw !== "string" || !interpolates(path)) return raw;
+      let reported = false;
+      const resolved = resolveString(raw, pointer, (message, offset) => {
+        reported = true;
+        diagnostics.push(map.diagnostic("error", message, pointer, "value", offset));
+      });
+      if (resolved.value !== raw || raw.includes("${")) referenced.add(pointer);
+      if (reported) {
+        unresolved.add(pointer);
+        return raw;
+      }
+      return node.type === "PLAIN" && resolved.wholeReference ? coercePlain(resolved.value) : resolved.value;
+    }
+    return null;
+  };
+
+  try {
+    const value = document.contents === null ? null : build(document.contents, [], undefined);
+    return { value, map, document, diagnostics, referenced, unresolved };
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    diagnostics.push(map.diagnosticAt("error", messages.tooManyNodes(MAX_EXPANDED_NODES), [0, 0]));
+    return { value: undefined, map, document, diagnostics, referenced, unresolved };
+  }
+}
+
+class TooLarge extends Error {}
+
+function rangeOf(node: unknown): Range {
+  const range = (node as { range?: readonly [number, number, number] } | null)?.range;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+/** `enabled: ${ENABLED}` gives a boolean, `port: ${PORT}` a number, as if written literally. */
+function coercePlain(value: string): string | number | boolean {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value)) return Number(value);
+  return value;
+}
