@@ -4,6 +4,7 @@
 //
 //   node scripts/generate-backends.mjs                 # asks the rclone on PATH
 //   node scripts/generate-backends.mjs providers.json  # or reads a saved dump
+//   node scripts/generate-backends.mjs --derived-only  # after a hand edit of the schema
 //
 // Only `definitions.backend_*`, `definitions.credential.allOf` and the enum of
 // `credential.type` are written; everything else in the schema is hand-kept.
@@ -113,6 +114,7 @@ export function definitionKey(backendName) {
 }
 
 function main() {
+  if (process.argv.includes("--derived-only")) return writeDerivedSources(JSON.parse(readFileSync(schemaPath, "utf8")));
   const providers = readProviders()
     .filter((b) => !WRAPPER_BACKENDS.has(b.Name))
     .sort((a, b) => a.Name.localeCompare(b.Name));

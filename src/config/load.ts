@@ -25,6 +25,16 @@ export interface LoadedConfig {
 const isScript = (path: readonly string[]) => path.length === 3 && path[0] === "tasks" && (path[2] === "pre_script" || path[2] === "post_script");
 
 /**
+ * A message may quote a value; a value that came from `${…}` may be a secret,
+ * so it is shown as the reference the user wrote instead.
+ */
+function unresolveAll(diagnostics: Diagnostic[], referenced: ReadonlyMap<string, { raw: string; resolved: string }>): Diagnostic[] {
+  if (diagnostics.length === 0) return diagnostics;
+  const values = [...referenced.values()].filter((r) => r.resolved.length >= 3).sort((a, b) => b.resolved.length - a.resolved.length);
+  return diagnostics.map((d) => ({ ...d, message: values.reduce((message, { raw, resolved }) => message.split(resolved).join(raw), d.message) }));
+}
+
+/**
  * Configuration text → diagnostics and desired model. Touches nothing itself:
  * the environment and file reads come in through `environment`.
  */
@@ -43,7 +53,7 @@ export function loadConfig(file: string, text: string, environment: Environment)
   const { map, document } = parsed;
   const diagnostics = [...parsed.diagnostics];
   const finish = (config: DesiredConfig | null): LoadedConfig => ({
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(unresolveAll(diagnostics, parsed.referenced)),
     config: hasErrors(diagnostics) ? null : config,
     document,
     map,

@@ -18,10 +18,18 @@ import {
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
 import { pointerOf, type SourceMap } from "./source.js";
 import { closest } from "./suggest.js";
+import type * as File from "./generated/config-types.js";
 
 type Fields = Record<string, unknown>;
+/** A mapping as read from the file: the schema's keys, values not yet trusted. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
 
-function fields(value: unknown): Fields {
+// The model has exactly the file's task keys; this fails to compile when they drift apart.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
+const modelMatchesSchema: SameKeys<TaskSpec, File.Task> & SameKeys<Settings, NonNullable<File.Settings>> = true;
+void modelMatchesSchema;
+
+function fields<T = Fields>(value: unknown): Unchecked<T> & Fields {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Fields) : {};
 }
 const text = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
@@ -62,7 +70,7 @@ function isTimeZone(zone: string): boolean {
  * Runs on data that may have failed the schema: every access is guarded, and
  * a field of the wrong type (already reported) falls back to its default.
  */
-export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet<string>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
+export function normalize(data: unknown, map: SourceMap, referenced: ReadonlyMap<string, unknown>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, path: (string | number)[], target: "key" | "value" = "value", offset?: number) =>
     diagnostics.push(map.diagnostic("error", message, pointerOf(path), target, offset));
@@ -72,8 +80,8 @@ export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet
     }
   };
 
-  const root = fields(data);
-  const settings = normalizeSettings(fields(root.settings), error);
+  const root = fields<File.CloudsyncConfiguration>(data);
+  const settings = normalizeSettings(fields<NonNullable<File.Settings>>(root.settings), error);
 
   const credentials: Record<string, CredentialSpec> = {};
   for (const [name, raw] of Object.entries(fields(root.credentials))) {
@@ -94,7 +102,7 @@ export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet
   const tasks: Record<string, TaskSpec> = {};
   for (const [name, raw] of Object.entries(fields(root.tasks))) {
     const at = (...rest: (string | number)[]) => ["tasks", name, ...rest];
-    const task = fields(raw);
+    const task = fields<File.Task>(raw);
     const direction = text(task.direction, "push").toLowerCase() as Direction;
     const transferMode = text(task.transfer_mode, "copy").toLowerCase() as TransferMode;
 
@@ -152,7 +160,7 @@ export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet
 
     let encryption: EncryptionSpec | null = null;
     if (task.encryption !== undefined && task.encryption !== null) {
-      const raw = fields(task.encryption);
+      const raw = fields<File.Encryption>(task.encryption);
       warnIfLiteral(at("encryption", "password"), "encryption.password", raw.password);
       warnIfLiteral(at("encryption", "salt"), "encryption.salt", raw.salt);
       encryption = {
@@ -190,7 +198,7 @@ export function normalize(data: unknown, map: SourceMap, referenced: ReadonlySet
   return { config: { settings, credentials, tasks }, diagnostics };
 }
 
-function normalizeSettings(raw: Fields, error: (message: string, path: (string | number)[]) => void): Settings {
+function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (message: string, path: (string | number)[]) => void): Settings {
   const roots: string[] = [];
   texts(raw.allowed_roots).forEach((root, index) => {
     if (root.startsWith("/")) roots.push(cleanPath(root));

@@ -98,8 +98,8 @@ export interface ParsedSource {
   map: SourceMap;
   document: Document | null;
   diagnostics: Diagnostic[];
-  /** Pointers of strings that contained a `${…}` reference. */
-  referenced: Set<string>;
+  /** Strings that contained a `${…}` reference: pointer → the text as written and as resolved. */
+  referenced: Map<string, { raw: string; resolved: string }>;
   /** Pointers of strings whose references could not be resolved (already reported). */
   unresolved: Set<string>;
 }
@@ -120,7 +120,7 @@ export function parseSource(
   const lines = new LineCounter();
   const map = new SourceMap(file, lines);
   const diagnostics: Diagnostic[] = [];
-  const referenced = new Set<string>();
+  const referenced = new Map<string, { raw: string; resolved: string }>();
   const unresolved = new Set<string>();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
 
@@ -199,7 +199,7 @@ export function parseSource(
         reported = true;
         diagnostics.push(map.diagnostic("error", message, pointer, "value", offset));
       });
-      if (resolved.value !== raw || raw.includes("${")) referenced.add(pointer);
+      if (resolved.value !== raw || raw.includes("${")) referenced.set(pointer, { raw, resolved: resolved.value });
       if (reported) {
         unresolved.add(pointer);
         return raw;

@@ -1,31 +1,9 @@
 // Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.
 
 /**
- * Scheduled rclone transfers between local directories and cloud storage, kept as code. Point your editor at this file with a first line `# yaml-language-server: $schema=<path to schema/cloudsync.schema.json>`.
- */
-export interface CloudsyncConfiguration {
-  /**
-   * Version of the file format. Must be 1.
-   */
-  version: 1;
-  settings?: Settings;
-  /**
-   * Connections to storage providers, by name. Tasks refer to them with `credential: NAME`. Keep secrets out of the file with `${VAR}` or `${file:/path}`.
-   */
-  credentials?: {
-    [k: string]: Credential;
-  } | null;
-  /**
-   * Transfers, by name. The name is the task's identity: renaming a task deletes the old one and creates a new one.
-   */
-  tasks?: {
-    [k: string]: Task;
-  } | null;
-}
-/**
  * Settings for the whole file. All optional.
  */
-export interface Settings {
+export type Settings = {
   /**
    * Where cloudsync keeps the applied configuration, the run history and the run logs. Relative to this file. Default: `.cloudsync` beside this file. Overridden by `--state-dir` and `$CLOUDSYNC_STATE_DIR`.
    */
@@ -50,6 +28,29 @@ export interface Settings {
    * The rclone executable to run. Default: `rclone` on PATH.
    */
   rclone?: string;
+} | null;
+
+/**
+ * Scheduled rclone transfers between local directories and cloud storage, kept as code. Point your editor at this file with a first line `# yaml-language-server: $schema=<path to schema/cloudsync.schema.json>`.
+ */
+export interface CloudsyncConfiguration {
+  /**
+   * Version of the file format. Must be 1.
+   */
+  version: 1;
+  settings?: Settings;
+  /**
+   * Connections to storage providers, by name. Tasks refer to them with `credential: NAME`. Keep secrets out of the file with `${VAR}` or `${file:/path}`.
+   */
+  credentials?: {
+    [k: string]: Credential;
+  } | null;
+  /**
+   * Transfers, by name. The name is the task's identity: renaming a task deletes the old one and creates a new one.
+   */
+  tasks?: {
+    [k: string]: Task;
+  } | null;
 }
 /**
  * A connection to a storage provider. `type` is an rclone backend (s3, b2, azureblob, sftp, webdav, drive, local, …); every other key is one of that backend's rclone options, named as rclone names it (see https://rclone.org/overview/). Password options are obscured for rclone automatically: write them in plain text, ideally through `${VAR}` or `${file:/path}`.

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/config/diagnostics.js";
+import { load, TEST_ENV } from "../helpers/load.js";
+
+const FULL = `version: 1
+settings:
+  timezone: Europe/Berlin
+  allowed_roots: [/mnt/]
+credentials:
+  offsite:
+    type: gcs
+    service_account_credentials: \${S3_SECRET}
+  nas:
+    type: sftp
+    host: 127.0.0.1
+    port: \${PORT}
+    user: "\${PORT}"
+tasks:
+  photos:
+    description: Photos
+    direction: PUSH
+    transfer_mode: SYNC
+    path: /mnt//tank/photos/
+    credential: offsite
+    bucket: pics
+    folder: /2024/
+    schedule: {hour: 3}
+    transfers: HIGH
+    bwlimit: [{time: "08:00", bandwidth: 1M}, {time: "18:00", bandwidth: "off"}]
+    exclude: &junk ["*.tmp"]
+    include: ["*.jpg"]
+    pre_script: echo "\${CLOUDSYNC_TASK} \${UNSET_IN_SCRIPT}"
+    encryption:
+      password: \${PASS}
+    rclone_args: ["--checksum"]
+  minimal:
+    direction: pull
+    transfer_mode: copy
+    path: /mnt/minimal
+    credential: nas
+    exclude: *junk
+`;
+
+describe("loadConfig", () => {
+  const result = load(FULL, "cloudsync.yaml", { ...TEST_ENV, PORT: "2222" });
+
+  it("accepts a full file without diagnostics", () => {
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it("normalises tasks: case folded, presets and aliases resolved, paths cleaned, defaults filled", () => {
+    expect(result.config!.tasks.photos).toEqual({
+      description: "Photos",
+      direction: "push",
+      transfer_mode: "sync",
+      path: "/mnt/tank/photos",
+      credential: "offsite",
+      bucket: "pics",
+      folder: "2024",
+      schedule: "0 3 * * *",
+      enabled: true,
+      snapshot: false,
+      create_empty_src_dirs: false,
+      follow_symlinks: false,
+      fast_list: false,
+      transfers: 16,
+      bwlimit: "08:00,1M 18:00,off",
+      exclude: ["*.tmp"],
+      include: ["*.jpg"],
+      pre_script: 'echo "${CLOUDSYNC_TASK} ${UNSET_IN_SCRIPT}"',
+      post_script: "",
+      encryption: { password: "password", salt: null, filename_encryption: false },
+      rclone_args: ["--checksum"],
+    });
+    expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
+  });
+
+  it("normalises credentials: canonical backend name, resolved options", () => {
+    expect(result.config!.credentials.offsite).toEqual({ type: "google cloud storage", options: { service_account_credentials: "secret-value" } });
+  });
+
+  it("gives a plain ${VAR} the type it would have written literally; a quoted one stays text", () => {
+    expect(result.config!.credentials.nas!.options).toEqual({ host: "127.0.0.1", port: 2222, user: "2222" });
+  });
+
+  it("applies defaults to settings", () => {
+    expect(result.config!.settings).toEqual({
+      state_dir: null,
+      timezone: "Europe/Berlin",
+      max_parallel_runs: 4,
+      log_retention: 20,
+      allowed_roots: ["/mnt"],
+      rclone: "rclone",
+    });
+  });
+
+  it("accepts empty sections", () => {
+    const empty = load("version: 1\nsettings:\ncredentials:\ntasks: {}\n");
+    expect(empty.diagnostics).toEqual([]);
+    expect(empty.config).toEqual({ settings: expect.any(Object), credentials: {}, tasks: {} });
+  });
+
+  it("warns about secrets written literally, at the value", () => {
+    const literal = load(`version: 1
+credentials:
+  store:
+    type: s3
+    secret_access_key: hunter2
+tasks:
+  t:
+    direction: push
+    transfer_mode: copy
+    path: /a
+    credential: store
+    bucket: b
+    encryption: {password: swordfish}
+`);
+    expect(literal.diagnostics.map(formatDiagnostic)).toEqual([
+      'cloudsync.yaml:5:24: warning: "secret_access_key" is written in the file in plain text; keep secrets out of version control with ${VAR} or ${file:/path}',
+      'cloudsync.yaml:13:28: warning: "encryption.password" is written in the file in plain text; keep secrets out of version control with ${VAR} or ${file:/path}',
+    ]);
+    expect(literal.config).not.toBeNull();
+  });
+
+  it("never prints a secret's value in a diagnostic", () => {
+    const bad = load(`version: 1
+credentials:
+  store:
+    type: s3
+    secret_access_key: \${S3_SECRET}
+    chunk_size: \${S3_SECRET}
+`);
+    expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
+  });
+
+  it("lists the files that ${file:…} read", () => {
+    const withFile = load(`version: 1\ncredentials:\n  s:\n    type: s3\n    secret_access_key: \${file:/etc/hostname}\n`);
+    expect(withFile.referencedFiles).toEqual(["/etc/hostname"]);
+  });
+
+  it("treats __proto__ as an ordinary (unknown) key", () => {
+    const proto = load("version: 1\n__proto__: {polluted: true}\n");
+    expect(proto.diagnostics.map((d) => d.message)).toEqual(['unknown key "__proto__" in the top level']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("does not support YAML merge keys, and says where", () => {
+    const merge = load("version: 1\nsettings:\n  <<: {timezone: UTC}\n");
+    expect(merge.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:3: error: unknown key "<<" in settings']);
+  });
+});
