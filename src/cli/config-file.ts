@@ -51,8 +51,8 @@ export function processEnvironment(ctx: CliContext) {
 }
 
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
-export function loadConfigFile(ctx: CliContext): Pick<LoadedConfig, "diagnostics" | "config"> & Partial<LoadedConfig> {
+export async function loadConfigFile(ctx: CliContext): Promise<LoadedConfig> {
   const read = readConfigText(ctx);
-  if ("problem" in read) return { diagnostics: [read.problem], config: null };
+  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [] };
   return loadConfig(ctx.configName, read.text, processEnvironment(ctx));
 }

@@ -45,6 +45,16 @@ function parseTime(text: string): { day: number | null; minutes: number } | unde
  * --bwlimit syntax. Entries with a weekday and those without are ordered separately.
  */
 export function parseBwlimit(input: string | readonly BwlimitEntryInput[]): BwlimitResult {
+  if (typeof input !== "string") return parseBwlimitUncached(input);
+  // Many tasks share one timetable.
+  let result = parsedStrings.get(input);
+  if (!result) parsedStrings.set(input, (result = parseBwlimitUncached(input)));
+  return result;
+}
+
+const parsedStrings = new Map<string, BwlimitResult>();
+
+function parseBwlimitUncached(input: string | readonly BwlimitEntryInput[]): BwlimitResult {
   const problems: BwlimitProblem[] = [];
   if (typeof input === "string") {
     const text = input.trim();

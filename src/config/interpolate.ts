@@ -1,4 +1,5 @@
 import { messages } from "./messages.js";
+import { pointerOf } from "./pointer.js";
 
 /** What interpolation may look at; the CLI passes the real environment and file system. */
 export interface Environment {
@@ -78,4 +79,36 @@ function resolveReference(body: string, environment: Environment, files: string[
   // As in the shell, `:-` also stands in for a variable that is set but empty.
   if (fallbackAt >= 0 && !value) return body.slice(fallbackAt + 2);
   return value ?? { error: messages.unsetVariable(name) };
+}
+
+/** What one load's interpolation resolved, for the checks that follow it. */
+export class References {
+  /** Strings with a reference: pointer → the text as written and as resolved. */
+  readonly resolved = new Map<string, { raw: string; resolved: string }>();
+  /** Paths of strings that were exactly one reference, such as `${PORT}`. */
+  readonly whole: string[][] = [];
+  /** Pointers whose references failed (already reported). */
+  readonly unresolved = new Set<string>();
+  /** Files read through `${file:…}`. */
+  readonly files = new Set<string>();
+
+  constructor(private readonly environment: Environment) {}
+
+  resolve = (raw: string, path: readonly string[], report: (message: string, offset: number) => void): string => {
+    if (!raw.includes("${")) return raw;
+    let failed = false;
+    const result = interpolate(raw, this.environment, (message, offset) => {
+      failed = true;
+      report(message, offset);
+    });
+    const pointer = pointerOf(path);
+    for (const file of result.files) this.files.add(file);
+    this.resolved.set(pointer, { raw, resolved: result.value });
+    if (failed) {
+      this.unresolved.add(pointer);
+      return raw;
+    }
+    if (result.wholeReference) this.whole.push([...path]);
+    return result.value;
+  };
 }

@@ -1,11 +1,12 @@
-import type { Document } from "yaml";
+import { coerceWholeReferences } from "./coerce.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { interpolate, type Environment } from "./interpolate.js";
+import { fastParse } from "./fast-parse.js";
+import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
 import type { DesiredConfig } from "./model.js";
 import { normalize } from "./normalize.js";
 import { checkSchema } from "./schema-check.js";
-import { parseSource, type SourceMap } from "./source.js";
+import type { Locator } from "./pointer.js";
 
 export type { Environment } from "./interpolate.js";
 
@@ -14,65 +15,75 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
   /** The desired model; null when there is any error. */
   config: DesiredConfig | null;
-  /** The parsed document, for edits that keep the file as written (restore --write). */
-  document: Document | null;
-  map: SourceMap;
-  /** Files read through `${file:…}`. */
+  /** Files read through `${file:…}`, so a watcher can follow them. */
   referencedFiles: string[];
 }
 
 // Scripts belong to the shell: `${VAR}` there is the script's own business.
-const isScript = (path: readonly string[]) => path.length === 3 && path[0] === "tasks" && (path[2] === "pre_script" || path[2] === "post_script");
+const interpolates = (path: readonly string[]) =>
+  !(path.length === 3 && path[0] === "tasks" && (path[2] === "pre_script" || path[2] === "post_script"));
+
+/** Stands in for source positions on the quick path, where any diagnostic sends the file to the exact path. */
+const UNLOCATED: Locator = {
+  diagnostic: (severity, message) => ({ severity, message, file: "", line: 1, column: 1 }),
+};
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The checks after parsing, the same on both paths. */
+function analyse(data: Record<string, unknown>, locator: Locator, references: References) {
+  coerceWholeReferences(data, references.whole);
+  const diagnostics = checkSchema(data, locator, references.unresolved);
+  const normalized = normalize(data, locator, references.resolved);
+  return { diagnostics: [...diagnostics, ...normalized.diagnostics], config: normalized.config };
+}
 
 /**
  * A message may quote a value; a value that came from `${…}` may be a secret,
  * so it is shown as the reference the user wrote instead.
  */
-function unresolveAll(diagnostics: Diagnostic[], referenced: ReadonlyMap<string, { raw: string; resolved: string }>): Diagnostic[] {
+function unresolveAll(diagnostics: Diagnostic[], references: References): Diagnostic[] {
   if (diagnostics.length === 0) return diagnostics;
-  const values = [...referenced.values()].filter((r) => r.resolved.length >= 3).sort((a, b) => b.resolved.length - a.resolved.length);
+  const values = [...references.resolved.values()].filter((r) => r.resolved.length >= 3).sort((a, b) => b.resolved.length - a.resolved.length);
   return diagnostics.map((d) => ({ ...d, message: values.reduce((message, { raw, resolved }) => message.split(resolved).join(raw), d.message) }));
 }
 
 /**
  * Configuration text → diagnostics and desired model. Touches nothing itself:
  * the environment and file reads come in through `environment`.
+ *
+ * A file with nothing to report takes the quick path (no source positions);
+ * anything else is parsed again with positions, which alone produces diagnostics.
  */
-export function loadConfig(file: string, text: string, environment: Environment): LoadedConfig {
-  const referencedFiles: string[] = [];
-  const parsed = parseSource(
-    file,
-    text,
-    (raw, _pointer, report) => {
-      const result = interpolate(raw, environment, report);
-      referencedFiles.push(...result.files);
-      return result;
-    },
-    (path) => !isScript(path),
-  );
-  const { map, document } = parsed;
-  const diagnostics = [...parsed.diagnostics];
-  const finish = (config: DesiredConfig | null): LoadedConfig => ({
-    diagnostics: sortDiagnostics(unresolveAll(diagnostics, parsed.referenced)),
-    config: hasErrors(diagnostics) ? null : config,
-    document,
-    map,
-    referencedFiles: [...new Set(referencedFiles)],
-  });
-
-  if (parsed.value === undefined) return finish(null);
-  if (parsed.value === null) {
-    diagnostics.push(map.diagnosticAt("error", messages.empty(), [0, 0]));
-    return finish(null);
+export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
+  const quick = new References(environment);
+  const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
+  if (isMapping(data)) {
+    const result = analyse(data, UNLOCATED, quick);
+    if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files] };
   }
-  if (typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
+
+  // Loaded only now: the position-keeping parser is large, and valid files never need it.
+  const { parseSource } = await import("./source.js");
+  const references = new References(environment);
+  const parsed = parseSource(file, text, references.resolve, interpolates);
+  const { map } = parsed;
+  const diagnostics = [...parsed.diagnostics];
+  let config: DesiredConfig | null = null;
+  if (parsed.value === null) diagnostics.push(map.diagnosticAt("error", messages.empty(), [0, 0]));
+  else if (parsed.value !== undefined && !isMapping(parsed.value)) {
     const found = Array.isArray(parsed.value) ? "a list" : `the value ${JSON.stringify(parsed.value)}`;
     diagnostics.push(map.diagnostic("error", messages.notAMapping(found), ""));
-    return finish(null);
+  } else if (parsed.value !== undefined) {
+    const result = analyse(parsed.value, map, references);
+    diagnostics.push(...result.diagnostics);
+    config = result.config;
   }
-
-  diagnostics.push(...checkSchema(parsed.value, map, parsed.unresolved));
-  const normalized = normalize(parsed.value, map, parsed.referenced);
-  diagnostics.push(...normalized.diagnostics);
-  return finish(normalized.config);
+  return {
+    diagnostics: sortDiagnostics(unresolveAll(diagnostics, references)),
+    config: hasErrors(diagnostics) ? null : config,
+    referencedFiles: [...references.files],
+  };
 }

@@ -16,7 +16,7 @@ import {
   type TransferMode,
 } from "./model.js";
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
-import { pointerOf, type SourceMap } from "./source.js";
+import { pointerOf, type Locator } from "./pointer.js";
 import { closest } from "./suggest.js";
 import type * as File from "./generated/config-types.js";
 
@@ -56,7 +56,11 @@ function isInside(path: string, root: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
 }
 
+const ALWAYS_ZONES = new Set(["UTC", "GMT", "Etc/UTC", "Etc/GMT"]);
+
 function isTimeZone(zone: string): boolean {
+  // The list is quick to get; creating a formatter to try a zone loads ICU's zone data (~25 ms).
+  if (ALWAYS_ZONES.has(zone) || Intl.supportedValuesOf("timeZone").includes(zone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
     return true;
@@ -70,7 +74,7 @@ function isTimeZone(zone: string): boolean {
  * Runs on data that may have failed the schema: every access is guarded, and
  * a field of the wrong type (already reported) falls back to its default.
  */
-export function normalize(data: unknown, map: SourceMap, referenced: ReadonlyMap<string, unknown>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
+export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<string, unknown>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, path: (string | number)[], target: "key" | "value" = "value", offset?: number) =>
     diagnostics.push(map.diagnostic("error", message, pointerOf(path), target, offset));

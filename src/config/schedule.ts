@@ -41,6 +41,9 @@ function checkCron(expression: string): string | undefined {
   try {
     // No time zone: whether a pattern ever fires does not depend on one, and zone math is slow.
     const cron = new Cron(expression, { mode: "5-or-6-parts" });
+    // Only a restricted day of month in a restricted month (30 2) can never come round.
+    const fields = expression.split(" ").slice(-5);
+    if (fields[2] === "*" || fields[3] === "*") return undefined;
     return cron.nextRun(REFERENCE) === null ? "it never fires" : undefined;
   } catch (error) {
     return (error instanceof Error ? error.message : String(error)).replace(/^CronPattern: /, "");

@@ -3,7 +3,7 @@ import validate from "./generated/schema-validator.cjs";
 import { SCHEMA_KEYS } from "./generated/schema-keys.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { messages } from "./messages.js";
-import { pathOf, pointerOf, type SourceMap } from "./source.js";
+import { pathOf, pointerOf, type Locator } from "./pointer.js";
 import { closest } from "./suggest.js";
 import { findBackend } from "./backends.js";
 
@@ -73,7 +73,7 @@ function fieldName(path: readonly string[]): string {
 }
 
 /** Checks the file's shape against the JSON Schema; every problem, located. */
-export function checkSchema(data: unknown, map: SourceMap, unresolved: ReadonlySet<string>): Diagnostic[] {
+export function checkSchema(data: unknown, map: Locator, unresolved: ReadonlySet<string>): Diagnostic[] {
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const diagnostics: Diagnostic[] = [];
@@ -112,7 +112,7 @@ export function checkSchema(data: unknown, map: SourceMap, unresolved: ReadonlyS
   return diagnostics;
 }
 
-function describe(error: ErrorObject, data: unknown, map: SourceMap): Diagnostic | undefined {
+function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic | undefined {
   const path = pathOf(error.instancePath);
   const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;

@@ -1,5 +1,6 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
+import { pathOf, pointerOf, type Locator, type StringResolver } from "./pointer.js";
 import { messages } from "./messages.js";
 
 /** [start, end) character offsets in the source text. */
@@ -12,17 +13,8 @@ interface Located {
   valueTextStart?: number;
 }
 
-/** An RFC 6901 pointer such as `/tasks/photos/path`, the form ajv reports too. */
-export function pointerOf(path: readonly (string | number)[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
-
-export function pathOf(pointer: string): string[] {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
 /** Where each value of the file came from, so any later check can point at it. */
-export class SourceMap {
+export class SourceMap implements Locator {
   readonly #entries = new Map<string, Located>();
 
   constructor(
@@ -85,23 +77,12 @@ export class SourceMap {
   }
 }
 
-/** A scalar string whose references (`${…}`) are resolved by the caller. */
-export type StringResolver = (
-  raw: string,
-  pointer: string,
-  report: (message: string, offsetInValue: number) => void,
-) => { value: string; wholeReference: boolean };
 
 export interface ParsedSource {
   /** The file as plain data (maps are plain objects, keys strings). */
   value: unknown;
   map: SourceMap;
-  document: Document | null;
   diagnostics: Diagnostic[];
-  /** Strings that contained a `${…}` reference: pointer → the text as written and as resolved. */
-  referenced: Map<string, { raw: string; resolved: string }>;
-  /** Pointers of strings whose references could not be resolved (already reported). */
-  unresolved: Set<string>;
 }
 
 const MAX_EXPANDED_NODES = 200_000;
@@ -120,13 +101,11 @@ export function parseSource(
   const lines = new LineCounter();
   const map = new SourceMap(file, lines);
   const diagnostics: Diagnostic[] = [];
-  const referenced = new Map<string, { raw: string; resolved: string }>();
-  const unresolved = new Set<string>();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
 
   for (const error of document.errors) diagnostics.push(map.diagnosticAt("error", messages.yamlSyntax(error.message), error.pos));
   for (const warning of document.warnings) diagnostics.push(map.diagnosticAt("warning", warning.message, warning.pos));
-  if (document.errors.length > 0) return { value: undefined, map, document, diagnostics, referenced, unresolved };
+  if (document.errors.length > 0) return { value: undefined, map, diagnostics };
 
   let expanded = 0;
   const visiting = new Set<Node>();
@@ -194,28 +173,18 @@ export function parseSource(
       }
       map.record(pointer, { key: keyRange, value: range, valueTextStart });
       if (typeof raw !== "string" || !interpolates(path)) return raw;
-      let reported = false;
-      const resolved = resolveString(raw, pointer, (message, offset) => {
-        reported = true;
-        diagnostics.push(map.diagnostic("error", message, pointer, "value", offset));
-      });
-      if (resolved.value !== raw || raw.includes("${")) referenced.set(pointer, { raw, resolved: resolved.value });
-      if (reported) {
-        unresolved.add(pointer);
-        return raw;
-      }
-      return node.type === "PLAIN" && resolved.wholeReference ? coercePlain(resolved.value) : resolved.value;
+      return resolveString(raw, path, (message, offset) => diagnostics.push(map.diagnostic("error", message, pointer, "value", offset)));
     }
     return null;
   };
 
   try {
     const value = document.contents === null ? null : build(document.contents, [], undefined);
-    return { value, map, document, diagnostics, referenced, unresolved };
+    return { value, map, diagnostics };
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
     diagnostics.push(map.diagnosticAt("error", messages.tooManyNodes(MAX_EXPANDED_NODES), [0, 0]));
-    return { value: undefined, map, document, diagnostics, referenced, unresolved };
+    return { value: undefined, map, diagnostics };
   }
 }
 
@@ -224,12 +193,4 @@ class TooLarge extends Error {}
 function rangeOf(node: unknown): Range {
   const range = (node as { range?: readonly [number, number, number] } | null)?.range;
   return range ? [range[0], range[1]] : [0, 0];
-}
-
-/** `enabled: ${ENABLED}` gives a boolean, `port: ${PORT}` a number, as if written literally. */
-function coercePlain(value: string): string | number | boolean {
-  if (value === "true") return true;
-  if (value === "false") return false;
-  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value)) return Number(value);
-  return value;
 }

@@ -32,11 +32,11 @@ function expectations(text: string): Expected[] {
 describe("broken configuration corpus", () => {
   it("has at least 40 files", () => expect(files.length).toBeGreaterThanOrEqual(40));
 
-  it.each(files)("%s", (file) => {
+  it.each(files)("%s", async (file) => {
     const text = readFileSync(new URL(file, dir), "utf8");
     const expected = expectations(text);
     expect(expected.length, "the file states what it expects").toBeGreaterThan(0);
-    const result = load(text, file);
+    const result = await load(text, file);
     const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}:${d.column}: ${d.message}`);
     expect(result.config).toBeNull();
     for (const e of expected) {

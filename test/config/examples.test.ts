@@ -20,15 +20,15 @@ describe("examples", () => {
     );
   });
 
-  it.each(examples)("%s validates without errors or warnings", (file) => {
+  it.each(examples)("%s validates without errors or warnings", async (file) => {
     const text = readFileSync(new URL(file, dir), "utf8");
-    const result = loadConfig(file, text, standIns(text));
+    const result = await loadConfig(file, text, standIns(text));
     expect(result.diagnostics).toEqual([]);
     expect(result.config).not.toBeNull();
   });
 
-  it("the starter written by init validates", () => {
-    const result = loadConfig("cloudsync.yaml", STARTER, standIns(STARTER));
+  it("the starter written by init validates", async () => {
+    const result = await loadConfig("cloudsync.yaml", STARTER, standIns(STARTER));
     expect(result.diagnostics).toEqual([]);
     expect(Object.keys(result.config!.tasks)).toEqual(["documents"]);
   });

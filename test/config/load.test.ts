@@ -41,14 +41,14 @@ tasks:
     exclude: *junk
 `;
 
-describe("loadConfig", () => {
-  const result = load(FULL, "cloudsync.yaml", { ...TEST_ENV, PORT: "2222" });
+describe("loadConfig", async () => {
+  const result = await load(FULL, "cloudsync.yaml", { ...TEST_ENV, PORT: "2222" });
 
-  it("accepts a full file without diagnostics", () => {
+  it("accepts a full file without diagnostics", async () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
   });
 
-  it("normalises tasks: case folded, presets and aliases resolved, paths cleaned, defaults filled", () => {
+  it("normalises tasks: case folded, presets and aliases resolved, paths cleaned, defaults filled", async () => {
     expect(result.config!.tasks.photos).toEqual({
       description: "Photos",
       direction: "push",
@@ -75,15 +75,15 @@ describe("loadConfig", () => {
     expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
   });
 
-  it("normalises credentials: canonical backend name, resolved options", () => {
+  it("normalises credentials: canonical backend name, resolved options", async () => {
     expect(result.config!.credentials.offsite).toEqual({ type: "google cloud storage", options: { service_account_credentials: "secret-value" } });
   });
 
-  it("gives a plain ${VAR} the type it would have written literally; a quoted one stays text", () => {
+  it("gives a plain ${VAR} the type it would have written literally; a quoted one stays text", async () => {
     expect(result.config!.credentials.nas!.options).toEqual({ host: "127.0.0.1", port: 2222, user: "2222" });
   });
 
-  it("applies defaults to settings", () => {
+  it("applies defaults to settings", async () => {
     expect(result.config!.settings).toEqual({
       state_dir: null,
       timezone: "Europe/Berlin",
@@ -94,14 +94,14 @@ describe("loadConfig", () => {
     });
   });
 
-  it("accepts empty sections", () => {
-    const empty = load("version: 1\nsettings:\ncredentials:\ntasks: {}\n");
+  it("accepts empty sections", async () => {
+    const empty = await load("version: 1\nsettings:\ncredentials:\ntasks: {}\n");
     expect(empty.diagnostics).toEqual([]);
     expect(empty.config).toEqual({ settings: expect.any(Object), credentials: {}, tasks: {} });
   });
 
-  it("warns about secrets written literally, at the value", () => {
-    const literal = load(`version: 1
+  it("warns about secrets written literally, at the value", async () => {
+    const literal = await load(`version: 1
 credentials:
   store:
     type: s3
@@ -122,8 +122,8 @@ tasks:
     expect(literal.config).not.toBeNull();
   });
 
-  it("never prints a secret's value in a diagnostic", () => {
-    const bad = load(`version: 1
+  it("never prints a secret's value in a diagnostic", async () => {
+    const bad = await load(`version: 1
 credentials:
   store:
     type: s3
@@ -133,19 +133,19 @@ credentials:
     expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
   });
 
-  it("lists the files that ${file:…} read", () => {
-    const withFile = load(`version: 1\ncredentials:\n  s:\n    type: s3\n    secret_access_key: \${file:/etc/hostname}\n`);
+  it("lists the files that ${file:…} read", async () => {
+    const withFile = await load(`version: 1\ncredentials:\n  s:\n    type: s3\n    secret_access_key: \${file:/etc/hostname}\n`);
     expect(withFile.referencedFiles).toEqual(["/etc/hostname"]);
   });
 
-  it("treats __proto__ as an ordinary (unknown) key", () => {
-    const proto = load("version: 1\n__proto__: {polluted: true}\n");
+  it("treats __proto__ as an ordinary (unknown) key", async () => {
+    const proto = await load("version: 1\n__proto__: {polluted: true}\n");
     expect(proto.diagnostics.map((d) => d.message)).toEqual(['unknown key "__proto__" in the top level']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("does not support YAML merge keys, and says where", () => {
-    const merge = load("version: 1\nsettings:\n  <<: {timezone: UTC}\n");
+  it("does not support YAML merge keys, and says where", async () => {
+    const merge = await load("version: 1\nsettings:\n  <<: {timezone: UTC}\n");
     expect(merge.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:3: error: unknown key "<<" in settings']);
   });
 });

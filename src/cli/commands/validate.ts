@@ -5,8 +5,8 @@ import { printDiagnostics, printJson, say } from "../output.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export function validateCommand(ctx: CliContext): number {
-  const { diagnostics, config } = loadConfigFile(ctx);
+export async function validateCommand(ctx: CliContext): Promise<number> {
+  const { diagnostics, config } = await loadConfigFile(ctx);
   const valid = !hasErrors(diagnostics);
   if (ctx.json) {
     printJson(ctx, { valid, diagnostics });

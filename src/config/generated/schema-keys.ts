@@ -54,3 +54,29 @@ export const SCHEMA_KEYS = {
     "bandwidth"
   ]
 } as const;
+
+export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">> = {
+  "settings": {
+    "max_parallel_runs": "integer",
+    "log_retention": "integer"
+  },
+  "task": {
+    "enabled": "boolean",
+    "snapshot": "boolean",
+    "create_empty_src_dirs": "boolean",
+    "follow_symlinks": "boolean",
+    "fast_list": "boolean",
+    "transfers": "integer"
+  },
+  "encryption": {
+    "filename_encryption": "boolean"
+  },
+  "schedule_object": {
+    "minute": "integer",
+    "hour": "integer",
+    "dom": "integer",
+    "month": "integer",
+    "dow": "integer"
+  },
+  "bwlimit_entry": {}
+};

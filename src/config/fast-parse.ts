@@ -1,0 +1,46 @@
+import { CORE_SCHEMA, load } from "js-yaml";
+import type { StringResolver } from "./pointer.js";
+
+/**
+ * Parses a file the quick way, without source positions: js-yaml is several
+ * times faster than the position-keeping parser on large files. Returns
+ * undefined at the first sign of trouble (syntax, duplicate keys, a reference
+ * that fails), so that the exact parser can say precisely what and where.
+ */
+export function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
+  let data: unknown;
+  try {
+    // js-yaml defines every key as an own property (never touching prototypes), so the result can be used as it is.
+    data = load(text, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  let failed = false;
+  const fail = () => {
+    failed = true;
+  };
+  const path: string[] = [];
+  const seen = new Set<object>();
+  const visit = (container: Record<string, unknown> | unknown[], key: string | number) => {
+    const value = (container as Record<string | number, unknown>)[key];
+    if (typeof value === "string") {
+      if (!value.includes("${")) return;
+      path.push(String(key));
+      if (interpolates(path)) (container as Record<string | number, unknown>)[key] = resolveString(value, path, fail);
+      path.pop();
+    } else if (value !== null && typeof value === "object") {
+      path.push(String(key));
+      walk(value as Record<string, unknown> | unknown[]);
+      path.pop();
+    }
+  };
+  const walk = (node: Record<string, unknown> | unknown[]) => {
+    // An alias shares its node; resolving it twice could resolve a `$${` twice. Leave aliases to the exact path.
+    if (seen.has(node)) failed = true;
+    seen.add(node);
+    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) visit(node, i);
+    else for (const key of Object.keys(node)) visit(node, key);
+  };
+  if (data !== null && typeof data === "object") walk(data as Record<string, unknown>);
+  return failed ? undefined : data;
+}

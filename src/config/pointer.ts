@@ -1,0 +1,18 @@
+import type { Diagnostic } from "./diagnostics.js";
+
+/** An RFC 6901 pointer such as `/tasks/photos/path`, the form ajv reports too. */
+export function pointerOf(path: readonly (string | number)[]): string {
+  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+export function pathOf(pointer: string): string[] {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Resolves the references (`${…}`) in a string found at `path`; problems go to `report`. */
+export type StringResolver = (raw: string, path: readonly string[], report: (message: string, offsetInValue: number) => void) => string;
+
+/** Turns a problem at a pointer into a diagnostic: with its source position, or without one. */
+export interface Locator {
+  diagnostic(severity: Diagnostic["severity"], message: string, pointer: string, target?: "key" | "value", offsetInValue?: number): Diagnostic;
+}

@@ -1,0 +1,150 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, STACK_TRACE, tempDir } from "../helpers/cli.js";
+
+const DIAGNOSTIC_LINE = /^[^:]+:\d+:\d+: (error|warning): .+$/;
+let dir: ReturnType<typeof tempDir>;
+const file = (name: string, content: string | Buffer) => {
+  writeFileSync(join(dir.path, name), content);
+  return name;
+};
+
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => dir.remove());
+
+describe("cloudsync validate", () => {
+  it("accepts a valid file: exit 0 and a summary", async () => {
+    const result = await cli(["-c", "examples/quickstart-local.yaml", "validate"]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toBe("examples/quickstart-local.yaml is valid: 1 credential, 2 tasks.\n");
+  });
+
+  it("reports every error as FILE:LINE:COLUMN, exits 1, and prints no stack trace", async () => {
+    const name = file(
+      "broken.yaml",
+      "version: 1\ntasks:\n  a:\n    direction: sideways\n    transfer_mode: copy\n    path: rel\n    credential: none\n",
+    );
+    const result = await cli(["-c", name, "validate"], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toEqual([
+      'broken.yaml:4:16: error: "direction" cannot be "sideways"; it must be one of: push, pull',
+      'broken.yaml:6:11: error: "path" must be an absolute path, not "rel"',
+      'broken.yaml:7:17: error: unknown credential "none" (no credentials are defined)',
+      "broken.yaml: 3 errors; nothing was changed.",
+    ]);
+  });
+
+  it("--json gives {valid, diagnostics} on stdout", async () => {
+    const name = file("json.yaml", "version: 1\nsettings:\n  timezon: UTC\n");
+    const result = await cli(["-c", name, "validate", "--json"], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      valid: false,
+      diagnostics: [
+        {
+          severity: "error",
+          message: 'unknown key "timezon" in settings; did you mean "timezone"?',
+          file: "json.yaml",
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 10,
+        },
+      ],
+    });
+    const valid = await cli(["--json", "-c", "examples/sftp.yaml", "validate"]);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toEqual({ valid: true, diagnostics: [] });
+  });
+
+  it("reads $CLOUDSYNC_CONFIG, else ./cloudsync.yaml", async () => {
+    file("cloudsync.yaml", "version: 1\n");
+    expect((await cli(["validate"], { cwd: dir.path })).stdout).toContain("cloudsync.yaml is valid");
+    const viaEnv = await cli(["validate"], { cwd: dir.path, env: { CLOUDSYNC_CONFIG: "json.yaml" } });
+    expect(viaEnv.code).toBe(1);
+    expect(viaEnv.stderr).toContain("json.yaml:3:3: error:");
+  });
+
+  it.each([
+    ["a missing file", () => "does-not-exist.yaml", "does-not-exist.yaml:1:1: error: no such file"],
+    ["a directory", () => (mkdirSync(join(dir.path, "adir"), { recursive: true }), "adir"), "adir:1:1: error: is a directory"],
+    ["a binary file", () => file("bin.yaml", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2])), "bin.yaml:1:1: error: is not a text file"],
+    ["invalid UTF-8", () => file("latin1.yaml", Buffer.from("version: 1\n# caf\xe9\n", "latin1")), "latin1.yaml:1:1: error: is not valid UTF-8"],
+    ["an empty file", () => file("empty.yaml", ""), "empty.yaml:1:1: error: the file is empty"],
+    ["a list", () => file("list.yaml", "- a\n- b\n"), "list.yaml:1:1: error: the top level must be a mapping"],
+  ])("turns %s into a diagnostic and exit 1", async (_, make, expected) => {
+    const result = await cli(["-c", make(), "validate"], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("never shows a value that came from ${…}", async () => {
+    const name = file("secret.yaml", "version: 1\ncredentials:\n  s:\n    type: s3\n    chunk_size: ${TOKEN}\n    region: ${TOKEN}x\n    endpoint: ${TOKEN\n");
+    const result = await cli(["-c", name, "validate"], { cwd: dir.path, env: { TOKEN: "hunter2-secret" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"chunk_size" must be a size such as 64M, 1G or off, not "${TOKEN}"');
+    expect(result.stderr + result.stdout).not.toContain("hunter2");
+  });
+
+  it("no colour without a terminal", async () => {
+    const result = await cli(["-c", "examples/does-not-exist.yaml", "validate"]);
+    expect(result.stderr).not.toContain("\u001b[");
+  });
+
+  it("any bytes end in diagnostics, never a stack trace", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (bytes) => {
+        const name = file("fuzz.yaml", Buffer.from(bytes));
+        const result = await cli(["-c", name, "validate"], { cwd: dir.path });
+        expect([0, 1]).toContain(result.code);
+        expect(result.stderr).not.toMatch(STACK_TRACE);
+        const lines = result.stderr.trimEnd().split("\n").filter(Boolean);
+        for (const line of lines.slice(0, -1)) expect(line).toMatch(DIAGNOSTIC_LINE);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe("cloudsync init, schema, --version, --help", () => {
+  it("init writes a starter that validates, and never overwrites", async () => {
+    const sub = join(dir.path, "init");
+    mkdirSync(sub);
+    const first = await cli(["init"], { cwd: sub });
+    expect(first.code).toBe(0);
+    expect((await cli(["validate"], { cwd: sub })).code).toBe(0);
+    writeFileSync(join(sub, "cloudsync.yaml"), "version: 1 # mine\n");
+    const second = await cli(["init"], { cwd: sub });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("cloudsync: error: cloudsync.yaml already exists");
+    expect(readFileSync(join(sub, "cloudsync.yaml"), "utf8")).toBe("version: 1 # mine\n");
+  });
+
+  it("schema prints the JSON Schema", async () => {
+    const result = await cli(["schema"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync("schema/cloudsync.schema.json", "utf8")));
+  });
+
+  it("--version and --help", async () => {
+    const version = await cli(["--version"]);
+    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync("package.json", "utf8")).version}\n` });
+    const help = await cli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Examples:");
+  });
+
+  it("an unknown command or option exits 1 with a suggestion", async () => {
+    const result = await cli(["valdate"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("(Did you mean validate?)");
+    expect((await cli(["validate", "--bogus"])).code).toBe(1);
+  });
+});

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+
+export const CLI = fileURLToPath(new URL("../../dist/cloudsync.js", import.meta.url));
+
+/** Runs the built CLI as a user would; never rejects, the result carries the exit code. */
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  delete env.AWS_CA_BUNDLE; // rclone 1.60's S3 backend fails with it set
+  const result = await execa("node", [CLI, ...args], {
+    cwd: options.cwd,
+    env,
+    extendEnv: false,
+    reject: false,
+    input: options.input,
+    stripFinalNewline: false,
+  });
+  return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), "cloudsync-test-"));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Output that betrays an uncaught exception. */
+export const STACK_TRACE = /^\s+at .+[(:]\d+|Error: .*\n\s+at /m;
