@@ -1,18 +1,16 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../config/diagnostics.js";
+import { fsReason } from "../errors.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { messages } from "../config/messages.js";
+import type { DesiredConfig } from "../config/model.js";
 import type { CliContext } from "./context.js";
+import { printDiagnostics } from "./output.js";
 
 function fileProblem(ctx: CliContext, message: string): Diagnostic {
   return { severity: "error", message, file: ctx.configName, line: 1, column: 1 };
 }
 
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return error instanceof Error ? error.message.replace(/^[A-Z]+: /, "") : String(error);
-}
 
 /** Reads the configuration file as text, or says in a diagnostic why it cannot. */
 export function readConfigText(ctx: CliContext): { text: string } | { problem: Diagnostic } {
@@ -20,13 +18,13 @@ export function readConfigText(ctx: CliContext): { text: string } | { problem: D
     if (statSync(ctx.configPath).isDirectory()) return { problem: fileProblem(ctx, messages.isDirectory()) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: fileProblem(ctx, code === "ENOENT" || code === "ENOTDIR" ? messages.notFound() : messages.unreadable(reason(error))) };
+    return { problem: fileProblem(ctx, code === "ENOENT" || code === "ENOTDIR" ? messages.notFound() : messages.unreadable(fsReason(error))) };
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(ctx.configPath);
   } catch (error) {
-    return { problem: fileProblem(ctx, messages.unreadable(reason(error))) };
+    return { problem: fileProblem(ctx, messages.unreadable(fsReason(error))) };
   }
   if (bytes.includes(0)) return { problem: fileProblem(ctx, messages.binary()) };
   try {
@@ -44,15 +42,27 @@ export function processEnvironment(ctx: CliContext) {
       try {
         return readFileSync(path, "utf8");
       } catch (error) {
-        throw new Error(reason(error));
+        throw new Error(fsReason(error));
       }
     },
   };
 }
 
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
-export async function loadConfigFile(ctx: CliContext): Promise<LoadedConfig> {
+export async function loadConfigFile(ctx: CliContext): Promise<LoadedConfig & { text: string | null }> {
   const read = readConfigText(ctx);
-  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [] };
-  return loadConfig(ctx.configName, read.text, processEnvironment(ctx));
+  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], text: null };
+  return { ...(await loadConfig(ctx.configName, read.text, processEnvironment(ctx))), text: read.text };
+}
+
+/** The configuration, or undefined after printing why there is none. Warnings are printed either way. */
+export async function loadValidConfig(ctx: CliContext): Promise<{ config: DesiredConfig; text: string } | undefined> {
+  const loaded = await loadConfigFile(ctx);
+  printDiagnostics(ctx, loaded.diagnostics);
+  if (!loaded.config || loaded.text === null) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
+    ctx.stderr.write(`${ctx.configName}: ${errors} error${errors === 1 ? "" : "s"}; nothing was changed.\n`);
+    return undefined;
+  }
+  return { config: loaded.config, text: loaded.text };
 }

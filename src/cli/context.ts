@@ -12,6 +12,7 @@ export interface CliContext {
   verbose: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Colour on stdout / stderr: asked for, a terminal, and NO_COLOR unset. */
@@ -31,6 +32,7 @@ export interface GlobalOptions {
 export interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  stdin: CliContext["stdin"];
   stdout: CliContext["stdout"];
   stderr: CliContext["stderr"];
 }
@@ -47,6 +49,7 @@ export function createContext(options: GlobalOptions, io: Io): CliContext {
     verbose: options.verbose === true,
     env: io.env,
     cwd: io.cwd,
+    stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
     colorStdout: colorWanted && io.stdout.isTTY === true,

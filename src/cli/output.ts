@@ -1,4 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from "../config/diagnostics.js";
+import type { UserError } from "../errors.js";
 import type { CliContext } from "./context.js";
 
 const STYLES = { red: [31, 39], yellow: [33, 39], green: [32, 39], bold: [1, 22], dim: [2, 22] } as const;
@@ -7,6 +8,11 @@ export type Style = keyof typeof STYLES;
 export function paint(enabled: boolean, style: Style, text: string): string {
   const [open, close] = STYLES[style];
   return enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+}
+
+/** A painter for one stream: styles only when colour is on. */
+export function painter(enabled: boolean) {
+  return (style: Style, text: string) => paint(enabled, style, text);
 }
 
 /** Diagnostics on stderr, `FILE:LINE:COLUMN: error: MESSAGE`, the severity coloured on a terminal. */
@@ -23,26 +29,12 @@ export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** A line for people on stdout, unless --quiet. */
+/** A line for people: on stdout, or on stderr when stdout carries --json; nothing with --quiet. */
 export function say(ctx: CliContext, line: string): void {
-  if (!ctx.quiet) ctx.stdout.write(`${line}\n`);
+  if (!ctx.quiet) (ctx.json ? ctx.stderr : ctx.stdout).write(`${line}\n`);
 }
 
-/**
- * A problem that ends the command: the environment or a refused operation.
- * Printed as `cloudsync: error: MESSAGE` plus an optional hint; never a stack trace.
- */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-export function printError(ctx: CliContext | undefined, error: CliError): void {
+export function printError(ctx: CliContext | undefined, error: UserError): void {
   const stderr = ctx?.stderr ?? process.stderr;
   const color = ctx?.colorStderr ?? false;
   stderr.write(`cloudsync: ${paint(color, "red", "error:")} ${error.message}\n`);

@@ -1,12 +1,17 @@
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
-import { CliError, printError } from "./output.js";
+import { UserError } from "../errors.js";
+import { printError } from "./output.js";
 
 const EXAMPLES = `
 Examples:
   cloudsync init                      write a commented starter cloudsync.yaml
   cloudsync validate                  check ./cloudsync.yaml
+  cloudsync plan                      show what would change
+  cloudsync apply                     make it so (asks for "yes"; --auto-approve in scripts)
+  cloudsync plan --out p.json && cloudsync apply p.json   apply exactly what was reviewed
+  cloudsync status --json
   cloudsync -c /etc/cloudsync.yaml validate --json
   cloudsync schema > cloudsync.schema.json   for editor completion
 
@@ -50,6 +55,22 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("check the configuration file: syntax, schema, references, schedules, bandwidth limits, paths, interpolation")
     .action(action(async () => (await import("./commands/validate.js")).validateCommand));
   program
+    .command("plan")
+    .description("show what apply would change, per credential and task, field by field")
+    .option("--detailed-exitcode", "exit 2 when there are changes (0: none, 1: error)")
+    .option("--out <file>", "save the plan; cloudsync apply FILE then applies exactly it")
+    .action(action(async () => (await import("./commands/plan.js")).planCommand as Action));
+  program
+    .command("apply [planfile]")
+    .description("apply the configuration (or exactly a saved plan) to the state")
+    .option("--auto-approve", "do not ask for confirmation")
+    .option("--lock-timeout <seconds>", "how long to wait for another apply to finish (default 10)")
+    .action(action(async () => (await import("./commands/apply.js")).applyCommand as Action));
+  program
+    .command("status")
+    .description("every applied task: enabled, schedule, state, last run, next run")
+    .action(action(async () => (await import("./commands/status.js")).statusCommand as Action));
+  program
     .command("schema")
     .description("print the JSON Schema of the configuration file")
     .action(action(async () => (await import("./commands/schema.js")).schemaCommand));
@@ -63,11 +84,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    if (error instanceof CliError) {
+    if (error instanceof UserError) {
       printError(ctx, error);
       return error.exitCode;
     }
-    const internal = new CliError(
+    const internal = new UserError(
       `internal error: ${error instanceof Error ? error.message : String(error)}`,
       ctx?.verbose && error instanceof Error ? error.stack : "This is a bug in cloudsync; please report it (run with --verbose for details).",
     );

@@ -62,6 +62,8 @@ export const messages = {
   badBwlimitTime: (time: string) => `invalid time ${quote(time)}: use HH:MM (00:00 to 23:59), optionally after a weekday as in Mon-08:00`,
   badBwlimitEntry: (entry: string) => `invalid timetable entry ${quote(entry)}: use TIME,RATE as in 08:00,512k`,
   bwlimitOrder: (time: string, previous: string) => `times must be strictly ascending: ${quote(time)} does not come after ${quote(previous)}`,
+  localFolderNotAbsolute: (credential: string) =>
+    `credential ${quote(credential)} is the local disk: "folder" must be an absolute directory (a relative one would depend on where cloudsync runs)`,
   snapshotNeedsPush: () => `"snapshot" works only with direction push: a pull writes into path, so there is nothing to snapshot`,
   snapshotWithMove: () => `"snapshot" cannot be used with transfer_mode move: move deletes the source files, which a read-only snapshot cannot do`,
   pathNotAbsolute: (field: string, path: string) => `${quote(field)} must be an absolute path, not ${quote(path)}`,

@@ -36,7 +36,7 @@ export interface TaskSpec {
   path: string;
   credential: string;
   bucket: string | null;
-  /** Path inside the bucket or remote, without leading or trailing slash ("" is the top). */
+  /** Path inside the bucket (no leading slash) or on the remote (as written: `/srv` absolute, `srv` relative); "" is the top. */
   folder: string;
   /** A 5- or 6-field cron expression, or null when the task runs only when asked. */
   schedule: string | null;

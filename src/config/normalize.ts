@@ -51,6 +51,16 @@ function cleanPath(path: string): string {
   return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
 }
 
+/**
+ * Inside a bucket a folder is relative whatever its slashes. Elsewhere a leading
+ * slash matters (sftp `/srv` is absolute, `srv` is in the login directory), so it stays.
+ */
+function normalizeFolder(folder: string, bucketBased: boolean): string {
+  const collapsed = folder.replace(/\/{2,}/g, "/");
+  if (bucketBased) return collapsed.replace(/^\/+|\/+$/g, "");
+  return collapsed.length > 1 ? collapsed.replace(/\/+$/, "") : collapsed;
+}
+
 function isInside(path: string, root: string): boolean {
   const relative = posix.relative(root, path);
   return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
@@ -132,6 +142,11 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     if (backend?.bucketBased && bucket === null) error(messages.bucketRequired(credentialName, backend.name), at(), "key");
     if (backend && !backend.bucketBased && bucket !== null) error(messages.bucketNotApplicable(credentialName, backend.name), at("bucket"), "key");
 
+    if (backend?.name === "local") {
+      if (task.folder === undefined) error(messages.localFolderNotAbsolute(credentialName), at(), "key");
+      else if (typeof task.folder === "string" && !task.folder.startsWith("/")) error(messages.localFolderNotAbsolute(credentialName), at("folder"));
+    }
+
     let schedule: string | null = null;
     if (typeof task.schedule === "string" || (task.schedule !== null && typeof task.schedule === "object" && !Array.isArray(task.schedule))) {
       const result = parseSchedule(task.schedule as string | ScheduleObject);
@@ -181,7 +196,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       path,
       credential: credentialName,
       bucket,
-      folder: text(task.folder, "").replace(/^\/+|\/+$/g, ""),
+      folder: normalizeFolder(text(task.folder, ""), backend?.bucketBased ?? false),
       schedule,
       enabled: flag(task.enabled, true),
       snapshot,

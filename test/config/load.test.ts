@@ -38,6 +38,7 @@ tasks:
     transfer_mode: copy
     path: /mnt/minimal
     credential: nas
+    folder: //srv//www/
     exclude: *junk
 `;
 
@@ -72,7 +73,7 @@ describe("loadConfig", async () => {
       encryption: { password: "password", salt: null, filename_encryption: false },
       rclone_args: ["--checksum"],
     });
-    expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
+    expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "/srv/www", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
   });
 
   it("normalises credentials: canonical backend name, resolved options", async () => {

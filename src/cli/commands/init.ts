@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { messages } from "../../config/messages.js";
 import type { CliContext } from "../context.js";
-import { CliError, say } from "../output.js";
+import { UserError } from "../../errors.js";
+import { say } from "../output.js";
 
 /** A commented starter file that validates as it is: one local task, everything else shown commented out. */
 export const STARTER = `# cloudsync configuration: scheduled rclone transfers, kept as code.
@@ -66,8 +67,8 @@ export function initCommand(ctx: CliContext): number {
     writeFileSync(ctx.configPath, STARTER, { flag: "wx", mode: 0o644 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new CliError(`${ctx.configName} ${messages.exists()}`);
-    throw new CliError(`cannot write ${ctx.configName}: ${(error as Error).message}`);
+    if (code === "EEXIST") throw new UserError(`${ctx.configName} ${messages.exists()}`);
+    throw new UserError(`cannot write ${ctx.configName}: ${(error as Error).message}`);
   }
   say(ctx, `Wrote ${ctx.configName}. Next: edit it, then "cloudsync validate" and "cloudsync plan".`);
   return 0;

@@ -16,8 +16,7 @@ export async function validateCommand(ctx: CliContext): Promise<number> {
   if (config) {
     say(ctx, `${ctx.configName} is valid: ${plural(Object.keys(config.credentials).length, "credential")}, ${plural(Object.keys(config.tasks).length, "task")}.`);
   } else {
-    const errors = diagnostics.filter((d) => d.severity === "error").length;
-    ctx.stderr.write(`${ctx.configName}: ${plural(errors, "error")}; nothing was changed.\n`);
+    ctx.stderr.write(`${ctx.configName}: ${plural(diagnostics.filter((d) => d.severity === "error").length, "error")}; nothing was changed.\n`);
   }
   return valid ? 0 : 1;
 }

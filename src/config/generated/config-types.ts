@@ -131,7 +131,7 @@ export interface Task {
    */
   bucket?: string;
   /**
-   * The directory inside the bucket, or on the remote, to transfer to or from. Default: `/`, the top.
+   * The directory to transfer to or from: inside the bucket for bucket-based backends, otherwise on the remote, where `/srv/www` is absolute and `backups` is relative to the remote's top (for sftp, the login directory). For the `local` backend it must be absolute. Default: the top of the bucket or remote.
    */
   folder?: string;
   /**

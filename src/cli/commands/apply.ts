@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { hasErrors } from "../../config/diagnostics.js";
+import { loadConfig } from "../../config/load.js";
+import type { DesiredConfig } from "../../config/model.js";
+import { fsReason, UserError } from "../../errors.js";
+import { canonicalJson, computePlan, type Plan } from "../../plan/diff.js";
+import { parseSavedPlan, sha256, stalePlanReason, type SavedPlan } from "../../plan/planfile.js";
+import { planJson, renderPlan } from "../../plan/render.js";
+import { describeHolder } from "../../state/lock.js";
+import type { AppliedState } from "../../state/model.js";
+import type { StateStore } from "../../state/store.js";
+import { loadValidConfig, processEnvironment } from "../config-file.js";
+import type { CliContext } from "../context.js";
+import { painter, printDiagnostics, printJson, say } from "../output.js";
+import { openStore } from "../state-dir.js";
+
+export interface ApplyOptions {
+  autoApprove?: boolean;
+  lockTimeout?: string;
+}
+
+async function confirm(ctx: CliContext): Promise<boolean> {
+  ctx.stdout.write("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stdout, terminal: false });
+  try {
+    const answer = await rl.question("");
+    return answer.trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
+
+function lockTimeoutMs(options: ApplyOptions): number {
+  if (options.lockTimeout === undefined) return 10_000;
+  const seconds = Number(options.lockTimeout);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(`--lock-timeout must be a number of seconds, not "${options.lockTimeout}"`);
+  return seconds * 1000;
+}
+
+/** Writes the desired model as the new applied state, under the lock, if the state is still what `expect` says. */
+async function commit(
+  ctx: CliContext,
+  store: StateStore,
+  options: ApplyOptions,
+  desired: DesiredConfig,
+  configText: string,
+  check: (current: AppliedState) => string | undefined,
+): Promise<Plan> {
+  const lock = await store.lock({
+    command: "apply",
+    waitMs: lockTimeoutMs(options),
+    onWait: (holder) => ctx.stderr.write(`Waiting for the state lock held by ${describeHolder(holder)}…\n`),
+    onTakeover: (holder) => ctx.stderr.write(`Took over the state lock left by ${describeHolder(holder)}, which is no longer running.\n`),
+  });
+  try {
+    const current = store.read();
+    const refusal = check(current);
+    if (refusal) throw new UserError(refusal, "Nothing was changed. Run cloudsync plan (or apply) again.");
+    const plan = computePlan(desired, current);
+    if (plan.changes.length > 0) {
+      store.write({
+        ...current,
+        serial: current.serial + 1,
+        applied_at: new Date().toISOString(),
+        config_sha256: sha256(configText),
+        settings: desired.settings,
+        credentials: desired.credentials,
+        tasks: desired.tasks,
+      });
+    }
+    return plan;
+  } finally {
+    lock.release();
+  }
+}
+
+function report(ctx: CliContext, plan: Plan, serial: number): number {
+  const { add, change, destroy } = plan.summary;
+  if (ctx.json) printJson(ctx, { applied: plan.changes.length > 0, serial, ...planJson(plan) });
+  else if (plan.changes.length === 0) say(ctx, "No changes. The applied state matches the configuration.");
+  else say(ctx, `Apply complete! Resources: ${add} added, ${change} changed, ${destroy} destroyed.`);
+  return 0;
+}
+
+async function applySavedPlan(ctx: CliContext, planFile: string, options: ApplyOptions): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(planFile, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read the plan file ${planFile}: ${fsReason(error)}`);
+  }
+  const saved: SavedPlan | string = parseSavedPlan(text);
+  if (typeof saved === "string") throw new UserError(`cannot apply ${planFile}: ${saved}`);
+  let configText: string;
+  try {
+    configText = readFileSync(saved.config_path, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read ${saved.config_path}, which the plan was made from: ${fsReason(error)}`);
+  }
+  const loaded = await loadConfig(saved.config_path, configText, processEnvironment(ctx));
+  printDiagnostics(ctx, loaded.diagnostics);
+  if (!loaded.config || hasErrors(loaded.diagnostics)) {
+    throw new UserError(`cannot apply ${planFile}: ${saved.config_path} is no longer valid`, "Nothing was changed.");
+  }
+  const desired = loaded.config;
+  const store = openStore({ ...ctx, configPath: saved.config_path }, desired.settings);
+  const key = store.planKey();
+  const plan = await commit(ctx, store, options, desired, configText, (current) => {
+    const reason = stalePlanReason(saved, { configText, desired, key, state: current });
+    return reason ? `the saved plan ${planFile} is stale: ${reason}` : undefined;
+  });
+  return report(ctx, plan, store.read().serial);
+}
+
+export async function applyCommand(ctx: CliContext, planFile: string | undefined, options: ApplyOptions): Promise<number> {
+  if (planFile !== undefined) return applySavedPlan(ctx, planFile, options);
+
+  const loaded = await loadValidConfig(ctx);
+  if (!loaded) return 1;
+  const store = openStore(ctx, loaded.config.settings);
+  const shown = computePlan(loaded.config, store.read());
+  if (shown.changes.length === 0) return report(ctx, shown, store.read().serial);
+
+  if (!options.autoApprove) {
+    if (ctx.stdin.isTTY !== true || ctx.json) {
+      throw new UserError("refusing to apply without a terminal to confirm on", "Review the plan with cloudsync plan, then run cloudsync apply --auto-approve.");
+    }
+    ctx.stdout.write(renderPlan(shown, painter(ctx.colorStdout)));
+    if (!(await confirm(ctx))) {
+      say(ctx, "\nApply cancelled. Nothing was changed.");
+      return 1;
+    }
+  } else if (!ctx.json) {
+    ctx.stdout.write(renderPlan(shown, painter(ctx.colorStdout)));
+  }
+
+  const plan = await commit(ctx, store, options, loaded.config, loaded.text, (current) => {
+    // What was approved must be what happens: another apply may have got in first.
+    if (options.autoApprove) return undefined;
+    const now = computePlan(loaded.config, current);
+    return canonicalJson(planJson(now)) === canonicalJson(planJson(shown)) ? undefined : "the applied state changed while you were deciding";
+  });
+  return report(ctx, plan, store.read().serial);
+}

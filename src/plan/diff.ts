@@ -1,0 +1,161 @@
+import { isSensitiveOption } from "../config/backends.js";
+import type { CredentialSpec, DesiredConfig, TaskSpec } from "../config/model.js";
+import type { AppliedState } from "../state/model.js";
+
+export type Action = "create" | "update" | "delete";
+export type Kind = "settings" | "credential" | "task";
+
+export interface FieldChange {
+  field: string;
+  /** undefined: the field did not exist before (create) or will not after (delete). */
+  before: unknown;
+  after: unknown;
+}
+
+export interface Change {
+  /** `task.NAME`, `credential.NAME` or `settings`. */
+  address: string;
+  kind: Kind;
+  name: string;
+  action: Action;
+  /** The fields that differ (every field for create and delete), by the names the file uses. */
+  changed_fields: string[];
+  fields: FieldChange[];
+  /** For a credential: its backend type, which decides which options are secret. */
+  backend?: string;
+  /** For a credential: the tasks that use it (after the change, or before a delete). */
+  affected_tasks?: string[];
+}
+
+export interface PlanWarning {
+  address: string;
+  message: string;
+}
+
+export interface Plan {
+  changes: Change[];
+  summary: { add: number; change: number; destroy: number };
+  warnings: PlanWarning[];
+}
+
+/** JSON with sorted keys: equal values give equal text whatever order the file used. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
+
+function compareFields(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return keys
+    .map((field) => ({ field, before: before?.[field], after: after?.[field] }))
+    .filter((f) => before === undefined || after === undefined || !same(f.before, f.after));
+}
+
+/** A credential as a flat record: `type` and its options, so options diff field by field. */
+function credentialFields(credential: CredentialSpec | undefined): Record<string, unknown> | undefined {
+  return credential && { type: credential.type, ...credential.options };
+}
+
+function change(kind: Kind, name: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Change | undefined {
+  if (before !== undefined && after !== undefined && same(before, after)) return undefined;
+  const action: Action = before === undefined ? "create" : after === undefined ? "delete" : "update";
+  const fields = compareFields(before, after);
+  return { address: kind === "settings" ? "settings" : `${kind}.${name}`, kind, name, action, changed_fields: fields.map((f) => f.field), fields };
+}
+
+const asRecord = (value: object | null | undefined) => (value ?? undefined) as Record<string, unknown> | undefined;
+
+const sortedNames = (...records: Record<string, unknown>[]) => [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
+
+/** Where a task's remote side is, in rclone's words: `credential:bucket/folder`. */
+export function remoteOf(task: TaskSpec): string {
+  return task.bucket === null ? `${task.credential}:${task.folder}` : `${task.credential}:${[task.bucket, task.folder].filter(Boolean).join("/")}`;
+}
+
+/** What a task will delete, and where, when it runs. */
+function deletionNote(task: TaskSpec): string | undefined {
+  const [source, destination] = task.direction === "push" ? [task.path, remoteOf(task)] : [remoteOf(task), task.path];
+  if (task.transfer_mode === "sync") return `will DELETE files in ${destination} that are not in ${source}`;
+  if (task.transfer_mode === "move") return `will delete files from ${source} once they are copied to ${destination}`;
+  return undefined;
+}
+
+function taskWarnings(name: string, before: TaskSpec | undefined, after: TaskSpec | undefined): PlanWarning[] {
+  const address = `task.${name}`;
+  if (!after) return [];
+  const note = deletionNote(after);
+  if (!before) return note ? [{ address, message: `task "${name}" ${note} when it runs` }] : [];
+  const warnings: PlanWarning[] = [];
+  if (before.direction !== after.direction) {
+    warnings.push({
+      address,
+      message: `task "${name}" changes direction: it will now write into ${after.direction === "pull" ? after.path : remoteOf(after)}${note ? ` and ${note}` : ""}`,
+    });
+  } else if (note && (before.transfer_mode !== after.transfer_mode || remoteOf(before) !== remoteOf(after) || before.path !== after.path)) {
+    warnings.push({ address, message: `task "${name}" ${note} when it runs` });
+  }
+  return warnings;
+}
+
+/**
+ * Desired against applied: what apply would create, update and delete, field
+ * by field, and what deserves a second look. Pure: everything comes in as arguments.
+ */
+export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan {
+  const changes: Change[] = [];
+  const warnings: PlanWarning[] = [];
+
+  // Settings are recorded with the first apply; after that, a difference is a change like any other.
+  if (applied.settings) {
+    const settings = change("settings", "settings", asRecord(applied.settings), asRecord(desired.settings));
+    if (settings) changes.push(settings);
+  }
+
+  const usersOf = (credential: string, tasks: Record<string, TaskSpec>) =>
+    Object.entries(tasks)
+      .filter(([, t]) => t.credential === credential)
+      .map(([n]) => n)
+      .sort();
+  for (const name of sortedNames(applied.credentials, desired.credentials)) {
+    const before = applied.credentials[name];
+    const after = desired.credentials[name];
+    const c = change("credential", name, credentialFields(before), credentialFields(after));
+    if (!c) continue;
+    c.backend = (after ?? before)!.type;
+    c.affected_tasks = usersOf(name, c.action === "delete" ? applied.tasks : desired.tasks);
+    changes.push(c);
+  }
+  for (const name of sortedNames(applied.tasks, desired.tasks)) {
+    const before = applied.tasks[name];
+    const after = desired.tasks[name];
+    const c = change("task", name, asRecord(before), asRecord(after));
+    if (!c) continue;
+    changes.push(c);
+    warnings.push(...taskWarnings(name, before, after));
+  }
+
+  const count = (action: Action) => changes.filter((c) => c.action === action).length;
+  return { changes, summary: { add: count("create"), change: count("update"), destroy: count("delete") }, warnings };
+}
+
+const ENCRYPTION_SECRETS = new Set(["password", "salt"]);
+
+/** Whether a field of a change holds a secret (wholly, or inside it as `encryption` does). */
+export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field: string): boolean {
+  if (change.kind === "credential") return field !== "type" && change.backend !== undefined && isSensitiveOption(change.backend, field);
+  return change.kind === "task" && field === "encryption";
+}
+
+/** A value safe to show: secrets replaced by `mask`. */
+export function maskValue(change: Pick<Change, "kind" | "backend">, field: string, value: unknown, mask: string): unknown {
+  if (value === undefined || value === null || !isSensitiveField(change, field)) return value;
+  if (change.kind === "task") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, ENCRYPTION_SECRETS.has(k) && v !== null ? mask : v]));
+  }
+  return mask;
+}

@@ -1,0 +1,49 @@
+import type { CredentialSpec, Settings, TaskSpec } from "../config/model.js";
+
+export const STATE_FORMAT_VERSION = 1;
+
+/** What `apply` last made so: the desired model at that moment, with bookkeeping. */
+export interface AppliedState {
+  format_version: number;
+  /** Increases by one with every apply. 0: nothing applied yet. */
+  serial: number;
+  /** Identifies this line of states; a plan made against another lineage is refused. */
+  lineage: string;
+  applied_at: string | null;
+  /** sha256 of the configuration text that was applied. */
+  config_sha256: string | null;
+  settings: Settings | null;
+  credentials: Record<string, CredentialSpec>;
+  tasks: Record<string, TaskSpec>;
+}
+
+export function emptyState(lineage: string): AppliedState {
+  return {
+    format_version: STATE_FORMAT_VERSION,
+    serial: 0,
+    lineage,
+    applied_at: null,
+    config_sha256: null,
+    settings: null,
+    credentials: {},
+    tasks: {},
+  };
+}
+
+/** Why a parsed state file cannot be used, or undefined if it can. */
+export function stateProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
+  const state = value as Partial<AppliedState>;
+  if (state.format_version !== STATE_FORMAT_VERSION) {
+    return typeof state.format_version === "number" && state.format_version > STATE_FORMAT_VERSION
+      ? `it was written by a newer cloudsync (format ${state.format_version}); upgrade cloudsync`
+      : "its format_version is missing or unknown";
+  }
+  if (!Number.isInteger(state.serial) || (state.serial as number) < 0) return "its serial is not a whole number";
+  if (typeof state.lineage !== "string" || state.lineage === "") return "its lineage is missing";
+  for (const key of ["credentials", "tasks"] as const) {
+    const section = state[key];
+    if (section === null || typeof section !== "object" || Array.isArray(section)) return `its ${key} are not an object`;
+  }
+  return undefined;
+}

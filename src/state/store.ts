@@ -1,0 +1,166 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { fsReason, UserError } from "../errors.js";
+import { FileLock, type LockOptions } from "./lock.js";
+import { emptyState, stateProblem, type AppliedState } from "./model.js";
+
+const STATE = "state.json";
+const BACKUP = "state.backup.json";
+const LOCK = "state.lock";
+const KEY = "plan.key";
+
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/**
+ * The state directory: the applied state (with a backup of the one before),
+ * the lock that serialises writers, and the key that makes plan digests.
+ * Every write is atomic: a crash at any moment leaves the old or the new file.
+ */
+export class StateStore {
+  constructor(readonly dir: string) {}
+
+  get statePath(): string {
+    return join(this.dir, STATE);
+  }
+
+  get backupPath(): string {
+    return join(this.dir, BACKUP);
+  }
+
+  /** Creates the directory (0700) if needed. */
+  ensureDir(): void {
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      chmodSync(this.dir, 0o700);
+    } catch (error) {
+      throw new UserError(`cannot create the state directory ${this.dir}: ${fsReason(error)}`, "Choose another with --state-dir or settings.state_dir.");
+    }
+  }
+
+  /** The applied state; an empty one (serial 0) if nothing was applied yet. Never resets a damaged file. */
+  read(): AppliedState {
+    let text: string;
+    try {
+      text = readFileSync(this.statePath, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState(randomUUID());
+      throw new UserError(`cannot read the state file ${this.statePath}: ${fsReason(error)}`);
+    }
+    let value: unknown;
+    let problem: string | undefined;
+    try {
+      value = JSON.parse(text);
+      problem = stateProblem(value);
+    } catch {
+      problem = text.trim() === "" ? "it is empty" : "it is not valid JSON";
+    }
+    if (problem) {
+      const hint = existsSync(this.backupPath)
+        ? `Nothing was changed. The state before the last apply is kept in ${this.backupPath}; to return to it:\n  cp ${this.backupPath} ${this.statePath}`
+        : `Nothing was changed, and there is no backup. To start from an empty state (every credential and task is then created anew), move the file away.`;
+      throw new UserError(`the state file ${this.statePath} is damaged: ${problem}`, hint);
+    }
+    return value as AppliedState;
+  }
+
+  /** Replaces the state atomically, keeping the current one as the backup. */
+  write(state: AppliedState): void {
+    this.ensureDir();
+    this.removeLeftovers();
+    const temp = join(this.dir, `.${STATE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      const fd = openSync(temp, "wx", 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (existsSync(this.statePath)) {
+        // A hard link and a rename: the backup appears whole, and state.json is never missing.
+        const backupTemp = join(this.dir, `.${BACKUP}.${process.pid}.tmp`);
+        linkSync(this.statePath, backupTemp);
+        renameSync(backupTemp, this.backupPath);
+      }
+      renameSync(temp, this.statePath);
+      fsyncDirectory(this.dir);
+    } catch (error) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // never created
+      }
+      throw new UserError(`cannot write the state in ${this.dir}: ${fsReason(error)}`, "Nothing was changed.");
+    }
+  }
+
+  /** Temporary files of writers that died half-way (kill -9). */
+  private removeLeftovers(): void {
+    for (const name of readdirSync(this.dir)) {
+      const pid = /^\.(?:state|state\.backup)\.json\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid && !pidIsAlive(Number(pid))) {
+        try {
+          unlinkSync(join(this.dir, name));
+        } catch {
+          // removed by another writer
+        }
+      }
+    }
+  }
+
+  /** Takes the writers' lock. */
+  async lock(options: LockOptions): Promise<FileLock> {
+    this.ensureDir();
+    try {
+      return await FileLock.acquire(join(this.dir, LOCK), options);
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw new UserError(`cannot lock the state in ${this.dir}: ${fsReason(error)}`);
+    }
+  }
+
+  /** A random key kept in the state directory, so plan files can carry digests that reveal nothing. */
+  planKey(): Buffer {
+    const path = join(this.dir, KEY);
+    try {
+      return readFileSync(path);
+    } catch {
+      this.ensureDir();
+      const key = randomBytes(32);
+      const aside = `${path}.${process.pid}.tmp`;
+      const fd = openSync(aside, "w", 0o600);
+      try {
+        writeSync(fd, key);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        // link fails if another process made the key meanwhile; theirs wins.
+        linkSync(aside, path);
+      } catch {
+        // keep theirs
+      } finally {
+        unlinkSync(aside);
+      }
+      return readFileSync(path);
+    }
+  }
+}
