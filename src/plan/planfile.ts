@@ -73,7 +73,8 @@ export function stalePlanReason(
   saved: SavedPlan,
   current: { configText: string; desired: DesiredConfig; key: Buffer; state: { lineage: string; serial: number } },
 ): string | undefined {
-  if (saved.state.lineage !== current.state.lineage) return "it was made against a different state (another lineage)";
+  const sameLine = saved.state.lineage === "" || saved.state.lineage === current.state.lineage;
+  if (!sameLine) return "it was made against a different state (another lineage)";
   if (saved.state.serial !== current.state.serial) {
     return `the applied state has moved on since it was made (serial ${saved.state.serial} then, ${current.state.serial} now)`;
   }

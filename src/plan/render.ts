@@ -56,7 +56,7 @@ function fieldLines(change: Change, field: FieldChange, width: number, paint: Pa
             .replace(/\n$/, "")
             .split("\n")
             .map((line) => `  ${line}`);
-    return [`${indent}${symbol} ${name} = <<-EOT`, ...body.map((line) => `${indent}    ${line}`), `${indent}  ${" ".repeat(width)}   EOT`];
+    return [`${indent}${symbol} ${name} = <<-EOT`, ...body.map((line) => `${indent}    ${line}`), `${indent}  EOT`];
   }
   if (action === "update" && change.kind === "task" && field.field === "encryption" && before && after) {
     // Show which part of the encryption changed, its secrets still masked.

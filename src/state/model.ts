@@ -7,7 +7,7 @@ export interface AppliedState {
   format_version: number;
   /** Increases by one with every apply. 0: nothing applied yet. */
   serial: number;
-  /** Identifies this line of states; a plan made against another lineage is refused. */
+  /** Identifies this line of states; a plan made against another lineage is refused. "" until the first apply. */
   lineage: string;
   applied_at: string | null;
   /** sha256 of the configuration text that was applied. */
@@ -17,11 +17,12 @@ export interface AppliedState {
   tasks: Record<string, TaskSpec>;
 }
 
-export function emptyState(lineage: string): AppliedState {
+/** The state before anything was applied. Its lineage is given by the first write. */
+export function emptyState(): AppliedState {
   return {
     format_version: STATE_FORMAT_VERSION,
     serial: 0,
-    lineage,
+    lineage: "",
     applied_at: null,
     config_sha256: null,
     settings: null,

@@ -60,7 +60,7 @@ export class StateStore {
     try {
       text = readFileSync(this.statePath, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState(randomUUID());
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
       throw new UserError(`cannot read the state file ${this.statePath}: ${fsReason(error)}`);
     }
     let value: unknown;
@@ -82,6 +82,7 @@ export class StateStore {
 
   /** Replaces the state atomically, keeping the current one as the backup. */
   write(state: AppliedState): void {
+    if (state.lineage === "") state = { ...state, lineage: randomUUID() };
     this.ensureDir();
     this.removeLeftovers();
     const temp = join(this.dir, `.${STATE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -111,10 +112,10 @@ export class StateStore {
     }
   }
 
-  /** Temporary files of writers that died half-way (kill -9). */
+  /** Temporary files of writers and lockers that died half-way (kill -9); each name carries its pid. */
   private removeLeftovers(): void {
     for (const name of readdirSync(this.dir)) {
-      const pid = /^\.(?:state|state\.backup)\.json\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(name)?.[1];
+      const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.(?:tmp|new|stale)$/.exec(name)?.[1];
       if (pid && Number(pid) !== process.pid && !pidIsAlive(Number(pid))) {
         try {
           unlinkSync(join(this.dir, name));

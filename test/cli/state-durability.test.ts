@@ -1,0 +1,95 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { processStartTime } from "../../src/state/lock.js";
+import { stateProblem } from "../../src/state/model.js";
+import { CLI, cli, tempDir } from "../helpers/cli.js";
+
+const config = (schedule: string, tasks = 40) =>
+  `version: 1\ncredentials:\n  disk:\n    type: local\ntasks:\n${Array.from(
+    { length: tasks },
+    (_, i) => `  t${i}:\n    direction: push\n    transfer_mode: copy\n    path: /mnt/t${i}\n    credential: disk\n    folder: /backup/t${i}\n    schedule: ${schedule}\n`,
+  ).join("")}`;
+
+let dir: ReturnType<typeof tempDir>;
+const stateDir = () => join(dir.path, ".cloudsync");
+const writeLock = (pid: number, pidStarted: string | null) => {
+  mkdirSync(stateDir(), { recursive: true, mode: 0o700 });
+  writeFileSync(join(stateDir(), "state.lock"), JSON.stringify({ pid, pid_started: pidStarted, host: hostname(), command: "apply", since: "2026-01-01T00:00:00.000Z" }));
+};
+
+beforeEach(() => {
+  dir = tempDir();
+  writeFileSync(join(dir.path, "cloudsync.yaml"), config("daily"));
+});
+afterEach(() => dir.remove());
+
+describe("the state lock", () => {
+  it("two applies at once: both succeed in turn or one is refused; the state is whole", async () => {
+    writeFileSync(join(dir.path, "b.yaml"), config("hourly"));
+    const results = await Promise.all([
+      cli(["apply", "--auto-approve"], { cwd: dir.path }),
+      cli(["-c", "b.yaml", "apply", "--auto-approve"], { cwd: dir.path }),
+    ]);
+    for (const r of results) {
+      if (r.code !== 0) expect(r.stderr).toContain("the state is locked by process");
+    }
+    expect(results.some((r) => r.code === 0)).toBe(true);
+    const state = JSON.parse(readFileSync(join(stateDir(), "state.json"), "utf8"));
+    expect(stateProblem(state)).toBeUndefined();
+    expect(state.serial).toBe(results.filter((r) => r.code === 0).length);
+  });
+
+  it("a live holder is waited for, then named in the refusal", async () => {
+    writeLock(process.pid, processStartTime(process.pid));
+    const result = await cli(["apply", "--auto-approve", "--lock-timeout", "0.5"], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Waiting for the state lock held by process");
+    expect(result.stderr).toContain(`cloudsync: error: the state is locked by process ${process.pid} ("cloudsync apply") on ${hostname()}, since 2026-01-01T00:00:00.000Z`);
+    expect(existsSync(join(stateDir(), "state.json"))).toBe(false);
+  });
+
+  it("a dead holder's lock is taken over, with a message", async () => {
+    const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });
+    writeLock(Number(dead.stdout.trim()), null);
+    const result = await cli(["apply", "--auto-approve"], { cwd: dir.path });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("Took over the state lock left by process");
+    expect(existsSync(join(stateDir(), "state.lock"))).toBe(false);
+  });
+});
+
+describe("kill -9 of apply at random moments", () => {
+  it("always leaves a state that loads, the old or the new", async () => {
+    const env = { ...process.env };
+    delete env.AWS_CA_BUNDLE;
+    let lastSerial = 0;
+    let killedDuringRun = 0;
+    for (let i = 0; i < 200; i++) {
+      writeFileSync(join(dir.path, "cloudsync.yaml"), config(i % 2 ? "hourly" : "daily"));
+      const child = spawn(process.execPath, [CLI, "apply", "--auto-approve"], { cwd: dir.path, env, stdio: "ignore" });
+      const delay = 40 + Math.random() * 260;
+      const timer = setTimeout(() => child.kill("SIGKILL"), delay);
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
+      clearTimeout(timer);
+      if (signal === "SIGKILL") killedDuringRun++;
+      else expect(code).toBe(0);
+      const path = join(stateDir(), "state.json");
+      if (existsSync(path)) {
+        const state = JSON.parse(readFileSync(path, "utf8"));
+        expect(stateProblem(state)).toBeUndefined();
+        expect(state.serial).toBeGreaterThanOrEqual(lastSerial);
+        lastSerial = state.serial;
+      }
+    }
+    expect(killedDuringRun).toBeGreaterThan(50);
+    const plan = await cli(["plan"], { cwd: dir.path });
+    expect(plan.code).toBe(0);
+    const apply = await cli(["apply", "--auto-approve"], { cwd: dir.path });
+    expect(apply.code).toBe(0);
+    const leftovers = readdirSync(stateDir()).filter((name) => name.endsWith(".tmp") || name.endsWith(".new") || name.endsWith(".stale"));
+    expect(leftovers).toEqual([]);
+  }, 240_000);
+});
