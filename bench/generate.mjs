@@ -1,5 +1,6 @@
-// Writes a large, valid configuration for benchmarks: N tasks over M credentials.
-export function largeConfig(tasks, credentials) {
+// Writes a large, valid configuration for benchmarks: N tasks over M credentials;
+// the first `changed` tasks get another schedule, for plans with a few changes.
+export function largeConfig(tasks, credentials, changed = 0) {
   const lines = ["version: 1", "settings:", "  timezone: UTC", "credentials:"];
   for (let c = 0; c < credentials; c++) {
     lines.push(`  store-${c}:`, "    type: s3", "    provider: Minio", `    endpoint: http://127.0.0.1:${9000 + c}`, "    access_key_id: ${S3_KEY:-key}", "    secret_access_key: ${S3_SECRET:-secret}");
@@ -15,7 +16,7 @@ export function largeConfig(tasks, credentials) {
       `    credential: store-${t % credentials}`,
       `    bucket: bucket-${t % 7}`,
       `    folder: /backups/${t}`,
-      `    schedule: "${t % 60} ${t % 24} * * *"`,
+      `    schedule: "${t % 60} ${t < changed ? (t + 1) % 24 : t % 24} * * *"`,
       `    transfers: ${["low", "medium", "high", 6][t % 4]}`,
       `    bwlimit: "08:00,512k 12:00,10M 18:00,off"`,
       `    exclude: ["*.tmp", "/cache/"]`,

@@ -2,7 +2,7 @@
 // npm run bench: wall-time figures of the built CLI, as a table. Each figure is the
 // median of several runs in fresh processes, also as a ratio over bare `node -e 0`.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,20 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-"));
 const big = join(work, "cloudsync.yaml");
 writeFileSync(big, largeConfig(1000, 100));
+
+/** A state directory with `tasks` applied, and a configuration that changes 10 of them. */
+function appliedWithTenChanged(tasks) {
+  const dir = join(work, `plan-${tasks}`);
+  mkdirSync(dir);
+  const file = join(dir, "cloudsync.yaml");
+  writeFileSync(file, largeConfig(tasks, 100));
+  const applied = spawnSync(process.execPath, [cli, "-c", file, "apply", "--auto-approve"], { stdio: ["ignore", "ignore", "pipe"] });
+  if (applied.status !== 0) throw new Error(`apply failed: ${applied.stderr}`);
+  writeFileSync(file, largeConfig(tasks, 100, 10));
+  return file;
+}
+const plan1k = appliedWithTenChanged(1000);
+const plan10k = appliedWithTenChanged(10000);
 
 function time(command, args) {
   const start = process.hrtime.bigint();
@@ -28,8 +42,10 @@ const cases = [
   { name: "cloudsync --version (module loading)", args: [cli, "--version"], target: "" },
   { name: "validate examples/quickstart-local.yaml", args: [cli, "-c", "examples/quickstart-local.yaml", "validate"], target: "" },
   { name: "validate 1,000 tasks / 100 credentials", args: [cli, "-c", big, "validate"], target: "≤ 3×" },
+  { name: "plan, 1,000 applied tasks, 10 changed", args: [cli, "-c", plan1k, "plan"], target: "≤ 3×" },
+  { name: "plan, 10,000 applied tasks, 10 changed", args: [cli, "-c", plan10k, "plan"], target: "≤ 2 s" },
   {
-    name: "  for scale: yaml@2 parseDocument of that file alone",
+    name: "  for scale: yaml@2 parseDocument of the 1,000-task file alone",
     args: ["-e", `require("yaml").parseDocument(require("fs").readFileSync(${JSON.stringify(big)}, "utf8"))`],
     target: "",
   },
@@ -46,4 +62,21 @@ console.log(`cloudsync benchmarks (median of ${runs} runs, node ${process.versio
 console.log("| measurement | median ms | × node start-up | target |");
 console.log("|---|---:|---:|---|");
 for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / nodeStart).toFixed(2)} | ${target} |`);
+
+// Wall time on a shared VM wanders; instruction counts under callgrind do not. Slow (~1 min), so optional.
+if (process.env.BENCH_INSTRUCTIONS) {
+  const instructions = (args) => {
+    const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", node, ...args], { cwd: root, encoding: "utf8" });
+    const match = /Collected : (\d+)/.exec(result.stderr);
+    if (!match) throw new Error(`callgrind failed: ${result.stderr.slice(-500)}`);
+    return Number(match[1]);
+  };
+  const base = instructions(cases[0].args);
+  console.log("\n| measurement (callgrind) | instructions | × node start-up |");
+  console.log("|---|---:|---:|");
+  for (const c of cases.slice(0, 6)) {
+    const count = c === cases[0] ? base : instructions(c.args);
+    console.log(`| ${c.name} | ${(count / 1e6).toFixed(0)} M | ${(count / base).toFixed(2)} |`);
+  }
+}
 rmSync(work, { recursive: true, force: true });

@@ -47,7 +47,16 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
+/** Structural equality of JSON-like values; key order does not matter. */
+export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, i) => same(item, (b as unknown[])[i]));
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => Object.hasOwn(b, key) && same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
 
 function compareFields(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): FieldChange[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import type { DesiredConfig, TaskSpec } from "../../src/config/model.js";
+import { DEFAULT_SETTINGS } from "../../src/config/model.js";
+import { computePlan, same } from "../../src/plan/diff.js";
+import { planJson, renderPlan, summaryLine } from "../../src/plan/render.js";
+import { emptyState, type AppliedState } from "../../src/state/model.js";
+
+const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
+  description: "",
+  direction: "push",
+  transfer_mode: "copy",
+  path: "/mnt/photos",
+  credential: "store",
+  bucket: "photos",
+  folder: "",
+  schedule: "0 0 * * *",
+  enabled: true,
+  snapshot: false,
+  create_empty_src_dirs: false,
+  follow_symlinks: false,
+  fast_list: false,
+  transfers: 4,
+  bwlimit: null,
+  exclude: [],
+  include: [],
+  pre_script: "",
+  post_script: "",
+  encryption: null,
+  rclone_args: [],
+  ...overrides,
+});
+
+const desired = (tasks: Record<string, TaskSpec>, secret = "s3cret"): DesiredConfig => ({
+  settings: { ...DEFAULT_SETTINGS },
+  credentials: { store: { type: "s3", options: { provider: "Minio", secret_access_key: secret } } },
+  tasks,
+});
+
+const applied = (config: DesiredConfig): AppliedState => ({ ...emptyState(), serial: 1, lineage: "l", settings: config.settings, credentials: config.credentials, tasks: config.tasks });
+const plain = (_style: string, text: string) => text;
+
+describe("computePlan", () => {
+  it("creates everything against an empty state", () => {
+    const plan = computePlan(desired({ photos: task() }), emptyState());
+    expect(plan.changes.map((c) => [c.address, c.action])).toEqual([
+      ["credential.store", "create"],
+      ["task.photos", "create"],
+    ]);
+    expect(plan.summary).toEqual({ add: 2, change: 0, destroy: 0 });
+    expect(plan.changes[0]!.affected_tasks).toEqual(["photos"]);
+  });
+
+  it("finds no changes when nothing differs, whatever the key order", () => {
+    const config = desired({ photos: task() });
+    const reordered = { ...config, credentials: { store: { type: "s3", options: { secret_access_key: "s3cret", provider: "Minio" } } } };
+    expect(computePlan(reordered, applied(config)).changes).toEqual([]);
+  });
+
+  it("names exactly the changed fields, deletes what is gone, and includes settings changes", () => {
+    const before = desired({ photos: task(), old: task() });
+    const after = { ...desired({ photos: task({ schedule: "0 * * * *", exclude: ["*.tmp"] }) }), settings: { ...DEFAULT_SETTINGS, timezone: "UTC" } };
+    const plan = computePlan(after, applied(before));
+    expect(plan.changes.map((c) => [c.address, c.action, c.changed_fields])).toEqual([
+      ["settings", "update", ["timezone"]],
+      ["task.old", "delete", expect.arrayContaining(["schedule", "path"])],
+      ["task.photos", "update", ["schedule", "exclude"]],
+    ]);
+    expect(plan.summary).toEqual({ add: 0, change: 2, destroy: 1 });
+  });
+
+  it("warns where data will be deleted or written elsewhere", () => {
+    const before = desired({ a: task(), b: task() });
+    const after = desired({ a: task({ transfer_mode: "sync" }), b: task({ direction: "pull" }), c: task({ transfer_mode: "move" }) });
+    expect(computePlan(after, applied(before)).warnings.map((w) => w.message)).toEqual([
+      'task "a" will DELETE files in store:photos that are not in /mnt/photos when it runs',
+      'task "b" changes direction: it will now write into /mnt/photos',
+      'task "c" will delete files from /mnt/photos once they are copied to store:photos when it runs',
+    ]);
+  });
+
+  it("same() is structural", () => {
+    expect(same({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true);
+    expect(same({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(same([1, 2], [2, 1])).toBe(false);
+  });
+});
+
+describe("rendering", () => {
+  it("shows secrets never, and as (sensitive value) when they change", () => {
+    const before = desired({ photos: task({ encryption: { password: "pw-one", salt: null, filename_encryption: false } }) }, "old-secret");
+    const after = desired({ photos: task({ encryption: { password: "pw-two", salt: null, filename_encryption: true } }) }, "new-secret");
+    const plan = computePlan(after, applied(before));
+    const text = renderPlan(plan, plain);
+    const json = JSON.stringify(planJson(plan));
+    for (const secret of ["old-secret", "new-secret", "pw-one", "pw-two"]) {
+      expect(text).not.toContain(secret);
+      expect(json).not.toContain(secret);
+    }
+    expect(text).toContain("~ secret_access_key = (sensitive value)");
+    expect(text).toContain("~ encryption = { ~ password = (sensitive value), ~ filename_encryption = false → true }");
+  });
+
+  it("renders in Terraform's style", () => {
+    const before = desired({ photos: task({ pre_script: "echo one\necho two\n" }), old: task({ path: "/mnt/old" }) });
+    const after = desired({ photos: task({ pre_script: "echo one\necho 2\n", transfers: 8 }), fresh: task({ description: "New" }) });
+    expect(renderPlan(computePlan(after, applied(before)), plain)).toMatchInlineSnapshot(`
+      "cloudsync will perform these actions:
+
+        # task.fresh will be created
+        + task "fresh" {
+            + description   = "New"
+            + direction     = "push"
+            + transfer_mode = "copy"
+            + path          = "/mnt/photos"
+            + credential    = "store"
+            + bucket        = "photos"
+            + schedule      = "0 0 * * *"
+            + enabled       = true
+            + transfers     = 4
+          }
+
+        # task.old will be destroyed
+        - task "old" {
+            - direction     = "push"
+            - transfer_mode = "copy"
+            - path          = "/mnt/old"
+            - credential    = "store"
+            - bucket        = "photos"
+            - schedule      = "0 0 * * *"
+            - enabled       = true
+            - transfers     = 4
+          }
+
+        # task.photos will be updated in place
+        ~ task "photos" {
+            ~ transfers  = 4 → 8
+            ~ pre_script = <<-EOT
+                  echo one
+                - echo two
+                + echo 2
+              EOT
+          }
+
+      Plan: 1 to add, 1 to change, 1 to destroy.
+      "
+    `);
+  });
+
+  it("says No changes. when there are none", () => {
+    const config = desired({ photos: task() });
+    const plan = computePlan(config, applied(config));
+    expect(summaryLine(plan)).toBe("No changes.");
+    expect(planJson(plan)).toEqual({ format_version: 1, changes: [], summary: { add: 0, change: 0, destroy: 0 }, warnings: [] });
+  });
+});
