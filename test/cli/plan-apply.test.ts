@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, STACK_TRACE, tempDir } from "../helpers/cli.js";
+import { execa } from "execa";
+import { CLI, cli, STACK_TRACE, tempDir } from "../helpers/cli.js";
 
 const CONFIG = `version: 1
 credentials:
@@ -190,5 +191,21 @@ describe("status", () => {
     ]);
     const text = await run(["status"]);
     expect(text.stdout).toMatch(/photos\s+yes\s+0 0 \* \* \*\s+PENDING/);
+  });
+});
+
+describe("apply on a terminal", () => {
+  // `script` gives the CLI a real pseudo-terminal, as a person at a shell has.
+  const onTerminal = (answer: string) =>
+    execa("script", ["-qec", `node ${CLI} apply`, "/dev/null"], { cwd: dir.path, input: `${answer}\n`, env: { ...SECRETS, NO_COLOR: "1" }, reject: false });
+
+  it.runIf(existsSync("/usr/bin/script"))("asks, and applies only on yes", async () => {
+    const no = await onTerminal("no");
+    expect(no.stdout).toContain("Only 'yes' will be accepted to approve.");
+    expect(no.stdout).toContain("Apply cancelled. Nothing was changed.");
+    expect(existsSync(join(dir.path, ".cloudsync/state.json"))).toBe(false);
+    const yes = await onTerminal("yes");
+    expect(yes.stdout).toContain("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.");
+    expect(state().serial).toBe(1);
   });
 });
