@@ -71,6 +71,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("every applied task: enabled, schedule, state, last run, next run")
     .action(action(async () => (await import("./commands/status.js")).statusCommand as Action));
   program
+    .command("run <task>")
+    .description("run the applied task now, in the foreground")
+    .option("--dry-run", "change nothing; report what would be transferred and deleted")
+    .action(action(async () => (await import("./commands/run.js")).runCommand as Action));
+  program
+    .command("abort <task>")
+    .description("stop a run of the task in progress (in any process)")
+    .action(action(async () => (await import("./commands/abort.js")).abortCommand as Action));
+  program
+    .command("logs <task>")
+    .description("print the log of the task's last run (or of --run ID)")
+    .option("--run <id>", "a particular run")
+    .option("-f, --follow", "keep printing while the run goes on")
+    .action(action(async () => (await import("./commands/logs.js")).logsCommand as Action));
+  program
     .command("schema")
     .description("print the JSON Schema of the configuration file")
     .action(action(async () => (await import("./commands/schema.js")).schemaCommand));

@@ -54,6 +54,11 @@ export interface TaskSpec {
   post_script: string;
   encryption: EncryptionSpec | null;
   rclone_args: string[];
+  retries: number;
+  /** A duration such as 30s, as written. */
+  retry_delay: string;
+  /** A duration such as 6h, or null for no limit. */
+  timeout: string | null;
 }
 
 export interface DesiredConfig {
@@ -73,3 +78,14 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };
 export const DEFAULT_TRANSFERS = 4;
+export const DEFAULT_RETRIES = 2;
+export const DEFAULT_RETRY_DELAY = "30s";
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds in a duration such as 1h30m or 500ms (the schema has checked the form). */
+export function durationMs(text: string): number {
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(amount) * DURATION_UNITS[unit!]!;
+  return total;
+}

@@ -4,6 +4,8 @@ import { findBackend } from "./backends.js";
 import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
 import { messages } from "./messages.js";
 import {
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_DELAY,
   DEFAULT_SETTINGS,
   DEFAULT_TRANSFERS,
   TRANSFERS_ALIASES,
@@ -211,6 +213,9 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       post_script: text(task.post_script, ""),
       encryption,
       rclone_args: texts(task.rclone_args),
+      retries: whole(task.retries, DEFAULT_RETRIES),
+      retry_delay: text(task.retry_delay, DEFAULT_RETRY_DELAY),
+      timeout: typeof task.timeout === "string" ? task.timeout : null,
     };
   }
 

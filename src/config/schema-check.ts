@@ -14,6 +14,12 @@ const ALTERNATIVES: Record<string, string> = {
   bwlimit: 'a rate such as 10M, a timetable such as "08:00,512k 18:00,off", or a list of {time, bandwidth}',
 };
 
+// What a field with a pattern accepts, in words.
+const PATTERNS: Record<string, string> = {
+  retry_delay: "a duration such as 30s, 5m or 1h30m",
+  timeout: "a duration such as 90m, 6h or 1h30m",
+};
+
 const TYPE_WORDS: Record<string, string> = {
   string: "text",
   integer: "a whole number",
@@ -134,6 +140,9 @@ function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic |
     case "pattern":
     case "maxLength":
       if (error.propertyName !== undefined) return undefined; // reported as propertyNames
+      if (error.keyword === "pattern" && PATTERNS[path.at(-1) ?? ""]) {
+        return map.diagnostic("error", messages.wrongType(fieldName(path), PATTERNS[path.at(-1)!]!), pointer);
+      }
       return map.diagnostic("error", messages.outOfRange(fieldName(path), error.message ?? "is not valid"), pointer);
     case "enum": {
       const value = String(valueAt(data, path));

@@ -126,6 +126,11 @@ export class FileLock {
     }
   }
 
+  /** Who holds the lock at `path`, if anyone. */
+  static holder(path: string): LockHolder | undefined {
+    return readHolder(path);
+  }
+
   /** Removes the lock if it is still ours. */
   release(): void {
     try {

@@ -72,6 +72,9 @@ describe("loadConfig", async () => {
       post_script: "",
       encryption: { password: "password", salt: null, filename_encryption: false },
       rclone_args: ["--checksum"],
+      retries: 2,
+      retry_delay: "30s",
+      timeout: null,
     });
     expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "/srv/www", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
   });

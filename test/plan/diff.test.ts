@@ -27,6 +27,9 @@ const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   post_script: "",
   encryption: null,
   rclone_args: [],
+  retries: 2,
+  retry_delay: "30s",
+  timeout: null,
   ...overrides,
 });
 
@@ -117,6 +120,8 @@ describe("rendering", () => {
             + schedule      = "0 0 * * *"
             + enabled       = true
             + transfers     = 4
+            + retries       = 2
+            + retry_delay   = "30s"
           }
 
         # task.old will be destroyed
@@ -129,6 +134,8 @@ describe("rendering", () => {
             - schedule      = "0 0 * * *"
             - enabled       = true
             - transfers     = 4
+            - retries       = 2
+            - retry_delay   = "30s"
           }
 
         # task.photos will be updated in place

@@ -1,19 +1,20 @@
+import { RunStore, type RunRecord } from "../../runner/records.js";
+import { FileLock, holderIsDead } from "../../state/lock.js";
 import { loadConfigFile } from "../config-file.js";
+import { formatBytes } from "../progress.js";
 import { computePlan } from "../../plan/diff.js";
 import { nextRunAt } from "../../scheduler/next-run.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
 import { openStore } from "../state-dir.js";
 
-export type RunState = "PENDING" | "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
-
 export interface TaskStatus {
   name: string;
   description: string;
   enabled: boolean;
   schedule: string | null;
-  state: RunState;
-  last_run: null;
+  state: "PENDING" | RunRecord["state"];
+  last_run: Pick<RunRecord, "id" | "state" | "started_at" | "finished_at" | "bytes" | "files" | "deletes" | "error" | "dry_run"> | null;
   next_run: string | null;
 }
 
@@ -28,17 +29,26 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
   const store = openStore(ctx, loaded.config?.settings ?? null);
   const applied = store.read();
   const timezone = applied.settings?.timezone ?? null;
+  const runs = new RunStore(store.dir);
   const tasks: TaskStatus[] = Object.entries(applied.tasks)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, task]) => ({
-      name,
-      description: task.description,
-      enabled: task.enabled,
-      schedule: task.schedule,
-      state: "PENDING",
-      last_run: null,
-      next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
-    }));
+    .map(([name, task]) => {
+      const holder = FileLock.holder(runs.lockPath(name));
+      // A run marked RUNNING whose process died is over: say so, as the next start would.
+      if (!holder || holderIsDead(holder)) runs.reconcile(name, () => undefined, now);
+      const last = runs.list(name)[0];
+      return {
+        name,
+        description: task.description,
+        enabled: task.enabled,
+        schedule: task.schedule,
+        state: last?.state ?? "PENDING",
+        last_run: last
+          ? { id: last.id, state: last.state, started_at: last.started_at, finished_at: last.finished_at, bytes: last.bytes, files: last.files, deletes: last.deletes, error: last.error, dry_run: last.dry_run }
+          : null,
+        next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
+      };
+    });
 
   if (ctx.json) {
     printJson(ctx, { tasks });
@@ -49,7 +59,8 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
   else {
     const rows = [["TASK", "ENABLED", "SCHEDULE", "STATE", "LAST RUN", `NEXT RUN (${timezone ?? "system time"})`]];
     for (const t of tasks) {
-      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ?? "-", t.state, "-", t.next_run ? formatLocal(new Date(t.next_run), timezone) : "-"]);
+      const last = t.last_run ? `${formatLocal(new Date(t.last_run.started_at), timezone)}${t.state === "RUNNING" ? ` (${formatBytes(t.last_run.bytes)} so far)` : ""}` : "-";
+      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ?? "-", t.state, last, t.next_run ? formatLocal(new Date(t.next_run), timezone) : "-"]);
     }
     say(ctx, table(rows));
   }

@@ -187,6 +187,18 @@ export interface Task {
    * Extra rclone flags, passed as given, one argument per item (no shell parsing), e.g. ["--checksum"].
    */
   rclone_args?: string[];
+  /**
+   * How many more times a run is tried after a failure that may pass (rclone's exit code 5: a network error, a rate limit), waiting retry_delay before the first retry and twice as long before each next one. Other failures are not retried. Default: 2.
+   */
+  retries?: number;
+  /**
+   * How long to wait before the first retry, e.g. 30s, 5m; doubled for each next one. Default: 30s.
+   */
+  retry_delay?: string;
+  /**
+   * Stop a run that takes longer than this (e.g. 6h, 90m): rclone is stopped and the run ends FAILED. Default: no limit.
+   */
+  timeout?: string;
 }
 /**
  * A schedule as TrueNAS writes it. Missing fields are `*`, except minute, which is 0.

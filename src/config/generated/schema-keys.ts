@@ -35,7 +35,10 @@ export const SCHEMA_KEYS = {
     "pre_script",
     "post_script",
     "encryption",
-    "rclone_args"
+    "rclone_args",
+    "retries",
+    "retry_delay",
+    "timeout"
   ],
   "encryption": [
     "password",
@@ -66,7 +69,8 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "create_empty_src_dirs": "boolean",
     "follow_symlinks": "boolean",
     "fast_list": "boolean",
-    "transfers": "integer"
+    "transfers": "integer",
+    "retries": "integer"
   },
   "encryption": {
     "filename_encryption": "boolean"

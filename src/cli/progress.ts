@@ -1,0 +1,39 @@
+import type { RcloneStats } from "../rclone/log.js";
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/** One line of progress: a bar (on a terminal), %, bytes, speed, ETA, files, checks, deletes. */
+export function progressLine(stats: RcloneStats, bar: boolean): string {
+  const fraction = stats.totalBytes > 0 ? Math.min(1, stats.bytes / stats.totalBytes) : stats.totalTransfers > 0 ? stats.transfers / stats.totalTransfers : 0;
+  const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+  const width = 24;
+  const filled = Math.round(fraction * width);
+  const parts = [
+    ...(bar ? [`[${"#".repeat(filled)}${"-".repeat(width - filled)}]`] : []),
+    percent,
+    `${formatBytes(stats.bytes)} / ${formatBytes(stats.totalBytes)}`,
+    `${formatBytes(stats.speed)}/s`,
+    `ETA ${stats.eta === null ? "-" : formatDuration(stats.eta * 1000)}`,
+    `files ${stats.transfers}/${stats.totalTransfers}`,
+  ];
+  if (stats.checks > 0) parts.push(`checks ${stats.checks}`);
+  if (stats.deletes > 0) parts.push(`deleted ${stats.deletes}`);
+  return parts.join("  ");
+}

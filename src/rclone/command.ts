@@ -1,0 +1,84 @@
+import { findBackend } from "../config/backends.js";
+import type { CredentialSpec, TaskSpec } from "../config/model.js";
+import { obscure } from "./obscure.js";
+
+// The names the task's remotes get inside rclone, through RCLONE_CONFIG_<NAME>_<KEY>.
+const REMOTE = "cloudsync";
+const CRYPT = "cloudsynccrypt";
+
+export interface Invocation {
+  args: string[];
+  /** Variables to add to rclone's environment: the remotes' configuration. */
+  env: Record<string, string>;
+  /** Every secret the invocation carries, in every form, to scrub from output. */
+  secrets: string[];
+}
+
+export interface InvocationOptions {
+  dryRun: boolean;
+  /** A --filter-from file, when the task has filters. */
+  filterFile: string | null;
+  /** Read from here instead of the task's path (a snapshot). */
+  localSource: string | null;
+  obscure?: (plaintext: string) => string;
+}
+
+const envName = (remote: string, key: string) => `RCLONE_CONFIG_${remote.toUpperCase()}_${key.toUpperCase()}`;
+
+/** The remote side of a task in rclone's syntax, without encryption. */
+export function remotePath(task: Pick<TaskSpec, "bucket" | "folder">, remote = REMOTE): string {
+  if (task.bucket === null) return `${remote}:${task.folder}`;
+  return `${remote}:${[task.bucket, task.folder].filter((p) => p !== "").join("/")}`;
+}
+
+/**
+ * The rclone command line and environment that carry out a task. No config
+ * file: the credential reaches rclone as environment variables, password
+ * options obscured as rclone expects them.
+ */
+export function buildInvocation(task: TaskSpec, credential: CredentialSpec, options: InvocationOptions): Invocation {
+  const hide = options.obscure ?? obscure;
+  const backend = findBackend(credential.type);
+  const env: Record<string, string> = { RCLONE_CONFIG: "/dev/null", [envName(REMOTE, "type")]: credential.type };
+  const secrets: string[] = [];
+  for (const [option, value] of Object.entries(credential.options)) {
+    const meta = backend?.options[option];
+    const text = String(value);
+    const shown = meta?.obscure ? hide(text) : text;
+    env[envName(REMOTE, option)] = shown;
+    if (meta?.sensitive) secrets.push(text, shown);
+  }
+
+  let remote = remotePath(task);
+  if (task.encryption) {
+    const password = hide(task.encryption.password);
+    Object.assign(env, {
+      [envName(CRYPT, "type")]: "crypt",
+      [envName(CRYPT, "remote")]: remote,
+      [envName(CRYPT, "password")]: password,
+      [envName(CRYPT, "filename_encryption")]: task.encryption.filename_encryption ? "standard" : "off",
+      [envName(CRYPT, "directory_name_encryption")]: String(task.encryption.filename_encryption),
+    });
+    secrets.push(task.encryption.password, password);
+    if (task.encryption.salt !== null) {
+      const salt = hide(task.encryption.salt);
+      env[envName(CRYPT, "password2")] = salt;
+      secrets.push(task.encryption.salt, salt);
+    }
+    remote = `${CRYPT}:`;
+  }
+
+  const local = options.localSource ?? task.path;
+  const [source, destination] = task.direction === "push" ? [local, remote] : [remote, local];
+  const args = [task.transfer_mode, source, destination, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", "-v"];
+  // One attempt per rclone run: cloudsync retries whole runs itself, with backoff and a record of each attempt.
+  args.push("--retries", "1", "--transfers", String(task.transfers));
+  if (task.bwlimit !== null) args.push("--bwlimit", task.bwlimit);
+  if (options.filterFile !== null) args.push("--filter-from", options.filterFile);
+  if (task.create_empty_src_dirs) args.push("--create-empty-src-dirs");
+  if (task.follow_symlinks) args.push("--copy-links");
+  if (task.fast_list) args.push("--fast-list");
+  if (options.dryRun) args.push("--dry-run");
+  args.push(...task.rclone_args);
+  return { args, env, secrets: secrets.filter((s) => s.length > 0) };
+}

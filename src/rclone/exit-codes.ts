@@ -1,0 +1,24 @@
+// What rclone's exit codes mean (https://rclone.org/docs/#exit-code), in words
+// a user can act on. 1 is also what rclone returns for usage errors and for
+// failures before it starts (a remote it cannot set up).
+const MEANINGS: Record<number, string> = {
+  1: "rclone failed (syntax or usage error, or a remote it could not set up)",
+  2: "rclone reported errors",
+  3: "the directory was not found",
+  4: "a file was not found",
+  5: "a temporary error (network, rate limit); retrying may help",
+  6: "less serious errors (some files were not transferred)",
+  7: "a fatal error (e.g. the account is suspended or over quota); retrying will not help",
+  8: "the transfer limit (--max-transfer) was reached",
+  9: "nothing was transferred (--error-on-no-transfer)",
+  10: "the time limit (--max-duration) was reached",
+};
+
+export function exitMeaning(code: number): string {
+  return MEANINGS[code] ?? `rclone exited with code ${code}`;
+}
+
+/** Failures that another attempt may fix. */
+export function isRetryable(code: number): boolean {
+  return code === 5;
+}

@@ -1,0 +1,66 @@
+/** rclone's running totals (from `--use-json-log` with `--stats`). */
+export interface RcloneStats {
+  bytes: number;
+  totalBytes: number;
+  speed: number;
+  eta: number | null;
+  transfers: number;
+  totalTransfers: number;
+  checks: number;
+  deletes: number;
+  errors: number;
+  elapsedTime: number;
+}
+
+export type LogEvent =
+  | { kind: "stats"; stats: RcloneStats; time: string | null }
+  | { kind: "entry"; level: string; message: string; object: string | null; time: string | null }
+  | { kind: "text"; line: string };
+
+/** One line of rclone's stderr under --use-json-log; lines before logging starts are plain text. */
+export function parseLogLine(line: string): LogEvent {
+  if (!line.startsWith("{")) return { kind: "text", line };
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { kind: "text", line };
+  }
+  const time = typeof entry.time === "string" ? entry.time : null;
+  if (entry.stats && typeof entry.stats === "object") {
+    const s = entry.stats as Record<string, unknown>;
+    const n = (key: string) => (typeof s[key] === "number" ? (s[key] as number) : 0);
+    return {
+      kind: "stats",
+      time,
+      stats: {
+        bytes: n("bytes"),
+        totalBytes: n("totalBytes"),
+        speed: n("speed"),
+        eta: typeof s.eta === "number" ? s.eta : null,
+        transfers: n("transfers"),
+        totalTransfers: n("totalTransfers"),
+        checks: n("checks"),
+        deletes: n("deletes"),
+        errors: n("errors"),
+        elapsedTime: n("elapsedTime"),
+      },
+    };
+  }
+  return {
+    kind: "entry",
+    level: typeof entry.level === "string" ? entry.level : "info",
+    message: typeof entry.msg === "string" ? entry.msg : line,
+    object: typeof entry.object === "string" && entry.object !== "" ? entry.object : null,
+    time,
+  };
+}
+
+/** A log event as a line people read in `cloudsync logs`. */
+export function formatLogEvent(event: LogEvent): string | null {
+  if (event.kind === "text") return event.line;
+  if (event.kind === "stats") return null;
+  const time = event.time ? `${event.time.slice(11, 19)} ` : "";
+  const level = event.level === "info" ? "" : `${event.level.toUpperCase()}: `;
+  return `${time}${level}${event.object ? `${event.object}: ` : ""}${event.message.trim()}`;
+}

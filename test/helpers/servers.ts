@@ -1,0 +1,132 @@
+// Real endpoints on 127.0.0.1 for the run tests: rclone's own SFTP and WebDAV
+// servers over a local directory, and s3rver for S3.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await sleep(50);
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+export interface Endpoint {
+  name: string;
+  /** The credential's options, as they would stand in cloudsync.yaml. */
+  credential: Record<string, string | number | boolean>;
+  /** Set for bucket-based endpoints. */
+  bucket: string | null;
+  /** Task options this endpoint needs. */
+  taskOptions: Record<string, unknown>;
+  /** Where the served files are on disk, for byte-for-byte checks (null: not plain files). */
+  root: string | null;
+  stop(): Promise<void>;
+}
+
+export const USER = "tester";
+export const PASSWORD = "pa55-w0rd-for-tests";
+
+function rcloneEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG: "/dev/null" };
+  delete env.AWS_CA_BUNDLE;
+  return env;
+}
+
+async function rcloneServe(kind: "sftp" | "webdav", root: string): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  // No listing cache: the tests put files into the served directory behind the server's back.
+  const args = ["serve", kind, root, "--addr", `127.0.0.1:${port}`, "--user", USER, "--pass", PASSWORD, "--dir-cache-time", "0s"];
+  const child = spawn("rclone", args, {
+    env: rcloneEnv(),
+    stdio: "ignore",
+  });
+  await waitForPort(port);
+  return { port, child };
+}
+
+const stopChild = (child: ChildProcess) => async () => {
+  child.kill("SIGTERM");
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on("exit", resolve)));
+};
+
+export async function startSftp(base: string): Promise<Endpoint> {
+  const root = join(base, "sftp-root");
+  mkdirSync(root, { recursive: true });
+  const { port, child } = await rcloneServe("sftp", root);
+  return {
+    name: "sftp",
+    credential: { type: "sftp", host: "127.0.0.1", port, user: USER, pass: PASSWORD },
+    bucket: null,
+    taskOptions: {},
+    root,
+    stop: stopChild(child),
+  };
+}
+
+export async function startWebdav(base: string): Promise<Endpoint> {
+  const root = join(base, "webdav-root");
+  mkdirSync(root, { recursive: true });
+  const { port, child } = await rcloneServe("webdav", root);
+  return {
+    name: "webdav",
+    credential: { type: "webdav", url: `http://127.0.0.1:${port}`, user: USER, pass: PASSWORD },
+    bucket: null,
+    taskOptions: {},
+    root,
+    stop: stopChild(child),
+  };
+}
+
+// s3rver in a process of its own, as a real server would be; inside the test worker it lost objects from listings.
+const S3RVER_MAIN = `
+const S3rver = require("s3rver");
+const [port, directory] = process.argv.slice(1);
+new S3rver({ port: Number(port), address: "127.0.0.1", silent: true, directory, configureBuckets: [{ name: "bucket" }] }).run();
+`;
+
+export async function startS3(base: string): Promise<Endpoint> {
+  const port = await freePort();
+  const directory = join(base, "s3-data");
+  mkdirSync(directory, { recursive: true });
+  const child = spawn(process.execPath, ["-e", S3RVER_MAIN, String(port), directory], { cwd: process.cwd(), stdio: "ignore" });
+  await waitForPort(port);
+  return {
+    name: "s3",
+    credential: {
+      type: "s3",
+      provider: "Other",
+      endpoint: `http://127.0.0.1:${port}`,
+      access_key_id: "S3RVER",
+      secret_access_key: "S3RVER",
+      force_path_style: true,
+    },
+    bucket: "bucket",
+    // s3rver 3.7 leaves some common prefixes out of delimited listings; one recursive listing avoids that.
+    taskOptions: { fast_list: true },
+    root: null,
+    stop: stopChild(child),
+  };
+}
