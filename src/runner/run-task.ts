@@ -169,6 +169,11 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
             if (event.kind === "stats") {
               record = { ...record, ...sum(before, event.stats) };
               request.onProgress?.(event.stats, record);
+              // Other processes (status) read progress from the record.
+              if (Date.now() - savedAt >= 1000) {
+                savedAt = Date.now();
+                store.save(record);
+              }
             }
             const line = formatLogEvent(event);
             if (line !== null) write(line);
