@@ -70,7 +70,9 @@ export function buildInvocation(task: TaskSpec, credential: CredentialSpec, opti
 
   const local = options.localSource ?? task.path;
   const [source, destination] = task.direction === "push" ? [local, remote] : [remote, local];
-  const args = [task.transfer_mode, source, destination, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", "-v"];
+  // rclone 1.60 reports names it cannot decrypt (a wrong password) only at debug level.
+  const verbosity = task.encryption ? "-vv" : "-v";
+  const args = [task.transfer_mode, source, destination, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", verbosity];
   // One attempt per rclone run: cloudsync retries whole runs itself, with backoff and a record of each attempt.
   args.push("--retries", "1", "--transfers", String(task.transfers));
   if (task.bwlimit !== null) args.push("--bwlimit", task.bwlimit);

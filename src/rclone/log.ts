@@ -56,10 +56,16 @@ export function parseLogLine(line: string): LogEvent {
   };
 }
 
-/** A log event as a line people read in `cloudsync logs`. */
+/** Signs that the encryption password or salt is wrong. */
+export function isDecryptionFailure(event: LogEvent): boolean {
+  const text = event.kind === "entry" ? event.message : event.kind === "text" ? event.line : "";
+  return /undecryptable|failed to authenticate decrypted block|bad password/i.test(text);
+}
+
+/** A log event as a line people read in `cloudsync logs`; debug chatter is left out. */
 export function formatLogEvent(event: LogEvent): string | null {
   if (event.kind === "text") return event.line;
-  if (event.kind === "stats") return null;
+  if (event.kind === "stats" || (event.level === "debug" && !isDecryptionFailure(event))) return null;
   const time = event.time ? `${event.time.slice(11, 19)} ` : "";
   const level = event.level === "info" ? "" : `${event.level.toUpperCase()}: `;
   return `${time}${level}${event.object ? `${event.object}: ` : ""}${event.message.trim()}`;

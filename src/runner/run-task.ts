@@ -7,7 +7,7 @@ import { UserError } from "../errors.js";
 import { buildInvocation, remotePath } from "../rclone/command.js";
 import { exitMeaning, isRetryable } from "../rclone/exit-codes.js";
 import { filterFile } from "../rclone/filters.js";
-import { formatLogEvent, type RcloneStats } from "../rclone/log.js";
+import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
 import { describeHolder, FileLock } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
@@ -157,6 +157,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
         write(`--- rclone ${invocation.args.join(" ")}${record.attempts > 1 ? ` (attempt ${record.attempts} of ${spec.retries + 1})` : ""}`);
         const before = record;
         let savedAt = 0;
+        let undecryptable = 0;
         const outcome = await runRclone(settings.rclone, invocation, request.env, {
           signal: signal,
           timeoutMs: deadline === null ? null : Math.max(0, deadline - Date.now()),
@@ -166,6 +167,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
             store.save(record);
           },
           onEvent: (event) => {
+            if (isDecryptionFailure(event)) undecryptable++;
             if (event.kind === "stats") {
               record = { ...record, ...sum(before, event.stats) };
               request.onProgress?.(event.stats, record);
@@ -188,6 +190,13 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
           finish("FAILED", `stopped after the timeout of ${spec.timeout}`);
           break;
         }
+        const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
+        if (decryption && (outcome.code !== 0 || record.files + record.checks === before.files + before.checks)) {
+          // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
+          finish("FAILED", decryption);
+          break;
+        }
+        if (decryption) write(`--- warning: ${decryption}`);
         if (outcome.code === 0) {
           const postFailure = await script("post-script", spec.post_script);
           if (signal.aborted) finish("ABORTED", "aborted");

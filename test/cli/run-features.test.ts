@@ -1,0 +1,360 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, tempDir } from "../helpers/cli.js";
+import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
+import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
+import { Workspace } from "../helpers/workspace.js";
+
+let base: ReturnType<typeof tempDir>;
+let sftp: Endpoint;
+let counter = 0;
+const fresh = (name: string) => join(base.path, `${name}-${++counter}`);
+const disk = { disk: { type: "local" } };
+const pushTask = (source: string, target: string, extra: Record<string, unknown> = {}) => ({
+  direction: "push",
+  transfer_mode: "copy",
+  path: source,
+  credential: "disk",
+  folder: target,
+  ...extra,
+});
+/** Running, that is: a zombie (killed, not yet reaped by whoever adopted it) is not. */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+};
+const runRecords = (ws: Workspace, task: string) =>
+  readdirSync(join(ws.stateDir, "runs", task))
+    .filter((n) => n.endsWith(".json"))
+    .map((n) => JSON.parse(readFileSync(join(ws.stateDir, "runs", task, n), "utf8")));
+
+beforeAll(async () => {
+  base = tempDir();
+  sftp = await startSftp(base.path);
+}, 30_000);
+afterAll(async () => {
+  await sftp.stop();
+  base.remove();
+});
+
+describe("encryption", () => {
+  it("round-trips through rclone crypt: the remote holds no plaintext, the same password reads it back, a wrong one fails", async () => {
+    const source = fresh("plain");
+    const files = sampleTree();
+    writeTree(source, files);
+    const env = { SFTP_PASS: PASSWORD, CRYPT_PASS: "correct horse battery staple", CRYPT_SALT: "pepper-and-salt" };
+    const ws = new Workspace(fresh("ws"), env);
+    const credential = { ...sftp.credential, pass: "${SFTP_PASS}" };
+    const encryption = { password: "${CRYPT_PASS}", salt: "${CRYPT_SALT}", filename_encryption: true };
+    await ws.apply({
+      credentials: { nas: credential },
+      tasks: {
+        up: { direction: "push", transfer_mode: "sync", path: source, credential: "nas", folder: "vault", encryption },
+        down: { direction: "pull", transfer_mode: "copy", path: fresh("restored"), credential: "nas", folder: "vault", encryption },
+      },
+    });
+    expect((await ws.run("up")).result).toMatchObject({ state: "SUCCESS", files: 5 });
+
+    const stored = readTree(join(sftp.root!, "vault"));
+    expect(Object.keys(stored)).toHaveLength(5);
+    for (const name of Object.keys(stored)) expect(Object.keys(files)).not.toContain(name);
+    const storedValues = new Set(Object.values(stored));
+    for (const digest of Object.values(digests(files))) expect(storedValues.has(digest)).toBe(false);
+
+    const down = await ws.run("down");
+    expect(down.result).toMatchObject({ state: "SUCCESS", files: 5 });
+    const restoredPath = (JSON.parse(readFileSync(join(ws.stateDir, "state.json"), "utf8")) as { tasks: { down: { path: string } } }).tasks.down.path;
+    expect(readTree(restoredPath)).toEqual(digests(files));
+
+    const wrong = new Workspace(fresh("ws-wrong"), { ...env, CRYPT_PASS: "wrong password" });
+    await wrong.apply({
+      credentials: { nas: credential },
+      tasks: { down: { direction: "pull", transfer_mode: "copy", path: fresh("bad"), credential: "nas", folder: "vault", encryption } },
+    });
+    const failed = await wrong.run("down");
+    expect(failed.code).toBe(1);
+    expect(failed.result.state).toBe("FAILED");
+    expect(failed.result.error).toMatch(/could not be decrypted: is the encryption password \(and salt\) right\?/);
+    expect(failed.result.attempts).toBe(1);
+  });
+});
+
+describe("what gets transferred", () => {
+  it("excludes first, then includes with a catch-all", async () => {
+    const source = fresh("filters");
+    writeTree(source, { "a.jpg": "a", "b.tmp": "b", "cache/c.jpg": "c", "sub/d.jpg": "d", "sub/e.txt": "e" });
+    const target = fresh("filtered");
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, target, { exclude: ["*.tmp", "/cache/"], include: ["*.jpg"] }) } });
+    expect((await ws.run("t")).result.state).toBe("SUCCESS");
+    expect(Object.keys(readTree(target)).sort()).toEqual(["a.jpg", "sub/d.jpg"]);
+  });
+
+  it("creates empty directories only when asked, and follows symlinks only when asked", async () => {
+    const source = fresh("shape");
+    writeTree(source, { "f.txt": "f" });
+    mkdirSync(join(source, "empty"));
+    const outside = fresh("outside");
+    writeTree(outside, { "linked.txt": "behind a link" });
+    symlinkSync(join(outside, "linked.txt"), join(source, "link.txt"));
+    const plain = fresh("plain-target");
+    const rich = fresh("rich-target");
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({
+      credentials: disk,
+      tasks: { plain: pushTask(source, plain), rich: pushTask(source, rich, { create_empty_src_dirs: true, follow_symlinks: true }) },
+    });
+    await ws.run("plain");
+    await ws.run("rich");
+    expect(existsSync(join(plain, "empty"))).toBe(false);
+    expect(existsSync(join(plain, "link.txt"))).toBe(false);
+    expect(existsSync(join(rich, "empty"))).toBe(true);
+    expect(readFileSync(join(rich, "link.txt"), "utf8")).toBe("behind a link");
+  });
+
+  it("a dry run changes nothing and reports what would be transferred and deleted", async () => {
+    const source = fresh("dry");
+    writeTree(source, { "new1.txt": "1", "new2.txt": "2" });
+    const target = fresh("dry-target");
+    writeTree(target, { "stale.txt": "s" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, target, { transfer_mode: "sync" }) } });
+    const before = { source: readTree(source), target: readTree(target) };
+    const dry = await ws.run("t", "--dry-run");
+    expect(dry.result).toMatchObject({ state: "SUCCESS", dry_run: true, files: 2, deletes: 1 });
+    expect({ source: readTree(source), target: readTree(target) }).toEqual(before);
+    expect(await ws.log("t")).toContain("Skipped delete as --dry-run is set");
+  });
+
+  it("bwlimit and transfers reach rclone", async () => {
+    const source = fresh("bw");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("bw-target"), { transfers: "high", bwlimit: [{ time: "00:00", bandwidth: "10M" }, { time: "23:59", bandwidth: "off" }] }) } });
+    await ws.run("t");
+    const log = await ws.log("t");
+    expect(log).toContain("--transfers 16");
+    expect(log).toContain("--bwlimit 00:00,10M 23:59,off");
+  });
+});
+
+describe("scripts", () => {
+  it("a failing pre-script fails the run before anything is transferred; the post-script runs only after success", async () => {
+    const source = fresh("scripts");
+    writeTree(source, { "a.txt": "a" });
+    const target = fresh("scripts-target");
+    const marker = fresh("post-ran");
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({
+      credentials: disk,
+      tasks: {
+        failing: pushTask(source, target, { pre_script: "echo about to fail\nexit 3\n", post_script: `touch ${marker}\n` }),
+        fine: pushTask(source, target, { pre_script: "echo pre for $CLOUDSYNC_TASK $CLOUDSYNC_DIRECTION $CLOUDSYNC_TRANSFER_MODE\n", post_script: `touch ${marker}\n` }),
+      },
+    });
+    const failing = await ws.run("failing");
+    expect(failing.code).toBe(1);
+    expect(failing.result).toMatchObject({ state: "FAILED", error: "pre-script failed with exit code 3; nothing was transferred" });
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+    expect(await ws.log("failing")).toContain("[pre-script] about to fail");
+
+    expect((await ws.run("fine")).result.state).toBe("SUCCESS");
+    expect(existsSync(marker)).toBe(true);
+    expect(await ws.log("fine")).toContain("[pre-script] pre for fine push copy");
+  });
+
+  it("respects #!, gets the CLOUDSYNC_ variables, and no secret", async () => {
+    const source = fresh("env");
+    writeTree(source, { "a.txt": "a" });
+    const dump = fresh("env-dump");
+    const env = { SFTP_PASS: PASSWORD, CRYPT_PASS: "crypt-secret-value" };
+    const ws = new Workspace(fresh("ws"), env);
+    await ws.apply({
+      credentials: { nas: { ...sftp.credential, pass: "${SFTP_PASS}" } },
+      tasks: {
+        t: {
+          direction: "push",
+          transfer_mode: "copy",
+          path: source,
+          credential: "nas",
+          folder: "env-test",
+          encryption: { password: "${CRYPT_PASS}" },
+          pre_script: `#!/usr/bin/env python3\nimport os, json\njson.dump(dict(os.environ), open(${JSON.stringify(dump)}, "w"))\nprint("python says hi")\n`,
+        },
+      },
+    });
+    const run = await ws.run("t");
+    expect(run.result.state).toBe("SUCCESS");
+    const seen = JSON.parse(readFileSync(dump, "utf8")) as Record<string, string>;
+    expect(seen).toMatchObject({ CLOUDSYNC_TASK: "t", CLOUDSYNC_DIRECTION: "push", CLOUDSYNC_TRANSFER_MODE: "copy", CLOUDSYNC_PATH: source, CLOUDSYNC_DRY_RUN: "false" });
+    const everything = JSON.stringify(seen);
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain("crypt-secret-value");
+    expect(Object.keys(seen).some((k) => k.startsWith("RCLONE_CONFIG_"))).toBe(false);
+    const log = await ws.log("t");
+    expect(log).toContain("[pre-script] python says hi");
+    for (const output of [log, run.stderr, JSON.stringify(run.result), readFileSync(join(ws.stateDir, "state.json"), "utf8").length ? "" : ""]) {
+      expect(output).not.toContain(PASSWORD);
+      expect(output).not.toContain("crypt-secret-value");
+    }
+  });
+
+  it("redacts secrets even when a script prints them", async () => {
+    const source = fresh("leak");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"), { CRYPT_PASS: "printed-secret-value" });
+    await ws.apply({
+      credentials: disk,
+      tasks: { t: pushTask(source, fresh("leak-target"), { encryption: { password: "${CRYPT_PASS}" }, pre_script: "echo the password is printed-secret-value\n" }) },
+    });
+    await ws.run("t");
+    const log = await ws.log("t");
+    expect(log).toContain("[pre-script] the password is [REDACTED]");
+    expect(log).not.toContain("printed-secret-value");
+  });
+});
+
+describe("stopping runs", () => {
+  /** A task slow enough to catch in the middle: 4 MB at 256 KiB/s. */
+  async function slowWorkspace() {
+    const source = fresh("slow");
+    writeTree(source, Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.bin`, Buffer.alloc(1_000_000, i)])));
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { slow: pushTask(source, fresh("slow-target"), { bwlimit: "256k", transfers: 1 }) } });
+    return ws;
+  }
+
+  function startRun(ws: Workspace) {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.AWS_CA_BUNDLE;
+    const child = spawn(process.execPath, [CLI, "run", "slow", "--json"], { cwd: ws.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const exited = new Promise<{ code: number | null; stdout: string }>((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
+    return { child, exited };
+  }
+
+  async function rclonePidOf(ws: Workspace): Promise<number> {
+    for (let i = 0; i < 100; i++) {
+      const running = existsSync(join(ws.stateDir, "runs", "slow")) ? runRecords(ws, "slow").find((r) => r.rclone_pid) : undefined;
+      if (running) return running.rclone_pid as number;
+      await sleep(100);
+    }
+    throw new Error("rclone did not start");
+  }
+
+  it("abort TASK from another process ends the run ABORTED with no rclone left", async () => {
+    const ws = await slowWorkspace();
+    const run = startRun(ws);
+    const rclonePid = await rclonePidOf(ws);
+    expect(alive(rclonePid)).toBe(true);
+
+    const second = await ws.run("slow");
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('task "slow" is already running');
+
+    const abort = await ws.cli(["abort", "slow"]);
+    expect(abort.code).toBe(0);
+    expect(abort.stdout).toContain("ended ABORTED");
+    const { code, stdout } = await run.exited;
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ state: "ABORTED" });
+    expect(alive(rclonePid)).toBe(false);
+    const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
+    expect(status.tasks[0]).toMatchObject({ name: "slow", state: "ABORTED", last_run: { state: "ABORTED" } });
+  });
+
+  it("Ctrl-C on run stops rclone and exits 130", async () => {
+    const ws = await slowWorkspace();
+    const run = startRun(ws);
+    const rclonePid = await rclonePidOf(ws);
+    run.child.kill("SIGINT");
+    const { code, stdout } = await run.exited;
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({ state: "ABORTED" });
+    expect(alive(rclonePid)).toBe(false);
+  });
+
+  it("a run whose process was killed is marked ABORTED and its rclone stopped when the task is next touched", async () => {
+    const ws = await slowWorkspace();
+    const run = startRun(ws);
+    const rclonePid = await rclonePidOf(ws);
+    run.child.kill("SIGKILL");
+    await run.exited;
+    const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
+    expect(status.tasks[0].state).toBe("ABORTED");
+    await sleep(200);
+    expect(alive(rclonePid)).toBe(false);
+  });
+
+  it("a timeout stops the run, which ends FAILED", async () => {
+    const source = fresh("timeout");
+    writeTree(source, { "big.bin": Buffer.alloc(2_000_000, 1) });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("timeout-target"), { bwlimit: "100k", timeout: "1s" }) } });
+    const run = await ws.run("t");
+    expect(run.result).toMatchObject({ state: "FAILED", error: "stopped after the timeout of 1s" });
+  });
+});
+
+describe("failures", () => {
+  it("retries a temporary failure (exit 5) with backoff, but not others", async () => {
+    const source = fresh("retry");
+    writeTree(source, { "a.txt": "a" });
+    const counter = fresh("attempts");
+    // rclone's exit 5 cannot be provoked on demand here; a wrapper fails twice, then hands over to the real rclone.
+    const wrapper = fresh("flaky-rclone");
+    writeFileSync(wrapper, `#!/bin/sh\nn=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}\n[ "$n" -le 2 ] && { echo "pretend network error" >&2; exit $FLAKY_CODE; }\nexec rclone "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const ws = new Workspace(fresh("ws"), { FLAKY_CODE: "5" });
+    await ws.apply({ settings: { rclone: wrapper }, credentials: disk, tasks: { t: pushTask(source, fresh("retry-target"), { retries: 2, retry_delay: "100ms" }) } });
+    const retried = await ws.run("t");
+    expect(retried.result).toMatchObject({ state: "SUCCESS", attempts: 3 });
+    expect(await ws.log("t")).toContain("attempt 1 failed (a temporary error (network, rate limit); retrying may help); retrying in 0s");
+
+    writeFileSync(counter, "0");
+    const hard = await ws.run("t", "--quiet");
+    expect(hard.result.state).toBe("SUCCESS"); // counter reset: fails twice again, retried
+    writeFileSync(counter, "0");
+    const fatal = await ws.cli(["run", "t", "--json"], { FLAKY_CODE: "7" });
+    expect(JSON.parse(fatal.stdout)).toMatchObject({ state: "FAILED", attempts: 1, error: expect.stringContaining("a fatal error") });
+  });
+
+  it("rclone missing is a one-line reason", async () => {
+    const source = fresh("norclone");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ settings: { rclone: "/nonexistent/rclone" }, credentials: disk, tasks: { t: pushTask(source, fresh("x")) } });
+    const run = await ws.run("t");
+    expect(run.code).toBe(1);
+    expect(run.result.error).toContain("rclone was not found (/nonexistent/rclone)");
+  });
+
+  it("a task that is not applied, and logs of a task that never ran, are one-line errors", async () => {
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(fresh("s"), fresh("d")) } });
+    const missing = await ws.cli(["run", "nope"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cloudsync: error: task "nope" is not applied');
+    const logs = await ws.cli(["logs", "t"]);
+    expect(logs.stderr).toContain('task "t" has not run yet');
+  });
+
+  it("snapshot on a filesystem without snapshots fails the run, saying why", async () => {
+    const source = fresh("nosnap");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("nosnap-target"), { snapshot: true }) } });
+    const run = await ws.run("t");
+    expect(run.result.state).toBe("FAILED");
+    expect(run.result.error).toMatch(/is not on btrfs or ZFS/);
+  });
+});
