@@ -6,7 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", performance: "readonly", structuredClone: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", performance: "readonly", structuredClone: "readonly", Buffer: "readonly" } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-control-regex": "off",

@@ -36,7 +36,8 @@ makeTree(source, files, Math.floor((megabytes * 1024 * 1024) / files));
 const sftpRoot = join(work, "sftp-root");
 mkdirSync(sftpRoot);
 const port = 40000 + Math.floor(Math.random() * 20000);
-const server = spawn("rclone", ["serve", "sftp", sftpRoot, "--addr", `127.0.0.1:${port}`, "--user", "u", "--pass", "p"], { env, stdio: "ignore" });
+// No listing cache: the target is cleared behind the server's back between runs.
+const server = spawn("rclone", ["serve", "sftp", sftpRoot, "--addr", `127.0.0.1:${port}`, "--user", "u", "--pass", "p", "--dir-cache-time", "0s"], { env, stdio: "ignore" });
 await sleep(1500);
 
 const targets = {

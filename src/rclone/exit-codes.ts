@@ -18,6 +18,17 @@ export function exitMeaning(code: number): string {
   return MEANINGS[code] ?? `rclone exited with code ${code}`;
 }
 
+/**
+ * An unknown flag: a typo in rclone_args, or, for one of cloudsync's own
+ * flags, an rclone older than cloudsync needs.
+ */
+export function unknownFlagHint(errorLines: readonly string[], userArgs: readonly string[]): string | null {
+  const flag = errorLines.map((line) => /unknown (?:shorthand )?flag: '?(-[-\w]+)/.exec(line)?.[1]).find(Boolean);
+  if (!flag) return null;
+  if (userArgs.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) return `rclone does not know ${flag}, given in rclone_args`;
+  return `this rclone does not know ${flag}; cloudsync needs rclone 1.53 or newer (rclone version shows yours)`;
+}
+
 /** Failures that another attempt may fix. */
 export function isRetryable(code: number): boolean {
   return code === 5;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_SETTINGS, durationMs } from "../config/model.js";
 import { UserError } from "../errors.js";
 import { buildInvocation, remotePath } from "../rclone/command.js";
-import { exitMeaning, isRetryable } from "../rclone/exit-codes.js";
+import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
 import { filterFile } from "../rclone/filters.js";
 import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
@@ -205,7 +205,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
         }
         const code = outcome.code ?? -1;
         const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).join("\n");
-        const failure = `${exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
+        const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
         if (!isRetryable(code) || record.attempts > spec.retries) {
           finish("FAILED", failure);
           break;

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fsReason, UserError } from "../errors.js";
+import { writeDurably } from "./durable.js";
 import { FileLock, type LockOptions } from "./lock.js";
 import { emptyState, stateProblem, type AppliedState } from "./model.js";
 
@@ -87,13 +88,7 @@ export class StateStore {
     this.removeLeftovers();
     const temp = join(this.dir, `.${STATE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     try {
-      const fd = openSync(temp, "wx", 0o600);
-      try {
-        writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeDurably(temp, `${JSON.stringify(state, null, 2)}\n`, "wx");
       if (existsSync(this.statePath)) {
         // A hard link and a rename: the backup appears whole, and state.json is never missing.
         const backupTemp = join(this.dir, `.${BACKUP}.${process.pid}.tmp`);
@@ -144,15 +139,8 @@ export class StateStore {
       return readFileSync(path);
     } catch {
       this.ensureDir();
-      const key = randomBytes(32);
       const aside = `${path}.${process.pid}.tmp`;
-      const fd = openSync(aside, "w", 0o600);
-      try {
-        writeSync(fd, key);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeDurably(aside, randomBytes(32));
       try {
         // link fails if another process made the key meanwhile; theirs wins.
         linkSync(aside, path);

@@ -358,3 +358,28 @@ describe("failures", () => {
     expect(run.result.error).toMatch(/is not on btrfs or ZFS/);
   });
 });
+
+describe("rclone's own complaints", () => {
+  it("an unknown flag in rclone_args is named as such", async () => {
+    const source = fresh("flags");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("flags-target"), { rclone_args: ["--no-such-flag"] }) } });
+    const run = await ws.run("t");
+    expect(run.result.state).toBe("FAILED");
+    expect(run.result.error).toMatch(/^rclone does not know --no-such-flag, given in rclone_args/);
+  });
+
+  it("logs --follow prints a running run's log until it ends", async () => {
+    const source = fresh("follow");
+    writeTree(source, Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`f${i}.bin`, Buffer.alloc(300_000, i)])));
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("follow-target"), { bwlimit: "500k", transfers: 1 }) } });
+    const run = ws.run("t");
+    await sleep(700);
+    const followed = await ws.cli(["logs", "t", "--follow"]);
+    await run;
+    expect(followed.stdout).toMatch(/--- rclone copy /);
+    expect(followed.stdout).toMatch(/--- run \S+ SUCCESS\n$/);
+  });
+});
