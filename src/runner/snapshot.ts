@@ -7,7 +7,7 @@ import { fsReason, UserError } from "../errors.js";
 const run = promisify(execFile);
 
 const BTRFS_MAGIC = 0x9123683e;
-const ZFS_MAGIC = 0x2fc12fc1;
+export const ZFS_MAGIC = 0x2fc12fc1;
 /** Every btrfs subvolume's root directory has this inode number. */
 const BTRFS_SUBVOLUME_INODE = 256;
 
@@ -74,10 +74,15 @@ async function zfsSnapshot(path: string, name: string, env: NodeJS.ProcessEnv): 
 }
 
 /** A read-only snapshot of the filesystem `path` is on: btrfs or ZFS; anything else fails, saying why. */
-export async function takeSnapshot(path: string, name: string, env: NodeJS.ProcessEnv): Promise<Snapshot> {
+export async function takeSnapshot(
+  path: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  filesystemType: (path: string) => number = (p) => statfsSync(p).type,
+): Promise<Snapshot> {
   let type: number;
   try {
-    type = statfsSync(path).type;
+    type = filesystemType(path);
   } catch (error) {
     throw new UserError(`snapshot: cannot examine ${path}: ${fsReason(error)}`);
   }

@@ -1,0 +1,46 @@
+// ZFS cannot run here; a fake `zfs` on PATH stands in for its CLI, and the
+// filesystem probe is told the path is on ZFS. What is checked: the commands
+// cloudsync gives and the path it transfers from.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { takeSnapshot, ZFS_MAGIC } from "../../src/runner/snapshot.js";
+import { tempDir } from "../helpers/cli.js";
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+
+function fakeZfs(mountpoint: string, failSnapshot = false) {
+  const bin = join(dir.path, `bin-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(bin);
+  const calls = join(bin, "calls");
+  writeFileSync(
+    join(bin, "zfs"),
+    `#!/bin/sh\necho "$*" >> ${calls}\ncase "$1" in\n  list) printf 'tank\\t/tank\\ntank/data\\t${mountpoint}\\n' ;;\n  snapshot) ${failSnapshot ? 'echo "cannot create snapshot: out of space" >&2; exit 1' : "exit 0"} ;;\n  destroy) exit 0 ;;\nesac\n`,
+  );
+  chmodSync(join(bin, "zfs"), 0o755);
+  return { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, calls: () => readFileSync(calls, "utf8").trim().split("\n") };
+}
+
+describe("ZFS snapshots", () => {
+  it("snapshots the dataset holding the path, reads from .zfs/snapshot, and destroys it", async () => {
+    const mountpoint = join(dir.path, "tank-data");
+    const zfs = fakeZfs(mountpoint);
+    const snapshot = await takeSnapshot(join(mountpoint, "photos/2024"), "photos-run1", zfs.env, () => ZFS_MAGIC);
+    expect(snapshot.path).toBe(join(mountpoint, ".zfs/snapshot/cloudsync-photos-run1/photos/2024"));
+    expect(snapshot.description).toBe("ZFS snapshot tank/data@cloudsync-photos-run1");
+    expect(await snapshot.remove()).toBeNull();
+    expect(zfs.calls()).toEqual(["list -H -o name,mountpoint -t filesystem", "snapshot tank/data@cloudsync-photos-run1", "destroy tank/data@cloudsync-photos-run1"]);
+  });
+
+  it("says why when zfs refuses", async () => {
+    const mountpoint = join(dir.path, "full");
+    const zfs = fakeZfs(mountpoint, true);
+    await expect(takeSnapshot(mountpoint, "x", zfs.env, () => ZFS_MAGIC)).rejects.toThrow(/snapshot: zfs snapshot tank\/data@cloudsync-x failed: cannot create snapshot: out of space/);
+  });
+
+  it("says when no dataset is mounted above the path", async () => {
+    const zfs = fakeZfs(join(dir.path, "elsewhere"));
+    await expect(takeSnapshot("/srv/not-zfs", "x", zfs.env, () => ZFS_MAGIC)).rejects.toThrow("snapshot: no ZFS dataset is mounted at or above /srv/not-zfs");
+  });
+});
