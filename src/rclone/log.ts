@@ -14,7 +14,7 @@ export interface RcloneStats {
 
 export type LogEvent =
   | { kind: "stats"; stats: RcloneStats; time: string | null }
-  | { kind: "entry"; level: string; message: string; object: string | null; time: string | null }
+  | { kind: "entry"; level: string; message: string; object: string | null; objectType: string | null; time: string | null }
   | { kind: "text"; line: string };
 
 /** One line of rclone's stderr under --use-json-log; lines before logging starts are plain text. */
@@ -52,12 +52,17 @@ export function parseLogLine(line: string): LogEvent {
     level: typeof entry.level === "string" ? entry.level : "info",
     message: typeof entry.msg === "string" ? entry.msg : line,
     object: typeof entry.object === "string" && entry.object !== "" ? entry.object : null,
+    objectType: typeof entry.objectType === "string" ? entry.objectType : null,
     time,
   };
 }
 
-/** Signs that the encryption password or salt is wrong. */
+/**
+ * Signs that the encryption password or salt is wrong: names that cannot be
+ * decrypted, or (without name encryption) encrypted files that end too soon.
+ */
 export function isDecryptionFailure(event: LogEvent): boolean {
+  if (event.kind === "entry" && event.objectType === "*crypt.Object" && event.level === "error" && /unexpected EOF/.test(event.message)) return true;
   const text = event.kind === "entry" ? event.message : event.kind === "text" ? event.line : "";
   return /undecryptable|failed to authenticate decrypted block|bad password/i.test(text);
 }

@@ -86,6 +86,24 @@ describe("encryption", () => {
   });
 });
 
+describe("encryption without name encryption", () => {
+  it("a wrong password fails at once, not retried as a network error", async () => {
+    const source = fresh("plain-names");
+    writeTree(source, { "a.txt": "some text", "b.bin": Buffer.alloc(70_000, 3) });
+    const vault = fresh("vault");
+    const good = new Workspace(fresh("ws"), { CRYPT_PASS: "right" });
+    const encryption = { password: "${CRYPT_PASS}", filename_encryption: false };
+    await good.apply({ credentials: disk, tasks: { up: pushTask(source, vault, { encryption }) } });
+    expect((await good.run("up")).result.state).toBe("SUCCESS");
+    expect(Object.keys(readTree(vault)).sort()).toEqual(["a.txt.bin", "b.bin.bin"]);
+
+    const wrong = new Workspace(fresh("ws"), { CRYPT_PASS: "wrong" });
+    await wrong.apply({ credentials: disk, tasks: { down: { direction: "pull", transfer_mode: "copy", path: fresh("out"), credential: "disk", folder: vault, encryption, retry_delay: "30s" } } });
+    const run = await wrong.run("down");
+    expect(run.result).toMatchObject({ state: "FAILED", attempts: 1, error: expect.stringContaining("could not be decrypted: is the encryption password (and salt) right?") });
+  });
+});
+
 describe("what gets transferred", () => {
   it("excludes first, then includes with a catch-all", async () => {
     const source = fresh("filters");
@@ -356,6 +374,21 @@ describe("failures", () => {
     const run = await ws.run("t");
     expect(run.result.state).toBe("FAILED");
     expect(run.result.error).toMatch(/is not on btrfs or ZFS/);
+  });
+});
+
+describe("progress", () => {
+  it.runIf(existsSync("/usr/bin/script"))("a terminal gets a bar redrawn in place", async () => {
+    const source = fresh("bar");
+    writeTree(source, Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.bin`, Buffer.alloc(400_000, i)])));
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("bar-target"), { bwlimit: "700k", transfers: 1 }) } });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+    delete env.AWS_CA_BUNDLE;
+    const { execa } = await import("execa");
+    const result = await execa("script", ["-qec", `node ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env, reject: false });
+    expect(result.stdout).toMatch(/\r\u001b\[2K\[#*-*\]\s+\d+%\s+[\d.]+ \w*B \/ 1\.53 MiB\s+[\d.]+ \w*B\/s\s+ETA \S+\s+files \d\/4/);
+    expect(result.stdout).toContain("SUCCESS — 4 files, 1.53 MiB, 0 deleted");
   });
 });
 
