@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, tempDir } from "../helpers/cli.js";
+import { CLI, tempDir, testEnv } from "../helpers/cli.js";
 import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 import { Workspace } from "../helpers/workspace.js";
@@ -251,9 +251,7 @@ describe("stopping runs", () => {
   }
 
   function startRun(ws: Workspace) {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.AWS_CA_BUNDLE;
-    const child = spawn(process.execPath, [CLI, "run", "slow", "--json"], { cwd: ws.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "run", "slow", "--json"], { cwd: ws.dir, env: testEnv(), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<{ code: number | null; stdout: string }>((resolve) => child.on("exit", (code) => resolve({ code, stdout })));
@@ -383,10 +381,8 @@ describe("progress", () => {
     writeTree(source, Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.bin`, Buffer.alloc(400_000, i)])));
     const ws = new Workspace(fresh("ws"));
     await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("bar-target"), { bwlimit: "700k", transfers: 1 }) } });
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    delete env.AWS_CA_BUNDLE;
     const { execa } = await import("execa");
-    const result = await execa("script", ["-qec", `node ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env, reject: false });
+    const result = await execa("script", ["-qec", `node ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env: testEnv({ NO_COLOR: "1" }), reject: false });
     expect(result.stdout).toMatch(/\r\u001b\[2K\[#*-*\]\s+\d+%\s+[\d.]+ \w*B \/ 1\.53 MiB\s+[\d.]+ \w*B\/s\s+ETA \S+\s+files \d\/4/);
     expect(result.stdout).toContain("SUCCESS — 4 files, 1.53 MiB, 0 deleted");
   });

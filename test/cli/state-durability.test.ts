@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { processStartTime } from "../../src/state/lock.js";
 import { stateProblem } from "../../src/state/model.js";
-import { CLI, cli, tempDir } from "../helpers/cli.js";
+import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
 
 const config = (schedule: string, tasks = 40) =>
   `version: 1\ncredentials:\n  disk:\n    type: local\ntasks:\n${Array.from(
@@ -63,8 +63,7 @@ describe("the state lock", () => {
 
 describe("kill -9 of apply at random moments", () => {
   it("always leaves a state that loads, the old or the new", async () => {
-    const env = { ...process.env };
-    delete env.AWS_CA_BUNDLE;
+    const env = testEnv();
     let lastSerial = 0;
     let killedDuringRun = 0;
     for (let i = 0; i < 200; i++) {

@@ -6,10 +6,19 @@ import { execa } from "execa";
 
 export const CLI = fileURLToPath(new URL("../../dist/cloudsync.js", import.meta.url));
 
+/**
+ * The environment for processes the tests start: this one's, plus `extra`,
+ * without AWS_CA_BUNDLE, which makes rclone 1.60's S3 backend fail.
+ */
+export function testEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.AWS_CA_BUNDLE;
+  return env;
+}
+
 /** Runs the built CLI as a user would; never rejects, the result carries the exit code. */
 export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  delete env.AWS_CA_BUNDLE; // rclone 1.60's S3 backend fails with it set
+  const env = testEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env });
   const result = await execa("node", [CLI, ...args], {
     cwd: options.cwd,
     env,

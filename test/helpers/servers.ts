@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
+import { testEnv } from "./cli.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export async function freePort(): Promise<number> {
@@ -49,18 +50,12 @@ export interface Endpoint {
 export const USER = "tester";
 export const PASSWORD = "pa55-w0rd-for-tests";
 
-function rcloneEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG: "/dev/null" };
-  delete env.AWS_CA_BUNDLE;
-  return env;
-}
-
 async function rcloneServe(kind: "sftp" | "webdav", root: string): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   // No listing cache: the tests put files into the served directory behind the server's back.
   const args = ["serve", kind, root, "--addr", `127.0.0.1:${port}`, "--user", USER, "--pass", PASSWORD, "--dir-cache-time", "0s"];
   const child = spawn("rclone", args, {
-    env: rcloneEnv(),
+    env: testEnv({ RCLONE_CONFIG: "/dev/null" }),
     stdio: "ignore",
   });
   await waitForPort(port);

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "
 import { dirname, join, relative } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { testEnv } from "./cli.js";
 
 /** Writes files (path → content) under root. */
 export function writeTree(root: string, files: Record<string, string | Buffer>): void {
@@ -54,7 +55,5 @@ export function readTree(root: string): Record<string, string> {
  * there. Asynchronous: s3rver answers from this very process.
  */
 export async function copyWithRclone(env: Record<string, string>, from: string, to: string): Promise<void> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG: "/dev/null", ...env };
-  delete childEnv.AWS_CA_BUNDLE;
-  await promisify(execFile)("rclone", ["copy", "--fast-list", from, to], { env: childEnv });
+  await promisify(execFile)("rclone", ["copy", "--fast-list", from, to], { env: testEnv({ RCLONE_CONFIG: "/dev/null", ...env }) });
 }
