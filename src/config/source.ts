@@ -26,10 +26,6 @@ export class SourceMap implements Locator {
     this.#entries.set(pointer, located);
   }
 
-  has(pointer: string): boolean {
-    return this.#entries.has(pointer);
-  }
-
   /**
    * The range of a key or value. A pointer that does not exist in the file (a
    * missing key) resolves to its nearest ancestor's key, which is where a user
