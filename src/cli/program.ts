@@ -86,6 +86,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("-f, --follow", "keep printing while the run goes on")
     .action(action(async () => (await import("./commands/logs.js")).logsCommand as Action));
   program
+    .command("watch")
+    .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")
+    .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action));
+  program
     .command("schema")
     .description("print the JSON Schema of the configuration file")
     .action(action(async () => (await import("./commands/schema.js")).schemaCommand));

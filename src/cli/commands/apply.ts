@@ -2,14 +2,12 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { hasErrors } from "../../config/diagnostics.js";
 import { loadConfig } from "../../config/load.js";
-import type { DesiredConfig } from "../../config/model.js";
 import { fsReason, UserError } from "../../errors.js";
 import { canonicalJson, computePlan, type Plan } from "../../plan/diff.js";
-import { parseSavedPlan, sha256, stalePlanReason, type SavedPlan } from "../../plan/planfile.js";
+import { parseSavedPlan, stalePlanReason, type SavedPlan } from "../../plan/planfile.js";
 import { planJson, renderPlan } from "../../plan/render.js";
-import { describeHolder } from "../../state/lock.js";
-import type { AppliedState } from "../../state/model.js";
-import type { StateStore } from "../../state/store.js";
+import { commitDesired } from "../../state/commit.js";
+import { describeHolder, type LockHolder } from "../../state/lock.js";
 import { loadValidConfig, processEnvironment } from "../config-file.js";
 import type { CliContext } from "../context.js";
 import { painter, printDiagnostics, printJson, say } from "../output.js";
@@ -38,41 +36,14 @@ function lockTimeoutMs(options: ApplyOptions): number {
   return seconds * 1000;
 }
 
-/** Writes the desired model as the new applied state, under the lock, if the state is still what `expect` says. */
-async function commit(
-  ctx: CliContext,
-  store: StateStore,
-  options: ApplyOptions,
-  desired: DesiredConfig,
-  configText: string,
-  check: (current: AppliedState) => string | undefined,
-): Promise<Plan> {
-  const lock = await store.lock({
+/** The lock options of an apply from the command line: wait, saying so, and take over a dead holder's lock. */
+function lockOptions(ctx: CliContext, options: ApplyOptions) {
+  return {
     command: "apply",
     waitMs: lockTimeoutMs(options),
-    onWait: (holder) => ctx.stderr.write(`Waiting for the state lock held by ${describeHolder(holder)}…\n`),
-    onTakeover: (holder) => ctx.stderr.write(`Took over the state lock left by ${describeHolder(holder)}, which is no longer running.\n`),
-  });
-  try {
-    const current = store.read();
-    const refusal = check(current);
-    if (refusal) throw new UserError(refusal, "Nothing was changed. Run cloudsync plan (or apply) again.");
-    const plan = computePlan(desired, current);
-    if (plan.changes.length > 0) {
-      store.write({
-        ...current,
-        serial: current.serial + 1,
-        applied_at: new Date().toISOString(),
-        config_sha256: sha256(configText),
-        settings: desired.settings,
-        credentials: desired.credentials,
-        tasks: desired.tasks,
-      });
-    }
-    return plan;
-  } finally {
-    lock.release();
-  }
+    onWait: (holder: LockHolder) => ctx.stderr.write(`Waiting for the state lock held by ${describeHolder(holder)}…\n`),
+    onTakeover: (holder: LockHolder) => ctx.stderr.write(`Took over the state lock left by ${describeHolder(holder)}, which is no longer running.\n`),
+  };
 }
 
 function report(ctx: CliContext, plan: Plan, serial: number): number {
@@ -106,11 +77,11 @@ async function applySavedPlan(ctx: CliContext, planFile: string, options: ApplyO
   const desired = loaded.config;
   const store = openStore({ ...ctx, configPath: saved.config_path }, desired.settings);
   const key = store.planKey();
-  const plan = await commit(ctx, store, options, desired, configText, (current) => {
+  const { plan, state } = await commitDesired(store, desired, configText, lockOptions(ctx, options), (current) => {
     const reason = stalePlanReason(saved, { configText, desired, key, state: current });
     return reason ? `the saved plan ${planFile} is stale: ${reason}` : undefined;
   });
-  return report(ctx, plan, store.read().serial);
+  return report(ctx, plan, state.serial);
 }
 
 export async function applyCommand(ctx: CliContext, planFile: string | undefined, options: ApplyOptions): Promise<number> {
@@ -135,11 +106,11 @@ export async function applyCommand(ctx: CliContext, planFile: string | undefined
     ctx.stdout.write(renderPlan(shown, painter(ctx.colorStdout)));
   }
 
-  const plan = await commit(ctx, store, options, loaded.config, loaded.text, (current) => {
+  const { plan, state } = await commitDesired(store, loaded.config, loaded.text, lockOptions(ctx, options), (current) => {
     // What was approved must be what happens: another apply may have got in first.
     if (options.autoApprove) return undefined;
     const now = computePlan(loaded.config, current);
     return canonicalJson(planJson(now)) === canonicalJson(planJson(shown)) ? undefined : "the applied state changed while you were deciding";
   });
-  return report(ctx, plan, store.read().serial);
+  return report(ctx, plan, state.serial);
 }

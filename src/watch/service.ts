@@ -1,0 +1,182 @@
+import { watch as watchFiles, type FSWatcher } from "chokidar";
+import { dirname, join, resolve } from "node:path";
+import { formatDiagnostic } from "../config/diagnostics.js";
+import type { LoadedConfig } from "../config/load.js";
+import { UserError } from "../errors.js";
+import { summaryLine } from "../plan/render.js";
+import { RunStore, type RunRecord } from "../runner/records.js";
+import { runTask } from "../runner/run-task.js";
+import { Scheduler, systemClock } from "../scheduler/scheduler.js";
+import { commitDesired } from "../state/commit.js";
+import { describeHolder, FileLock } from "../state/lock.js";
+import type { AppliedState } from "../state/model.js";
+import type { StateStore } from "../state/store.js";
+import { RunPool } from "./pool.js";
+
+export interface ServiceOptions {
+  store: StateStore;
+  configPath: string;
+  /** Reads and loads the configuration file (the CLI's loader, with the real environment). */
+  load: () => Promise<LoadedConfig & { text: string | null }>;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  /** How one finished run is reported. */
+  describeRun: (record: RunRecord) => string;
+}
+
+const DEBOUNCE_MS = 100;
+/** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * The long-running service: applies the file on start and on every change,
+ * runs the applied tasks on their schedules, and stops cleanly. Level-based:
+ * every trigger (a save, a CLI apply, SIGHUP) leads to the same reconcile.
+ */
+export class WatchService {
+  private applied: AppliedState;
+  private readonly runs: RunStore;
+  private readonly scheduler: Scheduler;
+  private readonly pool: RunPool;
+  private watcher: FSWatcher | undefined;
+  private lock: FileLock | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private watchedFiles = new Set<string>();
+  private reconciling: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private pendingApply = false;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.applied = options.store.read();
+    this.runs = new RunStore(options.store.dir);
+    this.scheduler = new Scheduler(systemClock, (task) => this.due(task));
+    this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
+  }
+
+  async start(): Promise<void> {
+    const { store, log } = this.options;
+    store.ensureDir();
+    const lockPath = join(store.dir, "watch.lock");
+    try {
+      this.lock = await FileLock.acquire(lockPath, {
+        command: "watch",
+        waitMs: 0,
+        onTakeover: (holder) => log(`took over from a service that died (${describeHolder(holder)})`),
+      });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      const holder = FileLock.holder(lockPath);
+      throw new UserError(`another cloudsync watch already serves ${store.dir}${holder ? ` (${describeHolder(holder)})` : ""}`, "Stop it first; one service per state directory.");
+    }
+    // Runs a dead service (or run) left RUNNING are over: stop their rclone, mark them ABORTED.
+    for (const task of Object.keys(this.applied.tasks)) {
+      const holder = FileLock.holder(this.runs.lockPath(task));
+      for (const record of this.runs.reconcile(task, () => holder, new Date())) log(`run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
+    }
+    log(`watching ${this.options.configPath} (state: ${store.dir})`);
+    await this.reconcile("start", true);
+    this.watcher = watchFiles([dirname(this.options.configPath), store.dir], { ignoreInitial: true, depth: 0 });
+    this.watcher.on("all", (_event, path) => {
+      const changed = resolve(path);
+      if (changed === this.options.configPath || this.watchedFiles.has(changed)) this.schedule("the file changed", true);
+      // An apply from the command line: follow what it applied; the next edit of the file applies the file again.
+      else if (changed === store.statePath) this.schedule("the applied state changed", false);
+    });
+    await new Promise<void>((ready) => this.watcher!.once("ready", () => ready()));
+  }
+
+  /** Re-reads everything, as SIGHUP asks. */
+  reload(): void {
+    this.schedule("SIGHUP", true);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearTimeout(this.debounce);
+    this.scheduler.stop();
+    await this.watcher?.close();
+    await this.reconciling;
+    await this.pool.stopAll();
+    this.lock?.release();
+  }
+
+  /** Edits arrive in bursts (editors write, rename, touch); reconcile once they settle. */
+  private schedule(reason: string, applyFile: boolean): void {
+    if (this.stopping) return;
+    clearTimeout(this.debounce);
+    // A burst that includes a file change applies the file.
+    this.pendingApply ||= applyFile;
+    this.debounce = setTimeout(() => {
+      const apply = this.pendingApply;
+      this.pendingApply = false;
+      this.reconciling = this.reconciling.then(() => this.reconcile(reason, apply)).catch((error: unknown) => this.options.log(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, DEBOUNCE_MS);
+  }
+
+  private async reconcile(reason: string, applyFile: boolean): Promise<void> {
+    const { store, log } = this.options;
+    if (!applyFile) {
+      const state = store.read();
+      // The service's own applies change the state too; only someone else's need following.
+      if (state.serial === this.applied.serial && state.lineage === this.applied.lineage) return;
+      log(`${reason}: following it`);
+      this.sync(state);
+      return;
+    }
+    const loaded = await this.options.load();
+    this.watchedFiles = new Set(loaded.referencedFiles.map((f) => resolve(f)));
+    for (const d of loaded.diagnostics) log(formatDiagnostic(d));
+    if (!loaded.config || loaded.text === null) {
+      log(`${reason}: the configuration has errors; the last applied configuration keeps running`);
+    } else {
+      const { plan } = await commitDesired(store, loaded.config, loaded.text, { command: "watch", waitMs: 10_000 });
+      if (plan.changes.length > 0) log(`${reason}: applied. ${summaryLine(plan)}`);
+    }
+    this.sync(store.read());
+  }
+
+  /** Schedules what is applied; stops runs of tasks that were deleted or disabled. */
+  private sync(applied: AppliedState): void {
+    const { log } = this.options;
+    this.applied = applied;
+    this.pool.setMax(applied.settings?.max_parallel_runs ?? 4);
+    const { added, removed, changed } = this.scheduler.update(applied.tasks, applied.settings?.timezone ?? null);
+    const next = this.scheduler.nextRuns();
+    for (const task of [...added, ...changed]) log(`scheduled ${task}: ${applied.tasks[task]!.schedule} (next ${next[task]?.toISOString() ?? "never"})`);
+    for (const task of removed) log(`unscheduled ${task}`);
+    // As TrueNAS does: deleting or disabling a task stops its run.
+    for (const task of this.pool.runningTasks()) {
+      const spec = applied.tasks[task];
+      if (spec?.enabled) continue;
+      log(`${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run`);
+      this.pool.abort(task);
+    }
+  }
+
+  private due(task: string): void {
+    const outcome = this.pool.enqueue(task);
+    if (outcome === "skipped") this.options.log(`${task} is due but still running (or waiting): this start is skipped`);
+    if (outcome === "queued") this.options.log(`${task} is due; waiting for a free slot (max_parallel_runs ${this.applied.settings?.max_parallel_runs ?? 4})`);
+  }
+
+  private async run(task: string, signal: AbortSignal): Promise<void> {
+    const { log } = this.options;
+    try {
+      const record = await runTask({
+        stateDir: this.options.store.dir,
+        task,
+        applied: this.applied,
+        dryRun: false,
+        trigger: "schedule",
+        env: this.options.env,
+        signal,
+        graceMs: SHUTDOWN_GRACE_MS,
+        onStart: (r) => log(`started ${task}: run ${r.id}`),
+      });
+      log(this.options.describeRun(record).replace(/\n/g, " | "));
+    } catch (error) {
+      log(`${task} did not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { stringify } from "yaml";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
+import { writeTree } from "../helpers/tree.js";
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn();
+});
+
+/** Running, that is: a zombie (killed, not yet reaped) is not. */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+function setup() {
+  const dir = tempDir();
+  cleanup.push(() => dir.remove());
+  const source = join(dir.path, "source");
+  writeTree(source, { "a.txt": "a" });
+  const task = (extra: Record<string, unknown> = {}) => ({
+    direction: "push",
+    transfer_mode: "copy",
+    path: source,
+    credential: "disk",
+    folder: join(dir.path, "target"),
+    ...extra,
+  });
+  const writeConfig = (tasks: Record<string, unknown>, file = "cloudsync.yaml") =>
+    writeFileSync(join(dir.path, file), stringify({ version: 1, credentials: { disk: { type: "local" } }, tasks }));
+  const records = (name: string) => {
+    try {
+      return readdirSync(join(dir.path, ".cloudsync/runs", name))
+        .filter((n) => n.endsWith(".json"))
+        .map((n) => JSON.parse(readFileSync(join(dir.path, ".cloudsync/runs", name, n), "utf8")));
+    } catch {
+      return [];
+    }
+  };
+  return { dir: dir.path, source, task, writeConfig, records };
+}
+
+/** The service as a child process, with its log lines. */
+function startWatch(dir: string) {
+  const child: ChildProcess = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  cleanup.push(() => child.kill("SIGKILL"));
+  const waitFor = async (pattern: RegExp, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; log so far:\n${output}`);
+      await sleep(50);
+    }
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+describe("cloudsync watch", () => {
+  it("applies on start, runs on schedule, picks up edits, survives a broken edit, unschedules a deletion", async () => {
+    const s = setup();
+    s.writeConfig({ first: s.task({ schedule: "*/2 * * * * *" }) });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/start: applied\. Plan: 2 to add/);
+    await watch.waitFor(/Run \S+ of first: SUCCESS/);
+    expect(s.records("first")[0]).toMatchObject({ trigger: "schedule", state: "SUCCESS" });
+
+    s.writeConfig({ first: s.task({ schedule: "*/2 * * * * *" }), second: s.task({ schedule: "*/2 * * * * *" }) });
+    await watch.waitFor(/the file changed: applied\. Plan: 1 to add, 0 to change, 0 to destroy\./);
+    await watch.waitFor(/Run \S+ of second: SUCCESS/);
+
+    writeFileSync(join(s.dir, "cloudsync.yaml"), `${readFileSync(join(s.dir, "cloudsync.yaml"), "utf8")}  broken: [\n`);
+    await watch.waitFor(/cloudsync\.yaml:\d+:\d+: error: YAML syntax/);
+    await watch.waitFor(/the last applied configuration keeps running/);
+    const before = s.records("second").length;
+    await sleep(2500);
+    expect(s.records("second").length).toBeGreaterThan(before);
+
+    s.writeConfig({ first: s.task({ schedule: "*/2 * * * * *" }) });
+    await watch.waitFor(/unscheduled second/);
+    await sleep(300);
+    const after = s.records("second").length;
+    await sleep(2500);
+    expect(s.records("second").length).toBe(after);
+
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 40_000);
+
+  it("picks up an apply from the CLI, and refuses a second service on the same state", async () => {
+    const s = setup();
+    s.writeConfig({ first: s.task() });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/start: applied/);
+    const second = await cli(["watch"], { cwd: s.dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("another cloudsync watch already serves");
+
+    s.writeConfig({ other: s.task({ schedule: "*/2 * * * * *" }) }, "other.yaml");
+    expect((await cli(["-c", "other.yaml", "--state-dir", ".cloudsync", "apply", "--auto-approve"], { cwd: s.dir })).code).toBe(0);
+    await watch.waitFor(/the applied state changed: following it/);
+    await watch.waitFor(/scheduled other: \*\/2/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("SIGTERM mid-run aborts the run, leaves no rclone, and exits 0 within 10 s", async () => {
+    const s = setup();
+    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
+    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/started slow/);
+    await sleep(500);
+    const running = s.records("slow").find((r) => r.state === "RUNNING");
+    expect(running?.rclone_pid).toBeGreaterThan(0);
+    const stopAt = Date.now();
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    expect(alive(running!.rclone_pid)).toBe(false);
+    expect(s.records("slow").find((r) => r.id === running!.id)).toMatchObject({ state: "ABORTED" });
+  }, 30_000);
+
+  it("after kill -9 mid-run, the next start stops what was left and marks it ABORTED", async () => {
+    const s = setup();
+    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
+    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
+    const first = startWatch(s.dir);
+    await first.waitFor(/started slow/);
+    await sleep(500);
+    const running = s.records("slow").find((r) => r.state === "RUNNING");
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    s.writeConfig({ slow: s.task({ bwlimit: "200k" }) });
+    const second = startWatch(s.dir);
+    await second.waitFor(/took over from a service that died/);
+    await second.waitFor(new RegExp(`run ${running!.id} of slow was left running by a process that died; marked ABORTED`));
+    await sleep(200);
+    expect(alive(running!.rclone_pid)).toBe(false);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  }, 30_000);
+});

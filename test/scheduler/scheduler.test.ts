@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { Scheduler, type Clock } from "../../src/scheduler/scheduler.js";
+
+/** A clock that moves only when told to, running timers as it passes them. */
+class FakeClock implements Clock {
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 0;
+  constructor(private time: number) {}
+  now = () => new Date(this.time);
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = ++this.nextId;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  };
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const next = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.time = next.at;
+      next.fn();
+    }
+    this.time = end;
+  }
+}
+
+function setup(start: string) {
+  const clock = new FakeClock(Date.parse(start));
+  const fired: string[] = [];
+  const scheduler = new Scheduler(clock, (task, at) => fired.push(`${task}@${at.toISOString()}`));
+  return { clock, fired, scheduler };
+}
+
+describe("Scheduler", () => {
+  it("fires each enabled task at its times, never a disabled or unscheduled one", () => {
+    const { clock, fired, scheduler } = setup("2026-01-01T00:00:00.500Z");
+    scheduler.update(
+      { often: { schedule: "*/2 * * * * *", enabled: true }, off: { schedule: "* * * * * *", enabled: false }, manual: { schedule: null, enabled: true } },
+      "UTC",
+    );
+    clock.advance(5000);
+    expect(fired).toEqual(["often@2026-01-01T00:00:02.000Z", "often@2026-01-01T00:00:04.000Z"]);
+  });
+
+  it("is level-based: the same tasks again change nothing; a changed schedule is rescheduled; a removed task stops", () => {
+    const { clock, fired, scheduler } = setup("2026-01-01T00:00:00.000Z");
+    const tasks = { a: { schedule: "0 * * * *", enabled: true } };
+    expect(scheduler.update(tasks, "UTC")).toEqual({ added: ["a"], removed: [], changed: [] });
+    expect(scheduler.update(tasks, "UTC")).toEqual({ added: [], removed: [], changed: [] });
+    expect(scheduler.update({ a: { schedule: "30 * * * *", enabled: true } }, "UTC")).toEqual({ added: [], removed: [], changed: ["a"] });
+    clock.advance(31 * 60_000);
+    expect(fired).toEqual(["a@2026-01-01T00:30:00.000Z"]);
+    expect(scheduler.update({}, "UTC").removed).toEqual(["a"]);
+    clock.advance(3 * 3_600_000);
+    expect(fired).toHaveLength(1);
+  });
+
+  it("reads schedules in the configured time zone", () => {
+    const { clock, fired, scheduler } = setup("2026-01-10T12:00:00.000Z");
+    scheduler.update({ nightly: { schedule: "0 2 * * *", enabled: true } }, "Europe/Berlin");
+    clock.advance(24 * 3_600_000);
+    expect(fired).toEqual(["nightly@2026-01-11T01:00:00.000Z"]); // 02:00 in Berlin is 01:00 UTC in winter
+  });
+
+  it("fires once a day across the DST changes, at the local time", () => {
+    const { clock, fired, scheduler } = setup("2026-03-27T12:00:00.000Z");
+    scheduler.update({ t: { schedule: "30 1 * * *", enabled: true } }, "Europe/Berlin");
+    clock.advance(3 * 24 * 3_600_000); // Berlin moves from +01:00 to +02:00 at 02:00 on 29 March 2026
+    expect(fired).toEqual([
+      "t@2026-03-28T00:30:00.000Z", // 28 March 01:30 +01:00
+      "t@2026-03-29T00:30:00.000Z", // 29 March 01:30, still +01:00
+      "t@2026-03-29T23:30:00.000Z", // 30 March 01:30 +02:00
+    ]);
+  });
+
+  it("stop() stops everything", () => {
+    const { clock, fired, scheduler } = setup("2026-01-01T00:00:00.000Z");
+    scheduler.update({ a: { schedule: "* * * * * *", enabled: true } }, null);
+    scheduler.stop();
+    clock.advance(10_000);
+    expect(fired).toEqual([]);
+  });
+});
