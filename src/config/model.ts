@@ -59,6 +59,8 @@ export interface TaskSpec {
   retry_delay: string;
   /** A duration such as 6h, or null for no limit. */
   timeout: string | null;
+  /** Run once at service start if a scheduled time was missed while it was down. */
+  catchup: boolean;
 }
 
 export interface DesiredConfig {

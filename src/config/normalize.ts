@@ -216,6 +216,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       retries: whole(task.retries, DEFAULT_RETRIES),
       retry_delay: text(task.retry_delay, DEFAULT_RETRY_DELAY),
       timeout: typeof task.timeout === "string" ? task.timeout : null,
+      catchup: flag(task.catchup, false),
     };
   }
 

@@ -6,6 +6,7 @@ import { UserError } from "../errors.js";
 import { summaryLine } from "../plan/render.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
 import { runTask } from "../runner/run-task.js";
+import { nextRunAt } from "../scheduler/next-run.js";
 import { Scheduler, systemClock } from "../scheduler/scheduler.js";
 import { commitDesired } from "../state/commit.js";
 import { describeHolder, FileLock } from "../state/lock.js";
@@ -75,7 +76,8 @@ export class WatchService {
     }
     log(`watching ${this.options.configPath} (state: ${store.dir})`);
     await this.reconcile("start", true);
-    this.watcher = watchFiles([dirname(this.options.configPath), store.dir], { ignoreInitial: true, depth: 0 });
+    this.catchUp();
+    this.watcher = watchFiles([dirname(this.options.configPath), store.dir, ...this.watchedFiles], { ignoreInitial: true, depth: 0 });
     this.watcher.on("all", (_event, path) => {
       const changed = resolve(path);
       if (changed === this.options.configPath || this.watchedFiles.has(changed)) this.schedule("the file changed", true);
@@ -125,7 +127,11 @@ export class WatchService {
       return;
     }
     const loaded = await this.options.load();
-    this.watchedFiles = new Set(loaded.referencedFiles.map((f) => resolve(f)));
+    const referenced = loaded.referencedFiles.map((f) => resolve(f));
+    const added = referenced.filter((f) => !this.watchedFiles.has(f));
+    this.watchedFiles = new Set(referenced);
+    // Secrets read through ${file:…} often live elsewhere (/run/secrets); follow them too.
+    if (added.length > 0) this.watcher?.add(added);
     for (const d of loaded.diagnostics) log(formatDiagnostic(d));
     if (!loaded.config || loaded.text === null) {
       log(`${reason}: the configuration has errors; the last applied configuration keeps running`);
@@ -151,6 +157,20 @@ export class WatchService {
       if (spec?.enabled) continue;
       log(`${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run`);
       this.pool.abort(task);
+    }
+  }
+
+  /** Tasks with `catchup: true` whose scheduled time passed while no service ran: once, now. */
+  private catchUp(): void {
+    const now = new Date();
+    for (const [task, spec] of Object.entries(this.applied.tasks)) {
+      if (!spec.catchup || !spec.enabled || spec.schedule === null) continue;
+      const since = this.runs.list(task)[0]?.started_at ?? this.applied.applied_at;
+      const missed = since ? nextRunAt(spec.schedule, this.applied.settings?.timezone ?? null, new Date(since)) : null;
+      if (missed && missed < now) {
+        this.options.log(`${task} missed its run at ${missed.toISOString()}: catching up`);
+        this.due(task);
+      }
     }
   }
 

@@ -152,4 +152,48 @@ describe("cloudsync watch", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 30_000);
+
+  it("deleting a task while it runs aborts the run", async () => {
+    const s = setup();
+    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
+    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }), keep: s.task() });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/started slow/);
+    s.writeConfig({ keep: s.task() });
+    await watch.waitFor(/slow was deleted while running: aborting its run/);
+    await watch.waitFor(/of slow: ABORTED/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("a changed file behind ${file:…} is applied like an edit", async () => {
+    const s = setup();
+    const secret = join(s.dir, "secret");
+    writeFileSync(secret, "first-password\n");
+    s.writeConfig({ enc: s.task({ encryption: { password: `\${file:${secret}}` } }) });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/start: applied/);
+    writeFileSync(secret, "second-password\n");
+    await watch.waitFor(/the file changed: applied\. Plan: 0 to add, 1 to change, 0 to destroy\./);
+    expect(watch.output()).not.toContain("password\n");
+    expect(watch.output()).not.toMatch(/first-password|second-password/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("catchup: true runs once at start when a scheduled time passed while the service was down", async () => {
+    const s = setup();
+    s.writeConfig({ yearly: s.task({ schedule: "0 0 1 1 *", catchup: true }), skipped: s.task({ schedule: "0 0 1 1 *" }) });
+    expect((await cli(["apply", "--auto-approve"], { cwd: s.dir })).code).toBe(0);
+    // Pretend it was applied long ago and the service has been down since.
+    const statePath = join(s.dir, ".cloudsync/state.json");
+    writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, "utf8")), applied_at: "2020-06-01T00:00:00.000Z" }));
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/yearly missed its run at 2021-01-01T\d\d:00:00\.000Z: catching up/);
+    await watch.waitFor(/of yearly: SUCCESS/);
+    expect(watch.output()).not.toContain("skipped missed");
+    expect(s.records("skipped")).toEqual([]);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
 });

@@ -75,6 +75,7 @@ describe("loadConfig", async () => {
       retries: 2,
       retry_delay: "30s",
       timeout: null,
+      catchup: false,
     });
     expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "/srv/www", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
   });

@@ -30,6 +30,7 @@ const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   retries: 2,
   retry_delay: "30s",
   timeout: null,
+  catchup: false,
   ...overrides,
 });
 

@@ -199,6 +199,10 @@ export interface Task {
    * Stop a run that takes longer than this (e.g. 6h, 90m): rclone is stopped and the run ends FAILED. Default: no limit.
    */
   timeout?: string;
+  /**
+   * When the service starts and this task's last scheduled time passed while it was down (since its last run), run it once right away. Default: false: missed times are skipped.
+   */
+  catchup?: boolean;
 }
 /**
  * A schedule as TrueNAS writes it. Missing fields are `*`, except minute, which is 0.

@@ -38,7 +38,8 @@ export const SCHEMA_KEYS = {
     "rclone_args",
     "retries",
     "retry_delay",
-    "timeout"
+    "timeout",
+    "catchup"
   ],
   "encryption": [
     "password",
@@ -70,7 +71,8 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "follow_symlinks": "boolean",
     "fast_list": "boolean",
     "transfers": "integer",
-    "retries": "integer"
+    "retries": "integer",
+    "catchup": "boolean"
   },
   "encryption": {
     "filename_encryption": "boolean"
