@@ -74,10 +74,8 @@ export class WatchService {
       const holder = FileLock.holder(this.runs.lockPath(task));
       for (const record of this.runs.reconcile(task, () => holder, new Date())) log(`run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
     }
-    log(`watching ${this.options.configPath} (state: ${store.dir})`);
-    await this.reconcile("start", true);
-    this.catchUp();
-    this.watcher = watchFiles([dirname(this.options.configPath), store.dir, ...this.watchedFiles], { ignoreInitial: true, depth: 0 });
+    // Watch before the first apply, so that a save made meanwhile is not missed.
+    this.watcher = watchFiles([dirname(this.options.configPath), store.dir], { ignoreInitial: true, depth: 0 });
     this.watcher.on("all", (_event, path) => {
       const changed = resolve(path);
       if (changed === this.options.configPath || this.watchedFiles.has(changed)) this.schedule("the file changed", true);
@@ -85,6 +83,9 @@ export class WatchService {
       else if (changed === store.statePath) this.schedule("the applied state changed", false);
     });
     await new Promise<void>((ready) => this.watcher!.once("ready", () => ready()));
+    log(`watching ${this.options.configPath} (state: ${store.dir})`);
+    await this.reconcile("start", true);
+    this.catchUp();
   }
 
   /** Re-reads everything, as SIGHUP asks. */

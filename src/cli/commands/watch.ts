@@ -8,6 +8,8 @@ import { outcomeLine } from "./run.js";
 /** `cloudsync watch`: the service, until SIGTERM or SIGINT. Logs are lines with a timestamp, never coloured. */
 export async function watchCommand(ctx: CliContext): Promise<number> {
   const log = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // A service whose log reader goes away (a closed pipe) keeps serving.
+  ctx.stdout.on("error", () => undefined);
   const first = await loadConfigFile(ctx);
   const store = openStore(ctx, first.config?.settings ?? null);
   if (!first.config && store.read().serial === 0) {
