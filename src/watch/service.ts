@@ -90,6 +90,7 @@ export class WatchService {
 
   /** Re-reads everything, as SIGHUP asks. */
   reload(): void {
+    this.options.log("SIGHUP: re-reading the file");
     this.schedule("SIGHUP", true);
   }
 

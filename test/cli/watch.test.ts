@@ -196,4 +196,22 @@ describe("cloudsync watch", () => {
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
   }, 30_000);
+
+  it("SIGHUP re-reads the file; abort stops a run the service started, and the service goes on", async () => {
+    const s = setup();
+    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
+    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/started slow/);
+    const abort = await cli(["abort", "slow"], { cwd: s.dir });
+    expect(abort.code).toBe(0);
+    await watch.waitFor(/of slow: ABORTED/);
+    const status = JSON.parse((await cli(["status", "--json"], { cwd: s.dir })).stdout);
+    expect(["ABORTED", "RUNNING"]).toContain(status.tasks[0].state);
+    watch.child.kill("SIGHUP");
+    await watch.waitFor(/SIGHUP: re-reading the file/);
+    await watch.waitFor(/started slow: run (?!.*ABORTED)/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
 });
