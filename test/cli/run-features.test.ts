@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, tempDir, testEnv } from "../helpers/cli.js";
+import { CLI, isRunning, tempDir, testEnv } from "../helpers/cli.js";
 import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 import { Workspace } from "../helpers/workspace.js";
@@ -21,15 +21,6 @@ const pushTask = (source: string, target: string, extra: Record<string, unknown>
   folder: target,
   ...extra,
 });
-/** Running, that is: a zombie (killed, not yet reaped by whoever adopted it) is not. */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-};
 const runRecords = (ws: Workspace, task: string) =>
   readdirSync(join(ws.stateDir, "runs", task))
     .filter((n) => n.endsWith(".json"))
@@ -271,7 +262,7 @@ describe("stopping runs", () => {
     const ws = await slowWorkspace();
     const run = startRun(ws);
     const rclonePid = await rclonePidOf(ws);
-    expect(alive(rclonePid)).toBe(true);
+    expect(isRunning(rclonePid)).toBe(true);
 
     const second = await ws.run("slow");
     expect(second.code).toBe(1);
@@ -283,7 +274,7 @@ describe("stopping runs", () => {
     const { code, stdout } = await run.exited;
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ state: "ABORTED" });
-    expect(alive(rclonePid)).toBe(false);
+    expect(isRunning(rclonePid)).toBe(false);
     const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
     expect(status.tasks[0]).toMatchObject({ name: "slow", state: "ABORTED", last_run: { state: "ABORTED" } });
   });
@@ -296,7 +287,7 @@ describe("stopping runs", () => {
     const { code, stdout } = await run.exited;
     expect(code).toBe(130);
     expect(JSON.parse(stdout)).toMatchObject({ state: "ABORTED" });
-    expect(alive(rclonePid)).toBe(false);
+    expect(isRunning(rclonePid)).toBe(false);
   });
 
   it("a run whose process was killed is marked ABORTED and its rclone stopped when the task is next touched", async () => {
@@ -308,7 +299,7 @@ describe("stopping runs", () => {
     const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
     expect(status.tasks[0].state).toBe("ABORTED");
     await sleep(200);
-    expect(alive(rclonePid)).toBe(false);
+    expect(isRunning(rclonePid)).toBe(false);
   });
 
   it("a timeout stops the run, which ends FAILED", async () => {

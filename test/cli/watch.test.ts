@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
+import { CLI, cli, isRunning, tempDir, testEnv } from "../helpers/cli.js";
 import { writeTree } from "../helpers/tree.js";
 
 const cleanup: (() => void)[] = [];
@@ -12,15 +12,6 @@ afterEach(() => {
   for (const fn of cleanup.splice(0)) fn();
 });
 
-/** Running, that is: a zombie (killed, not yet reaped) is not. */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-};
 
 function setup() {
   const dir = tempDir();
@@ -128,7 +119,7 @@ describe("cloudsync watch", () => {
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
     expect(Date.now() - stopAt).toBeLessThan(10_000);
-    expect(alive(running!.rclone_pid)).toBe(false);
+    expect(isRunning(running!.rclone_pid)).toBe(false);
     expect(s.records("slow").find((r) => r.id === running!.id)).toMatchObject({ state: "ABORTED" });
   }, 30_000);
 
@@ -148,7 +139,7 @@ describe("cloudsync watch", () => {
     await second.waitFor(/took over from a service that died/);
     await second.waitFor(new RegExp(`run ${running!.id} of slow was left running by a process that died; marked ABORTED`));
     await sleep(200);
-    expect(alive(running!.rclone_pid)).toBe(false);
+    expect(isRunning(running!.rclone_pid)).toBe(false);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 30_000);

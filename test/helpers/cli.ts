@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,3 +37,13 @@ export function tempDir(): { path: string; remove: () => void } {
 
 /** Output that betrays an uncaught exception. */
 export const STACK_TRACE = /^\s+at .+[(:]\d+|Error: .*\n\s+at /m;
+
+/** Whether a process is running: a zombie (killed, not yet reaped by whoever adopted it) is not. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
