@@ -13,9 +13,18 @@ writeFileSync(`${demo}/documents/letters/hello.txt`, "Hello from cloudsync.\n");
 writeFileSync(`${demo}/documents/notes.md`, "# Notes\n");
 
 const cloudsync = (...args) => {
-  console.log(`$ cloudsync ${args.join(" ")}`);
-  const result = spawnSync(process.execPath, [`${root}dist/cloudsync.js`, "-c", `${root}examples/quickstart-local.yaml`, ...args], { stdio: "inherit" });
+  console.log(`\n$ cloudsync ${args.join(" ")}`);
+  const result = spawnSync(
+    process.execPath,
+    [`${root}dist/cloudsync.js`, "-c", `${root}examples/quickstart-local.yaml`, "--state-dir", `${demo}/state`, ...args],
+    { stdio: "inherit" },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
 cloudsync("validate");
+cloudsync("plan");
+cloudsync("apply", "--auto-approve");
+cloudsync("run", "documents");
+cloudsync("status");
+console.log(`\nThe backup is in ${demo}/backup/documents; the run's log: cloudsync logs documents --state-dir ${demo}/state -c examples/quickstart-local.yaml`);
