@@ -77,9 +77,18 @@ function fieldLines(change: Change, field: FieldChange, width: number, paint: Pa
   return [`${indent}${symbol} ${name} = ${formatScalar(action === "create" ? after : before)}`];
 }
 
+const NAMES_SHOWN = 10;
+
+/** `task a`, `tasks a, b` or `tasks a, b, … and 9,990 more`: a header stays one readable line. */
+function namesOf(names: readonly string[], noun: string): string {
+  const shown = names.slice(0, NAMES_SHOWN).join(", ");
+  const rest = names.length - NAMES_SHOWN;
+  return `${noun}${names.length === 1 ? "" : "s"} ${shown}${rest > 0 ? ` and ${rest.toLocaleString("en")} more` : ""}`;
+}
+
 function changeBlock(change: Change, paint: Paint): string[] {
   const label = change.kind === "settings" ? "settings" : `${change.kind} ${JSON.stringify(change.name)}`;
-  const users = change.affected_tasks?.length ? `; used by task${change.affected_tasks.length === 1 ? "" : "s"} ${change.affected_tasks.join(", ")}` : "";
+  const users = change.affected_tasks?.length ? `; used by ${namesOf(change.affected_tasks, "task")}` : "";
   const fields = change.action === "update" ? change.fields : change.fields.filter((f) => !isUnset(f));
   const width = Math.max(0, ...fields.map((f) => f.field.length));
   return [

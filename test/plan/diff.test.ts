@@ -161,3 +161,11 @@ describe("rendering", () => {
     expect(planJson(plan)).toEqual({ format_version: 1, changes: [], summary: { add: 0, change: 0, destroy: 0 }, warnings: [] });
   });
 });
+
+describe("rendering many users of a credential", () => {
+  it("names ten tasks and counts the rest", () => {
+    const tasks = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`t${String(i).padStart(2, "0")}`, task()]));
+    const text = renderPlan(computePlan(desired(tasks), emptyState()), plain);
+    expect(text).toContain("# credential.store will be created; used by tasks t00, t01, t02, t03, t04, t05, t06, t07, t08, t09 and 15 more\n");
+  });
+});

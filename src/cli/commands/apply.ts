@@ -102,7 +102,7 @@ export async function applyCommand(ctx: CliContext, planFile: string | undefined
       say(ctx, "\nApply cancelled. Nothing was changed.");
       return 1;
     }
-  } else if (!ctx.json) {
+  } else if (!ctx.json && !ctx.quiet) {
     ctx.stdout.write(renderPlan(shown, painter(ctx.colorStdout)));
   }
 
