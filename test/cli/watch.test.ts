@@ -58,6 +58,15 @@ function startWatch(dir: string) {
   return { child, exited, waitFor, output: () => output };
 }
 
+/** A service whose task "slow" (3 MB at 200 KiB/s, due every 2 s) has just started a run. */
+async function slowService(s: ReturnType<typeof setup>, others: Record<string, unknown> = {}) {
+  writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
+  s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }), ...others });
+  const watch = startWatch(s.dir);
+  await watch.waitFor(/started slow/);
+  return watch;
+}
+
 describe("cloudsync watch", () => {
   it("applies on start, runs on schedule, picks up edits, survives a broken edit, unschedules a deletion", async () => {
     const s = setup();
@@ -108,10 +117,7 @@ describe("cloudsync watch", () => {
 
   it("SIGTERM mid-run aborts the run, leaves no rclone, and exits 0 within 10 s", async () => {
     const s = setup();
-    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
-    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
-    const watch = startWatch(s.dir);
-    await watch.waitFor(/started slow/);
+    const watch = await slowService(s);
     await sleep(500);
     const running = s.records("slow").find((r) => r.state === "RUNNING");
     expect(running?.rclone_pid).toBeGreaterThan(0);
@@ -125,10 +131,7 @@ describe("cloudsync watch", () => {
 
   it("after kill -9 mid-run, the next start stops what was left and marks it ABORTED", async () => {
     const s = setup();
-    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
-    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
-    const first = startWatch(s.dir);
-    await first.waitFor(/started slow/);
+    const first = await slowService(s);
     await sleep(500);
     const running = s.records("slow").find((r) => r.state === "RUNNING");
     first.child.kill("SIGKILL");
@@ -146,10 +149,7 @@ describe("cloudsync watch", () => {
 
   it("deleting a task while it runs aborts the run", async () => {
     const s = setup();
-    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
-    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }), keep: s.task() });
-    const watch = startWatch(s.dir);
-    await watch.waitFor(/started slow/);
+    const watch = await slowService(s, { keep: s.task() });
     s.writeConfig({ keep: s.task() });
     await watch.waitFor(/slow was deleted while running: aborting its run/);
     await watch.waitFor(/of slow: ABORTED/);
@@ -190,10 +190,7 @@ describe("cloudsync watch", () => {
 
   it("SIGHUP re-reads the file; abort stops a run the service started, and the service goes on", async () => {
     const s = setup();
-    writeTree(s.source, { "big.bin": Buffer.alloc(3_000_000, 1) });
-    s.writeConfig({ slow: s.task({ schedule: "*/2 * * * * *", bwlimit: "200k" }) });
-    const watch = startWatch(s.dir);
-    await watch.waitFor(/started slow/);
+    const watch = await slowService(s);
     const abort = await cli(["abort", "slow"], { cwd: s.dir });
     expect(abort.code).toBe(0);
     await watch.waitFor(/of slow: ABORTED/);

@@ -67,33 +67,20 @@ const stopChild = (child: ChildProcess) => async () => {
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on("exit", resolve)));
 };
 
-export async function startSftp(base: string): Promise<Endpoint> {
-  const root = join(base, "sftp-root");
+/** rclone's own SFTP or WebDAV server over a fresh directory, with the credential that reaches it. */
+async function startRcloneServer(kind: "sftp" | "webdav", base: string): Promise<Endpoint> {
+  const root = join(base, `${kind}-root`);
   mkdirSync(root, { recursive: true });
-  const { port, child } = await rcloneServe("sftp", root);
-  return {
-    name: "sftp",
-    credential: { type: "sftp", host: "127.0.0.1", port, user: USER, pass: PASSWORD },
-    bucket: null,
-    taskOptions: {},
-    root,
-    stop: stopChild(child),
-  };
+  const { port, child } = await rcloneServe(kind, root);
+  const credential: Endpoint["credential"] =
+    kind === "sftp"
+      ? { type: "sftp", host: "127.0.0.1", port, user: USER, pass: PASSWORD }
+      : { type: "webdav", url: `http://127.0.0.1:${port}`, user: USER, pass: PASSWORD };
+  return { name: kind, credential, bucket: null, taskOptions: {}, root, stop: stopChild(child) };
 }
 
-export async function startWebdav(base: string): Promise<Endpoint> {
-  const root = join(base, "webdav-root");
-  mkdirSync(root, { recursive: true });
-  const { port, child } = await rcloneServe("webdav", root);
-  return {
-    name: "webdav",
-    credential: { type: "webdav", url: `http://127.0.0.1:${port}`, user: USER, pass: PASSWORD },
-    bucket: null,
-    taskOptions: {},
-    root,
-    stop: stopChild(child),
-  };
-}
+export const startSftp = (base: string) => startRcloneServer("sftp", base);
+export const startWebdav = (base: string) => startRcloneServer("webdav", base);
 
 // s3rver in a process of its own, as a real server would be; inside the test worker it lost objects from listings.
 const S3RVER_MAIN = `
