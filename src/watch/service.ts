@@ -12,6 +12,7 @@ import { commitDesired } from "../state/commit.js";
 import { describeHolder, FileLock } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
+import { collectGarbage } from "./memory.js";
 import { RunPool } from "./pool.js";
 
 export interface ServiceOptions {
@@ -26,6 +27,8 @@ export interface ServiceOptions {
 }
 
 const DEBOUNCE_MS = 100;
+/** Quiet time after a reconcile before the service gives back what it allocated. */
+const SETTLE_MS = 2_000;
 /** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -42,6 +45,7 @@ export class WatchService {
   private watcher: FSWatcher | undefined;
   private lock: FileLock | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private settle: NodeJS.Timeout | undefined;
   private watchedFiles = new Set<string>();
   private reconciling: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -98,6 +102,7 @@ export class WatchService {
     if (this.stopping) return;
     this.stopping = true;
     clearTimeout(this.debounce);
+    clearTimeout(this.settle);
     this.scheduler.stop();
     await this.watcher?.close();
     await this.reconciling;
@@ -126,6 +131,7 @@ export class WatchService {
       if (state.serial === this.applied.serial && state.lineage === this.applied.lineage) return;
       log(`${reason}: following it`);
       this.sync(state);
+      this.releaseMemoryLater();
       return;
     }
     const loaded = await this.options.load();
@@ -142,6 +148,12 @@ export class WatchService {
       if (plan.changes.length > 0) log(`${reason}: applied. ${summaryLine(plan)}`);
     }
     this.sync(store.read());
+    this.releaseMemoryLater();
+  }
+
+  private releaseMemoryLater(): void {
+    clearTimeout(this.settle);
+    this.settle = setTimeout(collectGarbage, SETTLE_MS).unref();
   }
 
   /** Schedules what is applied; stops runs of tasks that were deleted or disabled. */

@@ -1,0 +1,24 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+let collect: (() => void) | undefined;
+
+/**
+ * A full garbage collection. An idle service allocates nothing, so V8 never
+ * collects what a big apply left behind and the process keeps it resident
+ * (10,000 tasks: ~210 MB instead of ~120 MB). The same way jest's leak
+ * detector reaches `gc` without asking the user for `--expose-gc`.
+ */
+export function collectGarbage(): void {
+  if (!collect) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed) collect = exposed;
+    else {
+      setFlagsFromString("--expose-gc");
+      collect = runInNewContext("gc") as () => void;
+    }
+  }
+  // The first pass empties the young generation into the old one; the second lets V8 shrink both.
+  collect();
+  collect();
+}
