@@ -1,5 +1,13 @@
 import { run } from "./program.js";
 
+// A reader that goes away (`cloudsync ls … | head`) is no error of ours: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const code = await run(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),

@@ -13,6 +13,9 @@ Examples:
   cloudsync plan --out p.json && cloudsync apply p.json   apply exactly what was reviewed
   cloudsync status --json
   cloudsync -c /etc/cloudsync.yaml validate --json
+  cloudsync credentials verify offsite   does the login work?
+  cloudsync ls offsite photos/2024       browse a remote
+  cloudsync restore photos --path /mnt/restore --write   add the reversed task
   cloudsync schema > cloudsync.schema.json   for editor completion
 
 Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation), 130 interrupted.
@@ -85,6 +88,35 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--run <id>", "a particular run")
     .option("-f, --follow", "keep printing while the run goes on")
     .action(action(async () => (await import("./commands/logs.js")).logsCommand as Action));
+  program
+    .command("restore <task>")
+    .description("generate the reversed task (pull for a push) that brings the task's files back; print it, or add it with --write")
+    .requiredOption("--path <dir>", "absolute local directory to restore into")
+    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote").choices(["copy", "sync"]).default("copy"))
+    .option("--name <name>", "the new task's name (default: TASK-restore)")
+    .option("--description <text>", "the new task's description")
+    .option("--write", "add the task to the configuration file (only lines are added)")
+    .option("--force", "allow sync into a non-empty directory (files not on the remote are deleted)")
+    .action(action(async () => (await import("./commands/restore.js")).restoreCommand as Action));
+  const credentials = program.command("credentials").description("work with credentials");
+  credentials
+    .command("verify <name>")
+    .description("connect with the credential (from the file, else as applied) and say whether it works, and why not")
+    .action(action(async () => (await import("./commands/remotes.js")).verifyCommand as Action));
+  const buckets = program.command("buckets").description("list or create buckets of a bucket-based credential (s3, b2, gcs, azureblob, swift)");
+  buckets
+    .command("list <credential>")
+    .description("list the credential's buckets")
+    .action(action(async () => (await import("./commands/remotes.js")).bucketsListCommand as Action));
+  buckets
+    .command("create <credential> <bucket>")
+    .description("create a bucket (its name is checked against the provider's rules first)")
+    .action(action(async () => (await import("./commands/remotes.js")).bucketsCreateCommand as Action));
+  program
+    .command("ls [credential-and-path...]")
+    .description("list a remote directory: ls CREDENTIAL [PATH], or ls --task TASK [PATH] (decrypted names)")
+    .option("--task <task>", "list inside the task's bucket and folder, through its encryption")
+    .action(action(async () => (await import("./commands/remotes.js")).lsCommand as Action));
   program
     .command("watch")
     .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")

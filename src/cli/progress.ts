@@ -12,6 +12,11 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
 }
 
+/** `2026-11-24 18:33` in the zone (the system's when null). */
+export function formatLocal(date: Date, timezone: string | null): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: timezone ?? undefined, dateStyle: "short", timeStyle: "short" }).format(date);
+}
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;

@@ -31,13 +31,26 @@ export function remotePath(task: Pick<TaskSpec, "bucket" | "folder">, remote = R
   return `${remote}:${[task.bucket, task.folder].filter((p) => p !== "").join("/")}`;
 }
 
+/** Where a task's (or a browse's) files are on a credential: bucket, folder and the encryption over them. */
+export type RemoteLocation = Pick<TaskSpec, "bucket" | "folder" | "encryption">;
+
+/** The top of a credential, for commands that browse it. */
+export const CREDENTIAL_TOP: RemoteLocation = { bucket: null, folder: "", encryption: null };
+
+export interface RemoteConfig {
+  /** Variables to add to rclone's environment: the remotes' configuration. */
+  env: Record<string, string>;
+  /** Every secret the configuration carries, in every form, to scrub from output. */
+  secrets: string[];
+  /** The location in rclone's syntax: `cloudsync:bucket/folder`, or `cloudsynccrypt:` when encrypted. */
+  remote: string;
+}
+
 /**
- * The rclone command line and environment that carry out a task. No config
- * file: the credential reaches rclone as environment variables, password
- * options obscured as rclone expects them.
+ * The credential (and the location's encryption) as rclone remotes defined
+ * only by environment variables, password options obscured as rclone expects.
  */
-export function buildInvocation(task: TaskSpec, credential: CredentialSpec, options: InvocationOptions): Invocation {
-  const hide = options.obscure ?? obscure;
+export function remoteConfig(credential: CredentialSpec, location: RemoteLocation, hide: (plaintext: string) => string = obscure): RemoteConfig {
   const backend = findBackend(credential.type);
   const env: Record<string, string> = { RCLONE_CONFIG: "/dev/null", [envName(REMOTE, "type")]: credential.type };
   const secrets: string[] = [];
@@ -49,25 +62,37 @@ export function buildInvocation(task: TaskSpec, credential: CredentialSpec, opti
     if (meta?.sensitive) secrets.push(text, shown);
   }
 
-  let remote = remotePath(task);
-  if (task.encryption) {
-    const password = hide(task.encryption.password);
+  let remote = remotePath(location);
+  if (location.encryption) {
+    const password = hide(location.encryption.password);
     Object.assign(env, {
       [envName(CRYPT, "type")]: "crypt",
       [envName(CRYPT, "remote")]: remote,
       [envName(CRYPT, "password")]: password,
-      [envName(CRYPT, "filename_encryption")]: task.encryption.filename_encryption ? "standard" : "off",
-      [envName(CRYPT, "directory_name_encryption")]: String(task.encryption.filename_encryption),
+      [envName(CRYPT, "filename_encryption")]: location.encryption.filename_encryption ? "standard" : "off",
+      [envName(CRYPT, "directory_name_encryption")]: String(location.encryption.filename_encryption),
     });
-    secrets.push(task.encryption.password, password);
-    if (task.encryption.salt !== null) {
-      const salt = hide(task.encryption.salt);
+    secrets.push(location.encryption.password, password);
+    if (location.encryption.salt !== null) {
+      const salt = hide(location.encryption.salt);
       env[envName(CRYPT, "password2")] = salt;
-      secrets.push(task.encryption.salt, salt);
+      secrets.push(location.encryption.salt, salt);
     }
     remote = `${CRYPT}:`;
   }
+  return { env, secrets: secrets.filter((s) => s.length > 0), remote };
+}
 
+/** A path relative to a remote location (`cloudsync:bucket` + `a/b` → `cloudsync:bucket/a/b`). */
+export function below(remote: string, path: string): string {
+  const relative = path.replace(/^\/+|\/+$/g, "");
+  if (relative === "") return remote;
+  return remote.endsWith(":") ? `${remote}${relative}` : `${remote}/${relative}`;
+}
+
+/** The rclone command line and environment that carry out a task. No config file: see remoteConfig. */
+export function buildInvocation(task: TaskSpec, credential: CredentialSpec, options: InvocationOptions): Invocation {
+  const { env, secrets, remote } = remoteConfig(credential, task, options.obscure);
   const local = options.localSource ?? task.path;
   const [source, destination] = task.direction === "push" ? [local, remote] : [remote, local];
   // rclone 1.60 reports names it cannot decrypt (a wrong password) only at debug level.
@@ -82,5 +107,5 @@ export function buildInvocation(task: TaskSpec, credential: CredentialSpec, opti
   if (task.fast_list) args.push("--fast-list");
   if (options.dryRun) args.push("--dry-run");
   args.push(...task.rclone_args);
-  return { args, env, secrets: secrets.filter((s) => s.length > 0) };
+  return { args, env, secrets };
 }

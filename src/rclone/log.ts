@@ -57,6 +57,13 @@ export function parseLogLine(line: string): LogEvent {
   };
 }
 
+/** An error rclone printed, as text; plain lines count, as rclone's fatal errors bypass its JSON log. */
+export function errorText(event: LogEvent): string | null {
+  if (event.kind === "stats" || (event.kind === "entry" && event.level !== "error" && event.level !== "critical")) return null;
+  const text = (event.kind === "text" ? event.line : `${event.object ? `${event.object}: ` : ""}${event.message}`).trim();
+  return text === "" ? null : text;
+}
+
 /**
  * Signs that the encryption password or salt is wrong: names that cannot be
  * decrypted, or (without name encryption) encrypted files that end too soon.

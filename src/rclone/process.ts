@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.js";
 import type { Invocation } from "./command.js";
-import { parseLogLine, type LogEvent, type RcloneStats } from "./log.js";
+import { errorText, parseLogLine, type LogEvent, type RcloneStats } from "./log.js";
 
 export interface RcloneOutcome {
   code: number | null;
@@ -29,10 +29,10 @@ export function rcloneMissing(command: string): UserError {
 }
 
 /** Our remotes come only from the variables we set; inherited ones of the same names must not leak in. */
-function childEnv(base: NodeJS.ProcessEnv, invocation: Invocation): NodeJS.ProcessEnv {
+export function childEnv(base: NodeJS.ProcessEnv, remotes: Pick<Invocation, "env">): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) if (!/^RCLONE_CONFIG_CLOUDSYNC/.test(key)) env[key] = value;
-  return { ...env, ...invocation.env };
+  return { ...env, ...remotes.env };
 }
 
 /** Runs rclone in its own process group, so that stopping it stops everything it started. */
@@ -67,9 +67,9 @@ export function runRclone(command: string, invocation: Invocation, baseEnv: Node
     const handle = (line: string) => {
       const event = parseLogLine(line);
       if (event.kind === "stats") stats = event.stats;
-      if ((event.kind === "entry" && (event.level === "error" || event.level === "critical")) || event.kind === "text") {
-        const text = event.kind === "text" ? event.line : `${event.object ? `${event.object}: ` : ""}${event.message}`;
-        if (text.trim() !== "") errorLines.push(text.trim());
+      const text = errorText(event);
+      if (text !== null) {
+        errorLines.push(text);
         if (errorLines.length > 20) errorLines.shift();
       }
       hooks.onEvent(event);

@@ -1,7 +1,7 @@
 import { RunStore, type RunRecord } from "../../runner/records.js";
 import { FileLock, holderIsDead } from "../../state/lock.js";
 import { loadConfigFile } from "../config-file.js";
-import { formatBytes } from "../progress.js";
+import { formatBytes, formatLocal } from "../progress.js";
 import { computePlan } from "../../plan/diff.js";
 import { nextRunAt } from "../../scheduler/next-run.js";
 import type { CliContext } from "../context.js";
@@ -70,6 +70,3 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-function formatLocal(date: Date, timezone: string | null): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: timezone ?? undefined, dateStyle: "short", timeStyle: "short" }).format(date);
-}
