@@ -33,7 +33,7 @@ export function describeRemoteFailure(lines: readonly string[], decryptionFailed
   }
   const all = lines.join("\n");
   const detail = lines.map(cleaned).filter((l) => l !== "" && !/^status code: /.test(l)).at(-1) ?? "rclone failed without saying why";
-  const endpoint = /dial tcp (?:\[?)([^\s\]]+?)\]?:? ?(?:connect|i\/o)/.exec(all)?.[1] ?? /lookup (\S+?)( on |:)/.exec(all)?.[1];
+  const endpoint = /dial tcp (?:\[?)([^\s\]]+?)\]?:? ?(?:connect|i\/o)/.exec(all)?.[1] ?? /(?:read|write) tcp \S+->(\S+?): i\/o/.exec(all)?.[1] ?? /lookup (\S+?)( on |:)/.exec(all)?.[1];
   const where = endpoint ? ` (${endpoint.replace(/:$/, "")})` : "";
 
   if (/unable to authenticate|permission denied \((publickey|password)|401 Unauthorized|InvalidAccessKeyId|SignatureDoesNotMatch|invalid_grant|AuthenticationFailed|bad_auth_token|unauthorized|InvalidAuthenticationInfo|AuthorizationHeaderMalformed/i.test(all)) {

@@ -15,6 +15,7 @@ const CASES: Array<[string, string[], string, RegExp]> = [
   ["s3, unknown host", ["error listing: RequestError: send request failed", 'caused by: Get "http://nosuchhost.invalid/": dial tcp: lookup nosuchhost.invalid on 10.255.255.53:53: no such host'], "unreachable", /^host unreachable: the name nosuchhost\.invalid does not resolve$/],
   ["a folder that is not there", ["error listing: directory not found", "2026/11/24 18:34:01 Failed to lsjson with 2 errors: last error was: error in ListJSON: directory not found"], "not-found", /^not found/],
   ["a bucket that is not there", ["NoSuchBucket: The specified bucket does not exist"], "not-found", /^bucket missing/],
+  ["a host that accepts but never answers", ['Failed to create file system for "r:": NewFs: couldn\'t connect SSH: ssh: handshake failed: read tcp 127.0.0.1:50688->127.0.0.1:20031: i/o timeout'], "timeout", /^host unreachable \(127\.0\.0\.1:20031\): no answer within the timeout$/],
   ["a slow host", ['dial tcp 10.0.0.1:22: i/o timeout'], "timeout", /^host unreachable \(10\.0\.0\.1:22\): no answer within the timeout$/],
   ["AWS_CA_BUNDLE with rclone 1.60", ["error listing: LoadCustomCABundleError: unable to load custom CA bundle", "caused by: unsupported transport, *fshttp.Transport"], "tls", /AWS_CA_BUNDLE/],
   ["a permission problem", ["AccessDenied: Access Denied", "\tstatus code: 403"], "denied", /^access denied: the login works but may not do this \(AccessDenied: Access Denied\)$/],
