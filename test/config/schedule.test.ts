@@ -1,5 +1,7 @@
+import { Cron } from "croner";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSchedule } from "../../src/config/schedule.js";
+import { parseSchedule, plainlyValid } from "../../src/config/schedule.js";
 
 describe("parseSchedule", () => {
   it.each([
@@ -26,5 +28,25 @@ describe("parseSchedule", () => {
 
   it.each([["nightly"], ["0 0 * *"], ["0 0 0 * * * 2030"], ["61 * * * *"], ["0 0 30 2 *"], ["a b c d e"]])("rejects %j", (input) => {
     expect(parseSchedule(input).ok).toBe(false);
+  });
+});
+
+describe("plainlyValid, the shortcut past croner", () => {
+  it("never accepts what croner rejects or what never fires", () => {
+    const field = fc.oneof(fc.constant("*"), fc.integer({ min: 0, max: 70 }).map(String), fc.integer({ min: 0, max: 70 }).map((n) => `*/${n}`), fc.constantFrom("00", "1-5", "mon", "L", "7"));
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 5, maxLength: 6 }), (fields) => {
+        const expression = fields.join(" ");
+        if (!plainlyValid(expression)) return;
+        const cron = new Cron(expression, { mode: "5-or-6-parts" });
+        expect(cron.nextRun(new Date(Date.UTC(2000, 0, 1)))).not.toBeNull();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("takes the common forms and leaves the rest to croner", () => {
+    for (const expression of ["0 3 * * *", "*/15 * * * *", "30 2 1 * *", "0 0 * 2 0", "*/2 * * * * *"]) expect(plainlyValid(expression)).toBe(true);
+    for (const expression of ["0 0 30 2 *", "60 * * * *", "0 0 * * mon", "1-5 * * * *", "*/0 * * * *"]) expect(plainlyValid(expression)).toBe(false);
   });
 });

@@ -110,6 +110,6 @@ async function refuseSyncIntoFilledDirectory(ctx: CliContext, config: DesiredCon
       ? "a dry run to count what sync would delete failed"
       : deletes === 0
         ? "a dry run found nothing it would delete, but files there may be overwritten"
-        : `a dry run says sync would delete ${deletes} file${deletes === 1 ? "" : "s"} there that the remote lacks (${doomed.slice(0, 5).join(", ")}${doomed.length > 5 ? ", …" : ""})`;
+        : `a dry run says sync would delete ${deletes} file${deletes === 1 ? "" : "s"} there that the remote lacks (${doomed.sort().slice(0, 5).join(", ")}${doomed.length > 5 ? ", …" : ""})`;
   throw new UserError(`${path} is not empty, and restoring with sync makes it equal to the remote: ${what}`, "Restore into an empty directory, use --transfer-mode copy, or pass --force.");
 }
