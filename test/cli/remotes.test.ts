@@ -174,6 +174,7 @@ describe("ls", () => {
 
   it("lists a bucket on S3 and a WebDAV top", async () => {
     expect((await ws.cli(["ls", "store"])).stdout).toMatch(/bucket\/$/m);
+    expect((await ws.cli(["ls", "store", "/bucket/"])).code).toBe(0);
     expect((await ws.cli(["ls", "dav"])).code).toBe(0);
   });
 

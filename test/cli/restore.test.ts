@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffLines } from "diff";
+import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_TRACE, tempDir } from "../helpers/cli.js";
 import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
@@ -72,6 +73,21 @@ describe("restore", () => {
     expect(result.stdout).toMatch(/enabled: false/);
     expect(result.stdout + result.stderr).not.toContain(CRYPT);
     expect(result.stdout).not.toMatch(/schedule|exclude/);
+    // stdout is the entry alone: YAML that can be piped or pasted.
+    expect(parse(result.stdout)).toEqual({
+      "photos-restore": {
+        description: "Restore of photos",
+        direction: "pull",
+        transfer_mode: "copy",
+        path: "/srv/restore",
+        credential: "box",
+        folder: "print-vault",
+        transfers: 2,
+        encryption: { password: "${PHOTOS_PASS}", filename_encryption: true },
+        enabled: false,
+      },
+    });
+    expect(result.stderr).toMatch(/Not written/);
     expect(readFileSync(file, "utf8")).toBe(text);
     const json = JSON.parse((await ws.cli(["restore", "photos", "--path", "/srv/r", "--json"])).stdout);
     expect(json).toMatchObject({ name: "photos-restore", written: false, entry: expect.stringContaining("photos-restore:") });

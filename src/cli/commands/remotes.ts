@@ -118,7 +118,8 @@ export async function lsCommand(ctx: CliContext, args: string[], options: LsOpti
     const target = await findCredential(ctx, name);
     const config = remoteConfig(target.credential, CREDENTIAL_TOP);
     where = `${name}:${path}`;
-    result = await list(target, config, remotePath({ bucket: null, folder: path }), ctx);
+    // In buckets every path is relative; elsewhere a leading slash means the server's root.
+    result = await list(target, config, remotePath({ bucket: null, folder: target.backend?.bucketBased ? path.replace(/^\/+/, "") : path }), ctx);
   }
   if (!result.ok) throw failed(`cannot list ${where}`, result, ctx.verbose);
   const entries = result.entries!;

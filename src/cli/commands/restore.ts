@@ -51,8 +51,9 @@ export async function restoreCommand(ctx: CliContext, task: string, options: Res
   if (!options.write) {
     if (ctx.json) printJson(ctx, { name: result.name, entry: result.entry, written: false });
     else {
+      // stdout is the entry alone, so it can be piped or pasted; the hint goes beside it.
       ctx.stdout.write(result.entry);
-      say(ctx, `\n(Not written. Add it under tasks: yourself, or run again with --write.)`);
+      if (!ctx.quiet) ctx.stderr.write(`(Not written: paste it under tasks:, or run again with --write.)\n`);
     }
     return 0;
   }
