@@ -5,14 +5,13 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffLines } from "diff";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STACK_TRACE, tempDir } from "../helpers/cli.js";
-import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
+import { describe, expect, it } from "vitest";
+import { STACK_TRACE } from "../helpers/cli.js";
+import { PASSWORD, withSftpServer } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 import { Workspace } from "../helpers/workspace.js";
 
-let base: ReturnType<typeof tempDir>;
-let sftp: Endpoint;
+const server = withSftpServer();
 const CRYPT = "crypt-pa55-for-restore";
 const env = { SFTP_PASS: PASSWORD, PHOTOS_PASS: CRYPT };
 
@@ -23,8 +22,8 @@ credentials:
   box:
     type: sftp
     host: 127.0.0.1
-    port: ${sftp.credential.port}
-    user: ${sftp.credential.user}
+    port: ${server.sftp.credential.port}
+    user: ${server.sftp.credential.user}
     pass: \${SFTP_PASS}   # from the environment
 
 tasks:
@@ -45,23 +44,14 @@ tasks:
 `;
 
 function workspace(name: string): { ws: Workspace; source: string; file: string; text: string } {
-  const ws = new Workspace(join(base.path, name), env);
-  const source = join(base.path, `${name}-source`);
+  const ws = new Workspace(join(server.base, name), env);
+  const source = join(server.base, `${name}-source`);
   const text = fileFor(source, `${name}-vault`);
   const file = join(ws.dir, "cloudsync.yaml");
   writeFileSync(file, text);
   return { ws, source, file, text };
 }
 
-beforeAll(async () => {
-  base = tempDir();
-  sftp = await startSftp(base.path);
-}, 30_000);
-
-afterAll(async () => {
-  await sftp.stop();
-  base.remove();
-});
 
 describe("restore", () => {
   it("prints the reversed task and leaves the file alone", async () => {
@@ -127,7 +117,7 @@ describe("restore", () => {
     writeTree(source, { "a.txt": "a", "b.txt": "b" });
     expect((await ws.cli(["apply", "--auto-approve"])).code).toBe(0);
     expect((await ws.run("photos")).code).toBe(0);
-    const target = join(base.path, "sync-target");
+    const target = join(server.base, "sync-target");
     writeTree(target, { "a.txt": "a", "local-only-1.txt": "x", "local-only-2.txt": "y" });
     const refused = await ws.cli(["restore", "photos", "--path", target, "--transfer-mode", "sync", "--write"]);
     expect(refused.code).toBe(1);
@@ -135,7 +125,7 @@ describe("restore", () => {
     expect(refused.stderr).toMatch(/--force/);
     expect(readTree(target)).toEqual(digests({ "a.txt": Buffer.from("a"), "local-only-1.txt": Buffer.from("x"), "local-only-2.txt": Buffer.from("y") }));
     expect((await ws.cli(["restore", "photos", "--path", target, "--transfer-mode", "sync", "--force"])).code).toBe(0);
-    const empty = join(base.path, "sync-empty");
+    const empty = join(server.base, "sync-empty");
     mkdirSync(empty);
     expect((await ws.cli(["restore", "photos", "--path", empty, "--transfer-mode", "sync"])).code).toBe(0);
     expect((await ws.cli(["restore", "photos", "--path", target])).code).toBe(0); // copy deletes nothing
@@ -149,11 +139,11 @@ describe("restore", () => {
     const push = await ws.run("photos");
     expect(push.code, push.stderr).toBe(0);
     // What the server holds is encrypted: no plaintext name or bytes.
-    const onServer = readTree(join(sftp.root!, "e2e-vault"));
+    const onServer = readTree(join(server.sftp.root!, "e2e-vault"));
     expect(Object.keys(onServer)).toHaveLength(Object.keys(files).length);
     expect(Object.keys(onServer).join(" ")).not.toMatch(/photos|readme|docs/);
 
-    const target = join(base.path, "e2e-restored");
+    const target = join(server.base, "e2e-restored");
     expect((await ws.cli(["restore", "photos", "--path", target, "--write"])).code).toBe(0);
     const plan = await ws.cli(["plan"]);
     expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);

@@ -2,16 +2,15 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, isRunning, tempDir, testEnv } from "../helpers/cli.js";
-import { PASSWORD, startSftp, type Endpoint } from "../helpers/servers.js";
+import { describe, expect, it } from "vitest";
+import { CLI, isRunning, testEnv } from "../helpers/cli.js";
+import { PASSWORD, withSftpServer } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 import { Workspace } from "../helpers/workspace.js";
 
-let base: ReturnType<typeof tempDir>;
-let sftp: Endpoint;
+const server = withSftpServer();
 let counter = 0;
-const fresh = (name: string) => join(base.path, `${name}-${++counter}`);
+const fresh = (name: string) => join(server.base, `${name}-${++counter}`);
 const disk = { disk: { type: "local" } };
 const pushTask = (source: string, target: string, extra: Record<string, unknown> = {}) => ({
   direction: "push",
@@ -26,14 +25,6 @@ const runRecords = (ws: Workspace, task: string) =>
     .filter((n) => n.endsWith(".json"))
     .map((n) => JSON.parse(readFileSync(join(ws.stateDir, "runs", task, n), "utf8")));
 
-beforeAll(async () => {
-  base = tempDir();
-  sftp = await startSftp(base.path);
-}, 30_000);
-afterAll(async () => {
-  await sftp.stop();
-  base.remove();
-});
 
 describe("encryption", () => {
   it("round-trips through rclone crypt: the remote holds no plaintext, the same password reads it back, a wrong one fails", async () => {
@@ -42,7 +33,7 @@ describe("encryption", () => {
     writeTree(source, files);
     const env = { SFTP_PASS: PASSWORD, CRYPT_PASS: "correct horse battery staple", CRYPT_SALT: "pepper-and-salt" };
     const ws = new Workspace(fresh("ws"), env);
-    const credential = { ...sftp.credential, pass: "${SFTP_PASS}" };
+    const credential = { ...server.sftp.credential, pass: "${SFTP_PASS}" };
     const encryption = { password: "${CRYPT_PASS}", salt: "${CRYPT_SALT}", filename_encryption: true };
     await ws.apply({
       credentials: { nas: credential },
@@ -53,7 +44,7 @@ describe("encryption", () => {
     });
     expect((await ws.run("up")).result).toMatchObject({ state: "SUCCESS", files: 5 });
 
-    const stored = readTree(join(sftp.root!, "vault"));
+    const stored = readTree(join(server.sftp.root!, "vault"));
     expect(Object.keys(stored)).toHaveLength(5);
     for (const name of Object.keys(stored)) expect(Object.keys(files)).not.toContain(name);
     const storedValues = new Set(Object.values(stored));
@@ -187,7 +178,7 @@ describe("scripts", () => {
     const env = { SFTP_PASS: PASSWORD, CRYPT_PASS: "crypt-secret-value" };
     const ws = new Workspace(fresh("ws"), env);
     await ws.apply({
-      credentials: { nas: { ...sftp.credential, pass: "${SFTP_PASS}" } },
+      credentials: { nas: { ...server.sftp.credential, pass: "${SFTP_PASS}" } },
       tasks: {
         t: {
           direction: "push",

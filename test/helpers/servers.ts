@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
-import { testEnv } from "./cli.js";
+import { afterAll, beforeAll } from "vitest";
+import { tempDir, testEnv } from "./cli.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export async function freePort(): Promise<number> {
@@ -110,5 +111,30 @@ export async function startS3(base: string): Promise<Endpoint> {
     taskOptions: { fast_list: true },
     root: null,
     stop: stopChild(child),
+  };
+}
+
+/**
+ * A temporary directory and an SFTP server over part of it, for the tests of
+ * one file: started before them, stopped and removed after.
+ */
+export function withSftpServer(): { readonly base: string; readonly sftp: Endpoint } {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  let server: Endpoint | undefined;
+  beforeAll(async () => {
+    dir = tempDir();
+    server = await startSftp(dir.path);
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+    dir?.remove();
+  });
+  return {
+    get base() {
+      return dir!.path;
+    },
+    get sftp() {
+      return server!;
+    },
   };
 }
