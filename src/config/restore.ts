@@ -84,10 +84,13 @@ export function addRestoreTask(text: string, request: RestoreRequest): RestoreRe
     prefix = "\n";
   } else if (text[end - 1] !== "\n") at += 1;
   // Separate it as the file separates its tasks.
+  const lineAbove = (offset: number) => text.slice(lineStart(text, offset - 1), offset);
   let lastEntryLine = lineStart(text, last.key.range![0]);
-  while (lastEntryLine > 0 && /^\s*#/.test(text.slice(lineStart(text, lastEntryLine - 1), lastEntryLine))) lastEntryLine = lineStart(text, lastEntryLine - 1);
-  const separated = lastEntryLine >= 2 && text[lastEntryLine - 2] === "\n";
-  const added = `${prefix}${separated ? "\n" : ""}${entry}`;
+  while (lastEntryLine > 0 && /^\s*#/.test(lineAbove(lastEntryLine))) lastEntryLine = lineStart(text, lastEntryLine - 1);
+  const separated = lastEntryLine > 0 && lineAbove(lastEntryLine).trim() === "";
+  // In the file's own line endings.
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const added = `${prefix}${separated ? "\n" : ""}${entry}`.replace(/\n/g, eol);
   return { ok: true, name, entry, text: text.slice(0, at) + added + text.slice(at) };
 }
 

@@ -120,6 +120,15 @@ describe("addRestoreTask", () => {
     expect(parse(result.text).tasks["t-restore"].path).toBe("/mnt/restore");
   });
 
+  it("keeps a file's CRLF line endings", () => {
+    const text = FILE.replace(/\n/g, "\r\n");
+    const result = addRestoreTask(text, request());
+    if (!result.ok) throw new Error(result.problem);
+    expect(result.text.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(result.text.startsWith(text.slice(0, text.indexOf("# settings last")))).toBe(true);
+    expect(parse(result.text).tasks["photos-restore"].direction).toBe("pull");
+  });
+
   it("refuses an existing name, a bad name, a missing task and flow-style tasks", () => {
     expect(addRestoreTask(FILE, request({ name: "docs" }))).toMatchObject({ ok: false, problem: "a task named docs already exists" });
     expect(addRestoreTask(FILE, request({ name: "Docs Back" }))).toMatchObject({ ok: false, problem: expect.stringMatching(/cannot be a task name/) });
