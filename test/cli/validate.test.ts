@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, STACK_TRACE, tempDir } from "../helpers/cli.js";
+import { execa } from "execa";
+import { CLI, cli, STACK_TRACE, tempDir, testEnv } from "../helpers/cli.js";
 
 const DIAGNOSTIC_LINE = /^[^:]+:\d+:\d+: (error|warning): .+$/;
 let dir: ReturnType<typeof tempDir>;
@@ -131,6 +132,12 @@ describe("cloudsync init, schema, --version, --help", () => {
     const result = await cli(["schema"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync("schema/cloudsync.schema.json", "utf8")));
+  });
+
+  it("a reader that goes away early (| head) ends quietly, with no stack trace", async () => {
+    const result = await execa("sh", ["-c", `node ${JSON.stringify(CLI)} schema | head -c 10`], { env: testEnv(), reject: false });
+    expect(result.stdout).toBe('{\n  "$sche');
+    expect(result.stderr).toBe("");
   });
 
   it("--version and --help", async () => {
