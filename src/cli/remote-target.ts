@@ -41,6 +41,13 @@ export interface CredentialTarget {
   users: Record<string, TaskSpec>;
 }
 
+/** Says why the applied version is used when the file's would have been. */
+function noteFallback(sources: Sources, ctx: CliContext, what: string): void {
+  if (sources.file) return;
+  sources.explainFile();
+  ctx.stderr.write(`note: ${ctx.configName} has errors; using ${what} as applied.\n`);
+}
+
 function notFound(sources: Sources, what: "credential" | "task", name: string, ctx: CliContext): UserError {
   if (!sources.file) sources.explainFile();
   const known = Object.keys(what === "credential" ? { ...sources.applied.credentials, ...sources.file?.credentials } : { ...sources.applied.tasks, ...sources.file?.tasks });
@@ -56,6 +63,7 @@ export async function findCredential(ctx: CliContext, name: string): Promise<Cre
     const from = sources[source];
     const credential = from?.credentials[name];
     if (!from || !credential) continue;
+    if (source === "applied") noteFallback(sources, ctx, `credential ${name}`);
     const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
     return { name, credential, backend: findBackend(credential.type), source, rclone: from.settings.rclone, users };
   }
@@ -77,6 +85,7 @@ export async function findTask(ctx: CliContext, name: string): Promise<TaskTarge
     const task = from?.tasks[name];
     const credential = task && from?.credentials[task.credential];
     if (!from || !task || !credential) continue;
+    if (source === "applied") noteFallback(sources, ctx, `task ${name}`);
     return { name, task, credential, source, rclone: from.settings.rclone };
   }
   throw notFound(sources, "task", name, ctx);

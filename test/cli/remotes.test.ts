@@ -123,6 +123,10 @@ describe("credentials verify", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no credential named nope .*\nKnown: .*box/);
     writeConfig(config());
+    // A file with errors: say so, then use what is applied.
+    const broken = await ws.cli(["credentials", "verify", "box"], { SERVER_PASS: undefined } as unknown as Record<string, string>);
+    expect(broken.stderr).toMatch(/SERVER_PASS is not set[\s\S]*note: cloudsync\.yaml has errors; using credential box as applied/);
+    expect(broken.code).toBe(0);
   });
 });
 
