@@ -102,11 +102,12 @@ if (idleTasks > 0) {
     peak = Math.max(peak, rss());
   }
   const cpu = ((ticks() - before) / 100 / idleSeconds) * 100;
+  const last = rss();
   await watch.stop();
   console.log(`\nwatch: ${idleTasks.toLocaleString("en")} scheduled tasks, ${idleSeconds} s idle\n`);
-  console.log("| RSS MB (peak) | CPU % | targets |");
-  console.log("|---:|---:|---|");
-  console.log(`| ${peak.toFixed(0)} | ${cpu.toFixed(2)} | ≤ 150 MB, ≤ 1 % |`);
+  console.log("| RSS MB (peak) | RSS MB (at the end) | CPU % | targets |");
+  console.log("|---:|---:|---:|---|");
+  console.log(`| ${peak.toFixed(0)} | ${last.toFixed(0)} | ${cpu.toFixed(2)} | ≤ 150 MB, ≤ 1 % |`);
 }
 
 // 3. Many tasks due in the same second.

@@ -28,7 +28,8 @@ export interface ServiceOptions {
 
 const DEBOUNCE_MS = 100;
 /** Quiet time after a reconcile before the service gives back what it allocated. */
-const SETTLE_MS = 2_000;
+const SETTLE_MS = 1_000;
+const QUIET_MS = 10_000;
 /** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -153,7 +154,11 @@ export class WatchService {
 
   private releaseMemoryLater(): void {
     clearTimeout(this.settle);
-    this.settle = setTimeout(collectGarbage, SETTLE_MS).unref();
+    this.settle = setTimeout(() => {
+      collectGarbage();
+      // V8 shrinks the young generation only once allocation has been quiet for a while: one more pass then.
+      this.settle = setTimeout(collectGarbage, QUIET_MS).unref();
+    }, SETTLE_MS).unref();
   }
 
   /** Schedules what is applied; stops runs of tasks that were deleted or disabled. */
