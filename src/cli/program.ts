@@ -98,7 +98,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--write", "add the task to the configuration file (only lines are added)")
     .option("--force", "allow sync into a non-empty directory (files not on the remote are deleted)")
     .action(action(async () => (await import("./commands/restore.js")).restoreCommand as Action));
-  const credentials = program.command("credentials").description("work with credentials");
+  const credentials = program.command("credentials").description("credentials verify NAME: does the credential work?");
   credentials
     .command("verify <name>")
     .description("connect with the credential (from the file, else as applied) and say whether it works, and why not")
@@ -113,7 +113,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("create a bucket (its name is checked against the provider's rules first)")
     .action(action(async () => (await import("./commands/remotes.js")).bucketsCreateCommand as Action));
   program
-    .command("ls [credential-and-path...]")
+    .command("ls [credential] [path]")
     .description("list a remote directory: ls CREDENTIAL [PATH], or ls --task TASK [PATH] (decrypted names)")
     .option("--task <task>", "list inside the task's bucket and folder, through its encryption")
     .action(action(async () => (await import("./commands/remotes.js")).lsCommand as Action));

@@ -102,18 +102,18 @@ export interface LsOptions {
 }
 
 /** `ls CREDENTIAL [PATH]`, or `ls --task TASK [PATH]` through the task's encryption. */
-export async function lsCommand(ctx: CliContext, args: string[], options: LsOptions): Promise<number> {
+export async function lsCommand(ctx: CliContext, first: string | undefined, second: string | undefined, options: LsOptions): Promise<number> {
   let where: string;
   let result: Awaited<ReturnType<typeof list>>;
   if (options.task !== undefined) {
-    if (args.length > 1) throw new UserError("with --task, give at most a PATH inside the task's folder");
+    if (second !== undefined) throw new UserError("with --task, give at most a PATH inside the task's folder");
     const target = await findTask(ctx, options.task);
     const config = remoteConfig(target.credential, target.task);
-    const path = args[0] ?? "";
+    const path = first ?? "";
     where = `task ${target.name}${path ? ` ${path}` : ""}${target.task.encryption ? " (decrypted)" : ""}`;
     result = await list(target, config, below(config.remote, path), ctx);
   } else {
-    const [name, path = ""] = args;
+    const [name, path = ""] = [first, second];
     if (name === undefined) throw new UserError("which credential? cloudsync ls CREDENTIAL [PATH], or cloudsync ls --task TASK [PATH]");
     const target = await findCredential(ctx, name);
     const config = remoteConfig(target.credential, CREDENTIAL_TOP);
