@@ -10,9 +10,12 @@ import { findCredential, findTask, type CredentialTarget } from "../remote-targe
 
 const sourceNote = (ctx: CliContext, target: { source: string }) => (target.source === "file" ? `from ${ctx.configName}` : "as applied");
 
+/** rclone's own last lines, for -v. */
+const rcloneSaid = (excerpt: string[], verbose: boolean) => (verbose && excerpt.length > 0 ? `rclone said:\n  ${excerpt.join("\n  ")}` : undefined);
+
 /** A failed query as the user's error, naming what was asked of which remote. */
 function failed(what: string, result: Extract<QueryResult, { ok: false }>, verbose: boolean): UserError {
-  return new UserError(`${what}: ${result.failure.message}`, verbose && result.excerpt.length > 0 ? `rclone said:\n  ${result.excerpt.join("\n  ")}` : undefined);
+  return new UserError(`${what}: ${result.failure.message}`, rcloneSaid(result.excerpt, verbose));
 }
 
 async function list(target: { rclone: string }, config: RemoteConfig, remote: string, ctx: CliContext, dirsOnly = false): Promise<QueryResult & { entries?: RemoteEntry[] }> {
@@ -29,7 +32,8 @@ export async function verifyCommand(ctx: CliContext, name: string): Promise<numb
   else if (problem === null) say(ctx, `${label}: OK`);
   else {
     ctx.stdout.write(`${label}: FAILED — ${problem.message}\n`);
-    if (ctx.verbose && problem.excerpt.length > 0) ctx.stderr.write(`rclone said:\n  ${problem.excerpt.join("\n  ")}\n`);
+    const said = rcloneSaid(problem.excerpt, ctx.verbose);
+    if (said) ctx.stderr.write(`${said}\n`);
   }
   return problem === null ? 0 : 1;
 }
