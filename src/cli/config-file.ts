@@ -1,11 +1,13 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason } from "../errors.js";
-import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { loadConfig, peekStateDir, type LoadedConfig } from "../config/load.js";
+import type { StateStore } from "../state/store.js";
 import { messages } from "../config/messages.js";
 import type { DesiredConfig } from "../config/model.js";
 import type { CliContext } from "./context.js";
 import { printDiagnostics } from "./output.js";
+import { openStore } from "./state-dir.js";
 
 function fileProblem(ctx: CliContext, message: string): Diagnostic {
   return { severity: "error", message, file: ctx.configName, line: 1, column: 1 };
@@ -65,4 +67,19 @@ export async function loadValidConfig(ctx: CliContext): Promise<{ config: Desire
     return undefined;
   }
   return { config: loaded.config, text: loaded.text };
+}
+
+/**
+ * The state store for commands that need nothing else from the file: its
+ * `settings.state_dir` is read as written, and the file is loaded in full only
+ * when that cannot be told otherwise. Also returns the file's text, if readable.
+ */
+export async function locateStore(ctx: CliContext): Promise<{ store: StateStore; text: string | null }> {
+  if (ctx.stateDirOption || ctx.env.CLOUDSYNC_STATE_DIR) return { store: openStore(ctx, null), text: null };
+  const read = readConfigText(ctx);
+  if ("problem" in read) return { store: openStore(ctx, null), text: null };
+  const stateDir = peekStateDir(read.text);
+  if (stateDir !== undefined) return { store: openStore(ctx, { state_dir: stateDir }), text: read.text };
+  const loaded = await loadConfig(ctx.configName, read.text, processEnvironment(ctx));
+  return { store: openStore(ctx, loaded.config?.settings ?? null), text: read.text };
 }

@@ -5,7 +5,6 @@ import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
 import type { DesiredConfig } from "./model.js";
 import { normalize } from "./normalize.js";
-import { checkSchema } from "./schema-check.js";
 import type { Locator } from "./pointer.js";
 
 export type { Environment } from "./interpolate.js";
@@ -32,8 +31,10 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+type SchemaCheck = typeof import("./schema-check.js").checkSchema;
+
 /** The checks after parsing, the same on both paths. */
-function analyse(data: Record<string, unknown>, locator: Locator, references: References) {
+function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locator: Locator, references: References) {
   coerceWholeReferences(data, references.whole);
   const diagnostics = checkSchema(data, locator, references.unresolved);
   const normalized = normalize(data, locator, references.resolved);
@@ -51,6 +52,22 @@ function unresolveAll(diagnostics: Diagnostic[], references: References): Diagno
 }
 
 /**
+ * `settings.state_dir` as written, read without checking anything else, so
+ * commands that only need the state directory do not pay for a full load (and
+ * find it even while the file has errors elsewhere). null: not set;
+ * undefined: cannot be told without the full load (unparsable, or `${…}`).
+ */
+export function peekStateDir(text: string): string | null | undefined {
+  const data = fastParse(text, (raw) => raw, () => false);
+  if (!isMapping(data)) return undefined;
+  if (data.settings === undefined || data.settings === null) return null;
+  if (!isMapping(data.settings)) return undefined;
+  const dir = data.settings.state_dir;
+  if (dir === undefined) return null;
+  return typeof dir === "string" && dir !== "" && !dir.includes("${") ? dir : undefined;
+}
+
+/**
  * Configuration text → diagnostics and desired model. Touches nothing itself:
  * the environment and file reads come in through `environment`.
  *
@@ -58,10 +75,12 @@ function unresolveAll(diagnostics: Diagnostic[], references: References): Diagno
  * anything else is parsed again with positions, which alone produces diagnostics.
  */
 export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
+  // Loaded when needed: the generated validator is large, and commands that only peek never need it.
+  const { checkSchema } = await import("./schema-check.js");
   const quick = new References(environment);
   const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
   if (isMapping(data)) {
-    const result = analyse(data, UNLOCATED, quick);
+    const result = analyse(checkSchema, data, UNLOCATED, quick);
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files] };
   }
 
@@ -77,7 +96,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     const found = Array.isArray(parsed.value) ? "a list" : `the value ${JSON.stringify(parsed.value)}`;
     diagnostics.push(map.diagnostic("error", messages.notAMapping(found), ""));
   } else if (parsed.value !== undefined) {
-    const result = analyse(parsed.value, map, references);
+    const result = analyse(checkSchema, parsed.value, map, references);
     diagnostics.push(...result.diagnostics);
     config = result.config;
   }

@@ -191,6 +191,13 @@ describe("status", () => {
     ]);
     const text = await run(["status"]);
     expect(text.stdout).toMatch(/photos\s+yes\s+0 0 \* \* \*\s+PENDING/);
+    expect(text.stdout).not.toMatch(/not applied/);
+    // An edit not yet applied is pointed out.
+    const file = join(dir.path, "cloudsync.yaml");
+    const before = readFileSync(file, "utf8");
+    writeFileSync(file, before.replace("schedule: daily", "schedule: hourly"));
+    expect((await run(["status"])).stdout).toMatch(/cloudsync\.yaml has changes that are not applied; cloudsync plan shows them/);
+    writeFileSync(file, before);
   });
 });
 

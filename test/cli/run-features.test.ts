@@ -394,3 +394,37 @@ describe("rclone's own complaints", () => {
     expect(followed.stdout).toMatch(/--- run \S+ SUCCESS\n$/);
   });
 });
+
+describe("what run, logs and abort read", () => {
+  it("run says when the file differs from what is applied, and runs the applied version", async () => {
+    const ws = new Workspace(fresh("differs"));
+    const source = fresh("differs-src");
+    writeTree(source, { "a.txt": "a" });
+    const target = fresh("differs-dst");
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, target) } });
+    const same = await ws.run("t");
+    expect(same.code).toBe(0);
+    expect(same.stderr).not.toMatch(/differs/);
+    const file = join(ws.dir, "cloudsync.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(target, `${target}-elsewhere`));
+    const edited = await ws.run("t");
+    expect(edited.code).toBe(0);
+    expect(edited.stderr).toMatch(/note: cloudsync\.yaml differs from what is applied \(task\.t\); this runs the applied version/);
+    expect(existsSync(`${target}-elsewhere`)).toBe(false);
+  });
+
+  it("logs and abort find settings.state_dir even while the file has errors elsewhere", async () => {
+    const ws = new Workspace(fresh("custom-state"));
+    const source = fresh("custom-src");
+    writeTree(source, { "a.txt": "a" });
+    await ws.apply({ settings: { state_dir: "elsewhere" }, credentials: disk, tasks: { t: pushTask(source, fresh("custom-dst")) } });
+    expect((await ws.run("t")).code).toBe(0);
+    const file = join(ws.dir, "cloudsync.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("transfer_mode: copy", "transfer_mode: teleport"));
+    const logs = await ws.cli(["logs", "t"]);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/--- run .* SUCCESS/);
+    const abort = await ws.cli(["abort", "t"]);
+    expect(abort.stderr + abort.stdout).toMatch(/no run of t in progress|not running/i);
+  });
+});

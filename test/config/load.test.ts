@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics.js";
+import { peekStateDir } from "../../src/config/load.js";
 import { load, TEST_ENV } from "../helpers/load.js";
 
 const FULL = `version: 1
@@ -152,5 +153,20 @@ credentials:
   it("does not support YAML merge keys, and says where", async () => {
     const merge = await load("version: 1\nsettings:\n  <<: {timezone: UTC}\n");
     expect(merge.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:3: error: unknown key "<<" in settings']);
+  });
+});
+
+describe("peekStateDir", () => {
+  it.each([
+    ["version: 1\nsettings:\n  state_dir: ../state\n", "../state"],
+    ["version: 1\nsettings:\n  state_dir: s\ntasks:\n  t: {transfer_mode: teleport}\n", "s"],
+    ["version: 1\n", null],
+    ["version: 1\nsettings: {timezone: UTC}\n", null],
+    ["version: 1\nsettings:\n  state_dir: ${STATE}\n", undefined],
+    ["version: 1\nsettings: [a]\n", undefined],
+    ["version: 1\nsettings:\n  state_dir: 5\n", undefined],
+    ["{ not yaml", undefined],
+  ])("%j → %j", (text, expected) => {
+    expect(peekStateDir(text)).toBe(expected);
   });
 });

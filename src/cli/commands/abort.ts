@@ -2,15 +2,13 @@ import { UserError } from "../../errors.js";
 import { requestAbort, waitUntil } from "../../runner/control.js";
 import { RunStore } from "../../runner/records.js";
 import { describeHolder, FileLock, holderIsDead } from "../../state/lock.js";
-import { loadConfigFile } from "../config-file.js";
+import { locateStore } from "../config-file.js";
 import type { CliContext } from "../context.js";
 import { say } from "../output.js";
-import { openStore } from "../state-dir.js";
 
 /** Stops a run of TASK in progress, in whichever process runs it, and waits until it has stopped. */
 export async function abortCommand(ctx: CliContext, task: string): Promise<number> {
-  const loaded = await loadConfigFile(ctx);
-  const runs = new RunStore(openStore(ctx, loaded.config?.settings ?? null).dir);
+  const runs = new RunStore((await locateStore(ctx)).store.dir);
   const lockPath = runs.lockPath(task);
   const holder = FileLock.holder(lockPath);
   const running = runs.list(task).find((r) => r.state === "RUNNING");

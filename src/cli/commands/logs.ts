@@ -2,9 +2,8 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../../errors.js";
 import { RunStore } from "../../runner/records.js";
-import { loadConfigFile } from "../config-file.js";
+import { locateStore } from "../config-file.js";
 import type { CliContext } from "../context.js";
-import { openStore } from "../state-dir.js";
 
 export interface LogsOptions {
   run?: string;
@@ -32,8 +31,7 @@ function copyFrom(ctx: CliContext, path: string, offset: number): number {
 }
 
 export async function logsCommand(ctx: CliContext, task: string, options: LogsOptions): Promise<number> {
-  const loaded = await loadConfigFile(ctx);
-  const runs = new RunStore(openStore(ctx, loaded.config?.settings ?? null).dir);
+  const runs = new RunStore((await locateStore(ctx)).store.dir);
   const all = runs.list(task);
   const record = options.run ? all.find((r) => r.id === options.run) : all[0];
   if (!record) {

@@ -1,12 +1,12 @@
 import { RunStore, type RunRecord } from "../../runner/records.js";
 import { FileLock, holderIsDead } from "../../state/lock.js";
-import { loadConfigFile } from "../config-file.js";
+import { loadConfigFile, locateStore } from "../config-file.js";
 import { formatBytes, formatLocal } from "../progress.js";
 import { computePlan } from "../../plan/diff.js";
 import { nextRunAt } from "../../scheduler/next-run.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
-import { openStore } from "../state-dir.js";
+import { sha256 } from "../../plan/planfile.js";
 
 export interface TaskStatus {
   name: string;
@@ -25,8 +25,7 @@ function table(rows: string[][]): string {
 
 export async function statusCommand(ctx: CliContext): Promise<number> {
   const now = new Date();
-  const loaded = await loadConfigFile(ctx);
-  const store = openStore(ctx, loaded.config?.settings ?? null);
+  const { store, text } = await locateStore(ctx);
   const applied = store.read();
   const timezone = applied.settings?.timezone ?? null;
   const runs = new RunStore(store.dir);
@@ -64,7 +63,9 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
     }
     say(ctx, table(rows));
   }
-  if (loaded.config && computePlan(loaded.config, applied).changes.length > 0) {
+  // Only a file that is not byte for byte the applied one can hold changes (a changed ${VAR} aside).
+  const loaded = text !== null && sha256(text) !== applied.config_sha256 ? await loadConfigFile(ctx) : null;
+  if (loaded?.config && computePlan(loaded.config, applied).changes.length > 0) {
     say(ctx, `\n${ctx.configName} has changes that are not applied; cloudsync plan shows them.`);
   }
   return 0;
