@@ -7,7 +7,7 @@ import { childEnv, rcloneMissing } from "./process.js";
 import { describeRemoteFailure, type RemoteFailure } from "./remote-errors.js";
 
 /** Short rclone commands against a remote give up soon rather than hang on an unreachable host. */
-export const QUERY_TIMEOUTS = ["--contimeout", "15s", "--timeout", "30s", "--low-level-retries", "1", "--retries", "1"];
+const QUERY_TIMEOUTS = ["--contimeout", "15s", "--timeout", "30s", "--low-level-retries", "1", "--retries", "1"];
 const HARD_LIMIT_MS = 120_000;
 
 export type QueryResult = { ok: true; stdout: string } | { ok: false; failure: RemoteFailure; excerpt: string[] };

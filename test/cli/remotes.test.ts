@@ -209,3 +209,16 @@ describe("ls", () => {
     expectClean(wrong);
   });
 });
+
+describe("without rclone", () => {
+  it("says how to get it, with no stack trace", async () => {
+    const file = join(ws.dir, "no-rclone.yaml");
+    writeFileSync(file, stringify({ version: 1, settings: { rclone: "/nonexistent/rclone" }, credentials: { d: { type: "local" } }, tasks: {} }));
+    for (const args of [["credentials", "verify", "d"], ["ls", "d"], ["buckets", "list", "store"]]) {
+      const result = await ws.cli(["-c", file, ...args]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(args[0] === "buckets" ? /no credential named store/ : /rclone was not found \(\/nonexistent\/rclone\)\nInstall it/);
+      expectClean(result);
+    }
+  });
+});
