@@ -1,7 +1,7 @@
 // credentials verify, buckets list/create and ls, through the built CLI,
 // against real servers on 127.0.0.1 — including wrong logins and hosts that
 // are not there.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -212,7 +212,9 @@ describe("ls", () => {
 
 describe("without rclone", () => {
   it("says how to get it, with no stack trace", async () => {
-    const file = join(ws.dir, "no-rclone.yaml");
+    const dir = join(base.path, "no-rclone");
+    mkdirSync(dir);
+    const file = join(dir, "cloudsync.yaml");
     writeFileSync(file, stringify({ version: 1, settings: { rclone: "/nonexistent/rclone" }, credentials: { d: { type: "local" } }, tasks: {} }));
     for (const args of [["credentials", "verify", "d"], ["ls", "d"], ["buckets", "list", "store"]]) {
       const result = await ws.cli(["-c", file, ...args]);
