@@ -105,6 +105,18 @@ describe("credentials verify", () => {
     expect(json.error).toMatch(/bucket missing: not-there \(used by into_bucket\)/);
   });
 
+  it("says when a folder a pull task reads from is missing", async () => {
+    const pull = (folder: string) => ({ direction: "pull", transfer_mode: "copy", path: join(base.path, "restored"), credential: "box", folder });
+    const value = config();
+    writeConfig({ ...value, tasks: { ...value.tasks, back: pull("browse"), gone: pull("no-such-folder") } });
+    const missing = await ws.cli(["credentials", "verify", "box"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/FAILED — folder missing: no-such-folder \(pulled by gone\)/);
+    writeConfig({ ...value, tasks: { ...value.tasks, back: pull("browse") } });
+    expect((await ws.cli(["credentials", "verify", "box"])).code).toBe(0);
+    writeConfig(config());
+  });
+
   it("--json says valid and why not", async () => {
     const ok = JSON.parse((await ws.cli(["credentials", "verify", "box", "--json"])).stdout);
     expect(ok).toMatchObject({ credential: "box", type: "sftp", valid: true, error: null });

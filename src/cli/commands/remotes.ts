@@ -2,11 +2,15 @@
 import { bucketNameProblem } from "../../config/bucket-names.js";
 import { below, CREDENTIAL_TOP, remoteConfig, remotePath, type RemoteConfig } from "../../rclone/command.js";
 import { parseListing, rcloneQuery, type QueryResult, type RemoteEntry } from "../../rclone/query.js";
+import type { TaskSpec } from "../../config/model.js";
 import { UserError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
 import { formatBytes, formatLocal } from "../progress.js";
 import { findCredential, findTask, type CredentialTarget } from "../remote-target.js";
+
+/** Enough to catch a mistyped folder without listing a remote once per task of a large file. */
+const MAX_FOLDER_CHECKS = 20;
 
 const sourceNote = (ctx: CliContext, target: { source: string }) => (target.source === "file" ? `from ${ctx.configName}` : "as applied");
 
@@ -38,31 +42,47 @@ export async function verifyCommand(ctx: CliContext, name: string): Promise<numb
   return problem === null ? 0 : 1;
 }
 
-/** Connects and lists the top; for bucket-based remotes also checks that the buckets its tasks use exist. */
-async function verify(target: CredentialTarget, config: RemoteConfig, ctx: CliContext): Promise<{ message: string; excerpt: string[] } | null> {
-  const buckets = new Map<string, string[]>();
-  for (const [task, spec] of Object.entries(target.users)) if (spec.bucket !== null) buckets.set(spec.bucket, [...(buckets.get(spec.bucket) ?? []), task]);
-  const top = await list(target, config, config.remote, ctx, true);
-  if (top.ok) {
-    const present = new Set(top.entries!.map((e) => e.name));
-    const missing = [...buckets].filter(([bucket]) => !present.has(bucket));
-    if (missing.length === 0) return null;
-    // Some providers list only the buckets a key may list; look at the missing ones directly before saying so.
-    for (const [bucket, tasks] of missing) {
-      const direct = await list(target, config, remotePath({ bucket, folder: "" }), ctx, true);
-      if (!direct.ok) return { message: `bucket missing: ${bucket} (used by ${tasks.join(", ")}) — cloudsync buckets create ${target.name} ${bucket}`, excerpt: direct.excerpt };
-    }
-    return null;
+type Problem = { message: string; excerpt: string[] } | null;
+
+/** Where on the remote each task's files are (`bucket/folder`), with the tasks that use each place. */
+function places(tasks: Record<string, TaskSpec>, which: (spec: TaskSpec) => string | null): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const [task, spec] of Object.entries(tasks)) {
+    const place = which(spec);
+    if (place !== null) found.set(place, [...(found.get(place) ?? []), task]);
   }
+  return found;
+}
+
+/**
+ * Connects and lists the top; then checks that the buckets the credential's
+ * tasks use exist, and the folders its pull tasks read from.
+ */
+async function verify(target: CredentialTarget, config: RemoteConfig, ctx: CliContext): Promise<Problem> {
+  const exists = async (remote: string) => list(target, config, remote, ctx, true);
+  const buckets = places(target.users, (spec) => spec.bucket);
+  const top = await exists(config.remote);
   // A key limited to its buckets may not list them all: reaching each of them is enough.
-  if (top.failure.kind === "denied" && buckets.size > 0) {
-    for (const bucket of buckets.keys()) {
-      const direct = await list(target, config, remotePath({ bucket, folder: "" }), ctx, true);
-      if (!direct.ok) return { message: `${bucket}: ${direct.failure.message}`, excerpt: direct.excerpt };
-    }
-    return null;
+  if (!top.ok && !(top.failure.kind === "denied" && buckets.size > 0)) return { message: top.failure.message, excerpt: top.excerpt };
+  const listed = new Set(top.ok ? top.entries!.map((e) => e.name) : []);
+  for (const [bucket, tasks] of buckets) {
+    if (listed.has(bucket)) continue;
+    // Some providers list only the buckets a key may list; look at a missing one directly before saying so.
+    const direct = await exists(remotePath({ bucket, folder: "" }));
+    if (direct.ok) continue;
+    if (direct.failure.kind !== "not-found") return { message: `${bucket}: ${direct.failure.message}`, excerpt: direct.excerpt };
+    return { message: `bucket missing: ${bucket} (used by ${tasks.join(", ")}) — cloudsync buckets create ${target.name} ${bucket}`, excerpt: direct.excerpt };
   }
-  return { message: top.failure.message, excerpt: top.excerpt };
+  // A pull from a folder that is not there would fail at its first run; say so now (pushes create theirs).
+  const pulled = places(target.users, (spec) => (spec.direction === "pull" && spec.folder !== "" ? remotePath(spec) : null));
+  for (const [remote, tasks] of [...pulled].slice(0, MAX_FOLDER_CHECKS)) {
+    const folder = await exists(remote);
+    if (folder.ok) continue;
+    const where = remote.slice(remote.indexOf(":") + 1);
+    if (folder.failure.kind !== "not-found") return { message: `${where}: ${folder.failure.message}`, excerpt: folder.excerpt };
+    return { message: `folder missing: ${where} (pulled by ${tasks.join(", ")})`, excerpt: folder.excerpt };
+  }
+  return null;
 }
 
 function bucketTarget(target: CredentialTarget): CredentialTarget {
