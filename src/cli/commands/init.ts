@@ -10,6 +10,8 @@ export const STARTER = `# cloudsync configuration: scheduled rclone transfers, k
 #   cloudsync plan       show what would change
 #   cloudsync apply      make it so
 #   cloudsync watch      run the service: re-applies on save, runs tasks on schedule
+#   cloudsync credentials verify NAME      does a credential work?
+#   cloudsync restore TASK --path DIR --write   add a task that brings TASK's files back
 # Editors with yaml-language-server complete and check this file once it points
 # at the schema (cloudsync schema > cloudsync.schema.json):
 # yaml-language-server: $schema=./cloudsync.schema.json
