@@ -27,6 +27,7 @@ export interface ServiceOptions {
 }
 
 const DEBOUNCE_MS = 100;
+const MAX_LINES_PER_CHANGE = 20;
 /** Quiet time after a reconcile before the service gives back what it allocated. */
 const SETTLE_MS = 1_000;
 const QUIET_MS = 10_000;
@@ -168,8 +169,14 @@ export class WatchService {
     this.pool.setMax(applied.settings?.max_parallel_runs ?? 4);
     const { added, removed, changed } = this.scheduler.update(applied.tasks, applied.settings?.timezone ?? null);
     const next = this.scheduler.nextRuns();
-    for (const task of [...added, ...changed]) log(`scheduled ${task}: ${applied.tasks[task]!.schedule} (next ${next[task]?.toISOString() ?? "never"})`);
-    for (const task of removed) log(`unscheduled ${task}`);
+    const scheduled = [...added, ...changed];
+    // A line per task for edits; a large file's start-up gets one line, not thousands.
+    if (scheduled.length > MAX_LINES_PER_CHANGE) {
+      const [first] = scheduled.filter((t) => next[t]).sort((a, b) => next[a]!.getTime() - next[b]!.getTime());
+      log(`scheduled ${scheduled.length} tasks${first ? ` (first due: ${first} at ${next[first]!.toISOString()})` : ""}`);
+    } else for (const task of scheduled) log(`scheduled ${task}: ${applied.tasks[task]!.schedule} (next ${next[task]?.toISOString() ?? "never"})`);
+    if (removed.length > MAX_LINES_PER_CHANGE) log(`unscheduled ${removed.length} tasks`);
+    else for (const task of removed) log(`unscheduled ${task}`);
     // As TrueNAS does: deleting or disabling a task stops its run.
     for (const task of this.pool.runningTasks()) {
       const spec = applied.tasks[task];

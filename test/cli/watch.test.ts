@@ -157,6 +157,18 @@ describe("cloudsync watch", () => {
     expect(await watch.exited).toBe(0);
   }, 30_000);
 
+  it("many tasks scheduled at once get one line; a few get a line each", async () => {
+    const s = setup();
+    s.writeConfig(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`t${i}`, s.task({ schedule: `0 ${i % 24} * * *` })])));
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/scheduled 30 tasks \(first due: t\d+ at \d{4}-/);
+    expect(watch.output()).not.toMatch(/scheduled t0:/);
+    s.writeConfig({ ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`t${i}`, s.task({ schedule: `0 ${i % 24} * * *` })])), extra: s.task({ schedule: "hourly" }) });
+    await watch.waitFor(/scheduled extra: 0 \* \* \* \* \(next /);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
   it("a changed file behind ${file:…} is applied like an edit", async () => {
     const s = setup();
     const secret = join(s.dir, "secret");
