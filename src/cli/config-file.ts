@@ -2,7 +2,9 @@ import { readFileSync, statSync } from "node:fs";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason } from "../errors.js";
 import { loadConfig, peekStateDir, type LoadedConfig } from "../config/load.js";
+import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
+import { sha256 } from "../plan/planfile.js";
 import { messages } from "../config/messages.js";
 import type { DesiredConfig } from "../config/model.js";
 import type { CliContext } from "./context.js";
@@ -75,11 +77,21 @@ export async function loadValidConfig(ctx: CliContext): Promise<{ config: Desire
  * when that cannot be told otherwise. Also returns the file's text, if readable.
  */
 export async function locateStore(ctx: CliContext): Promise<{ store: StateStore; text: string | null }> {
-  if (ctx.stateDirOption || ctx.env.CLOUDSYNC_STATE_DIR) return { store: openStore(ctx, null), text: null };
   const read = readConfigText(ctx);
   if ("problem" in read) return { store: openStore(ctx, null), text: null };
+  // --state-dir and $CLOUDSYNC_STATE_DIR win over the file.
+  if (ctx.stateDirOption || ctx.env.CLOUDSYNC_STATE_DIR) return { store: openStore(ctx, null), text: read.text };
   const stateDir = peekStateDir(read.text);
   if (stateDir !== undefined) return { store: openStore(ctx, { state_dir: stateDir }), text: read.text };
   const loaded = await loadConfig(ctx.configName, read.text, processEnvironment(ctx));
   return { store: openStore(ctx, loaded.config?.settings ?? null), text: read.text };
+}
+
+/**
+ * The file's configuration when it may differ from what is applied, else null.
+ * A file byte for byte the applied one is not loaded again (a changed ${VAR} aside).
+ */
+export async function editedConfig(ctx: CliContext, text: string | null, applied: AppliedState): Promise<DesiredConfig | null> {
+  if (text === null || sha256(text) === applied.config_sha256) return null;
+  return (await loadConfig(ctx.configName, text, processEnvironment(ctx))).config;
 }

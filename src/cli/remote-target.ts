@@ -57,17 +57,25 @@ function notFound(sources: Sources, what: "credential" | "task", name: string, c
   );
 }
 
-export async function findCredential(ctx: CliContext, name: string): Promise<CredentialTarget> {
+type Found<T> = { value: T; source: Source; from: NonNullable<Sources["file"]> };
+
+/** The first of the file and the applied state where `pick` finds something; saying so when the file could not be used. */
+async function findIn<T>(ctx: CliContext, what: "credential" | "task", name: string, pick: (from: NonNullable<Sources["file"]>) => T | undefined): Promise<Found<T>> {
   const sources = await readSources(ctx);
   for (const source of ["file", "applied"] as const) {
     const from = sources[source];
-    const credential = from?.credentials[name];
-    if (!from || !credential) continue;
-    if (source === "applied") noteFallback(sources, ctx, `credential ${name}`);
-    const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
-    return { name, credential, backend: findBackend(credential.type), source, rclone: from.settings.rclone, users };
+    const value = from ? pick(from) : undefined;
+    if (!from || value === undefined) continue;
+    if (source === "applied") noteFallback(sources, ctx, `${what} ${name}`);
+    return { value, source, from };
   }
-  throw notFound(sources, "credential", name, ctx);
+  throw notFound(sources, what, name, ctx);
+}
+
+export async function findCredential(ctx: CliContext, name: string): Promise<CredentialTarget> {
+  const { value: credential, source, from } = await findIn(ctx, "credential", name, (f) => f.credentials[name]);
+  const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
+  return { name, credential, backend: findBackend(credential.type), source, rclone: from.settings.rclone, users };
 }
 
 export interface TaskTarget {
@@ -79,14 +87,10 @@ export interface TaskTarget {
 }
 
 export async function findTask(ctx: CliContext, name: string): Promise<TaskTarget> {
-  const sources = await readSources(ctx);
-  for (const source of ["file", "applied"] as const) {
-    const from = sources[source];
-    const task = from?.tasks[name];
-    const credential = task && from?.credentials[task.credential];
-    if (!from || !task || !credential) continue;
-    if (source === "applied") noteFallback(sources, ctx, `task ${name}`);
-    return { name, task, credential, source, rclone: from.settings.rclone };
-  }
-  throw notFound(sources, "task", name, ctx);
+  const { value, source, from } = await findIn(ctx, "task", name, (f) => {
+    const task = f.tasks[name];
+    const credential = task && f.credentials[task.credential];
+    return task && credential ? { task, credential } : undefined;
+  });
+  return { name, ...value, source, rclone: from.settings.rclone };
 }

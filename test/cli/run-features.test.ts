@@ -411,6 +411,9 @@ describe("what run, logs and abort read", () => {
     expect(edited.code).toBe(0);
     expect(edited.stderr).toMatch(/note: cloudsync\.yaml differs from what is applied \(task\.t\); this runs the applied version/);
     expect(existsSync(`${target}-elsewhere`)).toBe(false);
+    // Also when the state directory is given on the command line.
+    const explicit = await ws.cli(["--state-dir", ws.stateDir, "run", "t"]);
+    expect(explicit.stderr).toMatch(/note: cloudsync\.yaml differs from what is applied \(task\.t\)/);
   });
 
   it("logs and abort find settings.state_dir even while the file has errors elsewhere", async () => {

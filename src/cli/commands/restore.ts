@@ -7,7 +7,7 @@ import { UserError } from "../../errors.js";
 import { buildInvocation } from "../../rclone/command.js";
 import { runRclone } from "../../rclone/process.js";
 import { writeDurably } from "../../state/durable.js";
-import { processEnvironment, readConfigText } from "../config-file.js";
+import { loadValidConfig, processEnvironment, readConfigText } from "../config-file.js";
 import type { CliContext } from "../context.js";
 import { printDiagnostics, printJson, say } from "../output.js";
 
@@ -21,22 +21,13 @@ export interface RestoreOptions {
 }
 
 export async function restoreCommand(ctx: CliContext, task: string, options: RestoreOptions): Promise<number> {
-  const read = readConfigText(ctx);
-  if ("problem" in read) {
-    printDiagnostics(ctx, [read.problem]);
-    return 1;
-  }
-  const loaded = await loadConfig(ctx.configName, read.text, processEnvironment(ctx));
-  printDiagnostics(ctx, loaded.diagnostics);
-  if (!loaded.config) {
-    ctx.stderr.write(`${ctx.configName} has errors; fix them first, then restore.\n`);
-    return 1;
-  }
+  const loaded = await loadValidConfig(ctx);
+  if (!loaded) return 1;
   const spec = loaded.config.tasks[task];
   if (!spec) throw new UserError(`there is no task ${task} in ${ctx.configName}`, `Tasks: ${Object.keys(loaded.config.tasks).join(", ") || "none"}.`);
   if (!isAbsolute(options.path)) throw new UserError(`--path must be an absolute directory (got ${options.path})`);
 
-  const result = addRestoreTask(read.text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description });
+  const result = addRestoreTask(loaded.text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description });
   if (!result.ok) throw new UserError(`cannot restore ${task}: ${result.problem}`, result.hint);
   // The new entry must leave a valid file, whatever it was copied from.
   const after = await loadConfig(ctx.configName, result.text, processEnvironment(ctx));
@@ -57,7 +48,7 @@ export async function restoreCommand(ctx: CliContext, task: string, options: Res
     }
     return 0;
   }
-  writeConfigFile(ctx, read.text, result.text);
+  writeConfigFile(ctx, loaded.text, result.text);
   if (ctx.json) printJson(ctx, { name: result.name, entry: result.entry, written: true });
   else say(ctx, `Added task ${result.name} to ${ctx.configName} (enabled: false). Next: cloudsync apply, then cloudsync run ${result.name}.`);
   return 0;

@@ -3,11 +3,10 @@ import { computePlan } from "../../plan/diff.js";
 import type { RcloneStats } from "../../rclone/log.js";
 import { runTask } from "../../runner/run-task.js";
 import type { RunRecord } from "../../runner/records.js";
-import { loadConfigFile, locateStore } from "../config-file.js";
+import { editedConfig, locateStore } from "../config-file.js";
 import type { CliContext } from "../context.js";
 import { formatBytes, formatDuration, progressLine } from "../progress.js";
 import { painter, printJson, say } from "../output.js";
-import { sha256 } from "../../plan/planfile.js";
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -23,10 +22,9 @@ export function outcomeLine(record: RunRecord): string {
 export async function runCommand(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
   const { store, text } = await locateStore(ctx);
   const applied = store.read();
-  // Only a file that is not byte for byte the applied one can differ from it (a changed ${VAR} aside).
-  const loaded = text !== null && applied.tasks[task] && sha256(text) !== applied.config_sha256 ? await loadConfigFile(ctx) : null;
-  if (loaded?.config && applied.tasks[task]) {
-    const change = computePlan(loaded.config, applied).changes.find(
+  const edited = applied.tasks[task] ? await editedConfig(ctx, text, applied) : null;
+  if (edited) {
+    const change = computePlan(edited, applied).changes.find(
       (c) => c.address === `task.${task}` || (c.kind === "credential" && c.name === applied.tasks[task]!.credential) || c.kind === "settings",
     );
     if (change) ctx.stderr.write(`note: ${ctx.configName} differs from what is applied (${change.address}); this runs the applied version. cloudsync apply updates it.\n`);

@@ -1,12 +1,11 @@
 import { RunStore, type RunRecord } from "../../runner/records.js";
 import { FileLock, holderIsDead } from "../../state/lock.js";
-import { loadConfigFile, locateStore } from "../config-file.js";
+import { editedConfig, locateStore } from "../config-file.js";
 import { formatBytes, formatLocal } from "../progress.js";
 import { computePlan } from "../../plan/diff.js";
 import { nextRunAt } from "../../scheduler/next-run.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
-import { sha256 } from "../../plan/planfile.js";
 
 export interface TaskStatus {
   name: string;
@@ -63,9 +62,8 @@ export async function statusCommand(ctx: CliContext): Promise<number> {
     }
     say(ctx, table(rows));
   }
-  // Only a file that is not byte for byte the applied one can hold changes (a changed ${VAR} aside).
-  const loaded = text !== null && sha256(text) !== applied.config_sha256 ? await loadConfigFile(ctx) : null;
-  if (loaded?.config && computePlan(loaded.config, applied).changes.length > 0) {
+  const edited = await editedConfig(ctx, text, applied);
+  if (edited && computePlan(edited, applied).changes.length > 0) {
     say(ctx, `\n${ctx.configName} has changes that are not applied; cloudsync plan shows them.`);
   }
   return 0;
