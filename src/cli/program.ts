@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
 import { UserError } from "../errors.js";
@@ -20,6 +20,13 @@ Examples:
 
 Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation), 130 interrupted.
 Files: --config, else $CLOUDSYNC_CONFIG, else ./cloudsync.yaml.`;
+
+/** copy or sync, in any case, as the file accepts them. */
+function restoreMode(value: string): "copy" | "sync" {
+  const mode = value.toLowerCase();
+  if (mode !== "copy" && mode !== "sync") throw new InvalidArgumentError("Allowed choices are copy, sync.");
+  return mode;
+}
 
 type Action = (ctx: CliContext, ...args: unknown[]) => number | Promise<number>;
 
@@ -92,7 +99,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("restore <task>")
     .description("generate the reversed task (pull for a push) that brings the task's files back; print it, or add it with --write")
     .requiredOption("--path <dir>", "absolute local directory to restore into")
-    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote").choices(["copy", "sync"]).default("copy"))
+    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote (default: copy)").argParser(restoreMode).default("copy", undefined))
     .option("--name <name>", "the new task's name (default: TASK-restore)")
     .option("--description <text>", "the new task's description")
     .option("--write", "add the task to the configuration file (only lines are added)")

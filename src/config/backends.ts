@@ -4,11 +4,15 @@ import type { Backend } from "./backend-types.js";
 export interface FoundBackend extends Backend {
   /** rclone's canonical name for the backend. */
   name: string;
+  /** Data can be read from it but never written (a push to it cannot work). */
+  readOnly: boolean;
 }
+
+const READ_ONLY = new Set(["http"]);
 
 const BY_ALIAS = new Map<string, FoundBackend>();
 for (const [name, backend] of Object.entries(BACKENDS)) {
-  for (const alias of backend.aliases) BY_ALIAS.set(alias, { name, ...backend });
+  for (const alias of backend.aliases) BY_ALIAS.set(alias, { name, readOnly: READ_ONLY.has(name), ...backend });
 }
 
 /** The backend a credential's `type` names (canonical name or rclone prefix). */

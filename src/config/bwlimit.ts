@@ -20,11 +20,16 @@ const RATE = /^\d+(\.\d+)?([bBkKmMgGtTpP]|[kKmMgGtTpP]iB?)?$/;
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const TIME = /^(?:([A-Za-z]+)-)?([01]\d|2[0-3]):([0-5]\d)$/;
 
+const isOff = (side: string) => side.toLowerCase() === "off";
+
 function rateProblem(rate: string): string | undefined {
   const sides = rate.split(":");
-  if (sides.length > 2 || sides.some((side) => side !== "off" && !RATE.test(side))) return messages.badBandwidth(rate);
+  if (sides.length > 2 || sides.some((side) => !isOff(side) && !RATE.test(side))) return messages.badBandwidth(rate);
   return undefined;
 }
+
+/** rclone reads "off" in any case; the model keeps one spelling, so OFF and off are no change in a plan. */
+const canonicalRate = (rate: string) => rate.split(":").map((side) => (isOff(side) ? "off" : side)).join(":");
 
 /** Minutes since Monday 00:00 (weekday form) or since 00:00 (every day), or undefined if invalid. */
 function parseTime(text: string): { day: number | null; minutes: number } | undefined {
@@ -60,7 +65,7 @@ function parseBwlimitUncached(input: string | readonly BwlimitEntryInput[]): Bwl
     const text = input.trim();
     if (!text.includes(",")) {
       const problem = rateProblem(text);
-      return problem ? { ok: false, problems: [{ message: problem }] } : { ok: true, value: text };
+      return problem ? { ok: false, problems: [{ message: problem }] } : { ok: true, value: canonicalRate(text) };
     }
     const entries: BwlimitEntryInput[] = [];
     const offsets: number[] = [];
@@ -78,11 +83,13 @@ function parseBwlimitUncached(input: string | readonly BwlimitEntryInput[]): Bwl
       const intoEntry = problem.field === "bandwidth" ? entries[entry]!.time.length + 1 : 0;
       problems.push({ message: problem.message, offset: offsets[entry]! + intoEntry });
     }
-    return problems.length > 0 ? { ok: false, problems } : { ok: true, value: entries.map((e) => `${e.time},${e.bandwidth}`).join(" ") };
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, value: timetable(entries) };
   }
   problems.push(...checkTimetable(input));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: input.map((e) => `${e.time},${e.bandwidth}`).join(" ") };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: timetable(input) };
 }
+
+const timetable = (entries: readonly BwlimitEntryInput[]) => entries.map((e) => `${e.time},${canonicalRate(e.bandwidth)}`).join(" ");
 
 function checkTimetable(entries: readonly BwlimitEntryInput[]): BwlimitProblem[] {
   const problems: BwlimitProblem[] = [];

@@ -72,6 +72,25 @@ export const messages = {
     `unknown time zone ${quote(zone)}${suggestion ? didYouMean(suggestion) : "; use an IANA name such as Europe/Berlin or UTC"}`,
   badOptionValue: (option: string, rcloneType: string, value: string) =>
     `${quote(option)} must be ${RCLONE_TYPE_WORDS[rcloneType] ?? rcloneType}, not ${quote(value)}`,
+  ownedFlag: (flag: string, instead: string | null) =>
+    flag === "--"
+      ? `rclone_args may not contain "--": it would turn cloudsync's own flags into file names`
+      : `rclone_args may not contain ${flag}: cloudsync sets it itself${instead ? `; use ${instead} instead` : ""}`,
+  protectedPlace: (field: string, path: string, what: string, action: string) =>
+    `${quote(field)} is ${quote(path)}, ${what}: cloudsync never lets a task ${action} there`,
+  folderOverlapsPath: (folder: string, path: string, how: "equal" | "inside" | "contains") =>
+    `with a local credential, "folder" may not ${how === "equal" ? "be" : how === "inside" ? "lie inside" : "contain"} "path" (${quote(folder)} and ${quote(path)}): every run would copy the task into itself`,
+  overlappingDestination: (task: string, other: string, nested: boolean) =>
+    `task ${quote(task)} writes into ${nested ? "a place inside the destination of" : "the same place as"} task ${quote(other)}; a sync of either deletes what the other wrote`,
+  controlCharacter: (field: string) => `${quote(field)} contains a control character (a newline, tab or similar), which no file name should`,
+  badPattern: (field: string, pattern: string, reason: string) => `${quote(field)} ${quote(pattern)} is not a pattern rclone accepts: ${reason}`,
+  patternSpaces: (field: string, pattern: string) =>
+    `${quote(field)} ${quote(pattern)} starts or ends with a space, which rclone drops (it reads ${quote(pattern.trim())}); remove it to avoid surprises`,
+  readOnlyRemote: (credential: string, type: string) =>
+    `credential ${quote(credential)} (type ${type}) is read-only: a push cannot write to it; use direction pull`,
+  maxDeleteWithoutSync: (mode: string) =>
+    `"max_delete" limits what a sync deletes at the destination; with transfer_mode ${mode} it has no effect`,
+  maxDeleteShare: (value: string) => `"max_delete" ${quote(value)} is more than 100% of the destination's files`,
   literalSecret: (field: string) =>
     `${quote(field)} is written in the file in plain text; keep secrets out of version control with \${VAR} or \${file:/path}`,
 };

@@ -33,6 +33,10 @@ export interface TaskSpec {
   description: string;
   direction: Direction;
   transfer_mode: TransferMode;
+  /** Let a sync or move run from a source with nothing to transfer (otherwise refused: it would delete everything). */
+  allow_empty_source: boolean;
+  /** The most files a sync may delete: a count, or a share of the destination's files as written ("20%"); null: no limit. */
+  max_delete: number | string | null;
   path: string;
   credential: string;
   bucket: string | null;
@@ -77,6 +81,12 @@ export const DEFAULT_SETTINGS: Settings = {
   allowed_roots: [],
   rclone: "rclone",
 };
+
+/**
+ * Task fields added after state format 1 began, with the value that keeps an
+ * older applied task behaving as it did (and its plan free of noise).
+ */
+export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete"> = { allow_empty_source: false, max_delete: null };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };
 export const DEFAULT_TRANSFERS = 4;

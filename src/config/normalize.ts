@@ -19,6 +19,8 @@ import {
 } from "./model.js";
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
 import { pointerOf, type Locator } from "./pointer.js";
+import { globProblem } from "./glob.js";
+import { destinationOf, hasControlCharacter, isInside, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
 import { closest } from "./suggest.js";
 import type * as File from "./generated/config-types.js";
 
@@ -63,11 +65,6 @@ function normalizeFolder(folder: string, bucketBased: boolean): string {
   return collapsed.length > 1 ? collapsed.replace(/\/+$/, "") : collapsed;
 }
 
-function isInside(path: string, root: string): boolean {
-  const relative = posix.relative(root, path);
-  return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
-}
-
 const ALWAYS_ZONES = new Set(["UTC", "GMT", "Etc/UTC", "Etc/GMT"]);
 
 function isTimeZone(zone: string): boolean {
@@ -90,6 +87,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, path: (string | number)[], target: "key" | "value" = "value", offset?: number) =>
     diagnostics.push(map.diagnostic("error", message, pointerOf(path), target, offset));
+  const warn = (message: string, path: (string | number)[], target: "key" | "value" = "value") => diagnostics.push(map.diagnostic("warning", message, pointerOf(path), target));
   const warnIfLiteral = (path: (string | number)[], label: string, value: unknown) => {
     if (typeof value === "string" && value !== "" && !referenced.has(pointerOf(path))) {
       diagnostics.push(map.diagnostic("warning", messages.literalSecret(label), pointerOf(path)));
@@ -124,7 +122,8 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
 
     let path = text(task.path, "/");
     if (typeof task.path === "string") {
-      if (!task.path.startsWith("/")) error(messages.pathNotAbsolute("path", task.path), at("path"));
+      if (hasControlCharacter(task.path)) error(messages.controlCharacter("path"), at("path"));
+      else if (!task.path.startsWith("/")) error(messages.pathNotAbsolute("path", task.path), at("path"));
       else {
         path = cleanPath(task.path);
         if (settings.allowed_roots.length > 0 && !settings.allowed_roots.some((r) => isInside(path, r))) {
@@ -144,9 +143,28 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     if (backend?.bucketBased && bucket === null) error(messages.bucketRequired(credentialName, backend.name), at(), "key");
     if (backend && !backend.bucketBased && bucket !== null) error(messages.bucketNotApplicable(credentialName, backend.name), at("bucket"), "key");
 
-    if (backend?.name === "local") {
+    const folder = normalizeFolder(text(task.folder, ""), backend?.bucketBased ?? false);
+    const local = backend?.name === "local";
+    if (typeof task.folder === "string" && hasControlCharacter(task.folder)) error(messages.controlCharacter("folder"), at("folder"));
+    else if (local) {
       if (task.folder === undefined) error(messages.localFolderNotAbsolute(credentialName), at(), "key");
       else if (typeof task.folder === "string" && !task.folder.startsWith("/")) error(messages.localFolderNotAbsolute(credentialName), at("folder"));
+      else if (typeof task.path === "string" && task.path.startsWith("/")) {
+        const cleanFolder = cleanPath(folder);
+        const how = cleanFolder === path ? "equal" : isInside(cleanFolder, path) ? "inside" : isInside(path, cleanFolder) ? "contains" : undefined;
+        if (how) error(messages.folderOverlapsPath(task.folder as string, path, how), at("folder"));
+      }
+    }
+    if (typeof task.bucket === "string" && hasControlCharacter(task.bucket)) error(messages.controlCharacter("bucket"), at("bucket"));
+    if (backend?.readOnly && direction === "push") error(messages.readOnlyRemote(credentialName, backend.name), at("direction"));
+
+    // Where the task writes, and for a move where it deletes: never the root or the system's directories.
+    const localWrites: Array<[field: "path" | "folder", place: string, action: string]> = [];
+    if (direction === "pull" || transferMode === "move") localWrites.push(["path", path, direction === "pull" ? "write into" : "move files out of"]);
+    if (local && (direction === "push" || transferMode === "move")) localWrites.push(["folder", cleanPath(folder), direction === "push" ? "write into" : "move files out of"]);
+    for (const [field, place, action] of localWrites) {
+      const what = place.startsWith("/") ? protectedPlace(place) : undefined;
+      if (what && typeof task[field] === "string") error(messages.protectedPlace(field, place, what, action), at(field));
     }
 
     let schedule: string | null = null;
@@ -172,6 +190,21 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       }
     }
 
+    const exclude = patterns(task.exclude, "exclude", at, error, warn);
+    const include = patterns(task.include, "include", at, error, warn);
+    const rcloneArgs = texts(task.rclone_args);
+    rcloneArgs.forEach((arg, index) => {
+      const owned = ownedFlag(arg);
+      if (owned) error(messages.ownedFlag(owned.flag, owned.instead), at("rclone_args", index));
+    });
+
+    let maxDelete: number | string | null = null;
+    if (Number.isInteger(task.max_delete) || (typeof task.max_delete === "string" && /^\d+(\.\d+)?%$/.test(task.max_delete))) {
+      maxDelete = task.max_delete as number | string;
+      if (typeof maxDelete === "string" && Number.parseFloat(maxDelete) > 100) error(messages.maxDeleteShare(maxDelete), at("max_delete"));
+      if (transferMode !== "sync") warn(messages.maxDeleteWithoutSync(transferMode), at("max_delete"), "key");
+    }
+
     const snapshot = flag(task.snapshot, false);
     if (snapshot && direction === "pull") error(messages.snapshotNeedsPush(), at("snapshot"), "key");
     if (snapshot && transferMode === "move") error(messages.snapshotWithMove(), at("snapshot"), "key");
@@ -195,10 +228,12 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       description: text(task.description, ""),
       direction,
       transfer_mode: transferMode,
+      allow_empty_source: flag(task.allow_empty_source, false),
+      max_delete: maxDelete,
       path,
       credential: credentialName,
       bucket,
-      folder: normalizeFolder(text(task.folder, ""), backend?.bucketBased ?? false),
+      folder,
       schedule,
       enabled: flag(task.enabled, true),
       snapshot,
@@ -207,12 +242,12 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       fast_list: flag(task.fast_list, false),
       transfers,
       bwlimit,
-      exclude: texts(task.exclude),
-      include: texts(task.include),
+      exclude,
+      include,
       pre_script: text(task.pre_script, ""),
       post_script: text(task.post_script, ""),
       encryption,
-      rclone_args: texts(task.rclone_args),
+      rclone_args: rcloneArgs,
       retries: whole(task.retries, DEFAULT_RETRIES),
       retry_delay: text(task.retry_delay, DEFAULT_RETRY_DELAY),
       timeout: typeof task.timeout === "string" ? task.timeout : null,
@@ -220,7 +255,30 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     };
   }
 
+  const places: Array<[string, Place]> = Object.entries(tasks).map(([name, task]) => [name, destinationOf(task, credentials[task.credential]?.type === "local")]);
+  for (const { task, other, nested } of overlappingDestinations(places)) {
+    diagnostics.push(map.diagnostic("warning", messages.overlappingDestination(task, other, nested), pointerOf(["tasks", task]), "key"));
+  }
+
   return { config: { settings, credentials, tasks }, diagnostics };
+}
+
+type Report = (message: string, path: (string | number)[], target?: "key" | "value") => void;
+
+/** rclone filter patterns, each checked as rclone will read it. */
+function patterns(value: unknown, field: "exclude" | "include", at: (...rest: (string | number)[]) => (string | number)[], error: Report, warn: Report): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((pattern, index) => {
+    if (typeof pattern !== "string") return [];
+    const label = `${field}[${index}]`;
+    if (hasControlCharacter(pattern)) error(messages.controlCharacter(label), at(field, index));
+    else {
+      const problem = globProblem(pattern);
+      if (problem) error(messages.badPattern(label, pattern, problem), at(field, index));
+      else if (pattern !== pattern.trim()) warn(messages.patternSpaces(label, pattern), at(field, index));
+    }
+    return [pattern];
+  });
 }
 
 function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (message: string, path: (string | number)[]) => void): Settings {

@@ -62,8 +62,36 @@ export function plainlyValid(expression: string): boolean {
   return !(fixed[3] && fixed[4]);
 }
 
+const FIELD_NAMES = ["second", "minute", "hour", "day of month", "month", "day of week"];
+const RANGE_NOTES: Record<number, string> = { 5: " (0 and 7 are Sunday)" };
+
+/**
+ * A number outside its field's range, said with the value as written. croner
+ * reports these zero-based ("Invalid value for day: 31" for 32), which
+ * misleads; every other problem is left to croner.
+ */
+function rangeProblem(expression: string): string | undefined {
+  const fields = expression.split(" ");
+  const all = fields.length === 5 ? ["0", ...fields] : fields;
+  for (const [index, field] of all.entries()) {
+    const [min, max] = FIELD_RANGES[index]!;
+    for (const item of field.split(",")) {
+      const match = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item) ?? /^\*\/(\d+)$/.exec(item);
+      if (!match) continue;
+      const numbers = item.startsWith("*") ? [] : [match[1], match[2]].filter((n) => n !== undefined).map(Number);
+      const wrong = numbers.find((n) => n < min || n > max);
+      if (wrong !== undefined) return `${FIELD_NAMES[index]} ${wrong} is out of range: use ${min}–${max}${RANGE_NOTES[index] ?? ""}`;
+      const step = item.startsWith("*") ? match[1] : match[3];
+      if (step !== undefined && Number(step) === 0) return `a step of 0 in ${JSON.stringify(item)} never advances: use 1 or more`;
+    }
+  }
+  return undefined;
+}
+
 function checkCron(expression: string): string | undefined {
   if (plainlyValid(expression)) return undefined;
+  const outOfRange = rangeProblem(expression);
+  if (outOfRange) return outOfRange;
   try {
     // No time zone: whether a pattern ever fires does not depend on one, and zone math is slow.
     const cron = new Cron(expression, { mode: "5-or-6-parts" });

@@ -12,6 +12,7 @@ const ALTERNATIVES: Record<string, string> = {
   schedule: "a preset (hourly, daily, weekly, monthly), a cron expression, or a mapping {minute, hour, dom, month, dow}",
   transfers: "a whole number of at least 1, or low, medium or high",
   bwlimit: 'a rate such as 10M, a timetable such as "08:00,512k 18:00,off", or a list of {time, bandwidth}',
+  max_delete: 'a number of files (0 or more), or a share of the destination\'s files such as "20%"',
 };
 
 // What a field with a pattern accepts, in words.

@@ -20,7 +20,8 @@ export interface InvocationOptions {
   filterFile: string | null;
   /** Read from here instead of the task's path (a snapshot). */
   localSource: string | null;
-  obscure?: (plaintext: string) => string;
+  /** rclone's --max-delete: at most this many deletions, then rclone stops (null: no limit). */
+  maxDelete?: number | null;
 }
 
 const envName = (remote: string, key: string) => `RCLONE_CONFIG_${remote.toUpperCase()}_${key.toUpperCase()}`;
@@ -90,14 +91,26 @@ export function below(remote: string, path: string): string {
   return remote.endsWith(":") ? `${remote}${relative}` : `${remote}/${relative}`;
 }
 
-/** The rclone command line and environment that carry out a task. No config file: see remoteConfig. */
-export function buildInvocation(task: TaskSpec, credential: CredentialSpec, options: InvocationOptions): Invocation {
-  const { env, secrets, remote } = remoteConfig(credential, task, options.obscure);
-  const local = options.localSource ?? task.path;
-  const [source, destination] = task.direction === "push" ? [local, remote] : [remote, local];
-  // rclone 1.60 reports names it cannot decrypt (a wrong password) only at debug level.
-  const verbosity = task.encryption ? "-vv" : "-v";
-  const args = [task.transfer_mode, source, destination, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", verbosity];
+/** Where a task reads and writes, in rclone's syntax: the local side (or its snapshot) and the remote (through crypt). */
+export function endpoints(task: Pick<TaskSpec, "direction" | "path">, remote: string, localSource: string | null = null): { source: string; destination: string } {
+  const local = localSource ?? task.path;
+  return task.direction === "push" ? { source: local, destination: remote } : { source: remote, destination: local };
+}
+
+/** rclone 1.60 reports names it cannot decrypt (a wrong password) only at debug level. */
+export const verbosityFor = (task: Pick<TaskSpec, "encryption">) => (task.encryption ? "-vv" : "-v");
+
+/**
+ * The rclone command line and environment that carry out a task. No config
+ * file: see remoteConfig. The task's own rclone_args come before cloudsync's
+ * flags, so that where both name a flag, cloudsync's (the last) wins: nothing
+ * in rclone_args can turn a dry run into a real one.
+ */
+export function buildInvocation(task: TaskSpec, remotes: RemoteConfig, options: InvocationOptions): Invocation {
+  const { env, secrets, remote } = remotes;
+  const { source, destination } = endpoints(task, remote, options.localSource);
+  const args = [task.transfer_mode, source, destination, ...task.rclone_args];
+  args.push("--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", verbosityFor(task));
   // One attempt per rclone run: cloudsync retries whole runs itself, with backoff and a record of each attempt.
   args.push("--retries", "1", "--transfers", String(task.transfers));
   if (task.bwlimit !== null) args.push("--bwlimit", task.bwlimit);
@@ -105,7 +118,7 @@ export function buildInvocation(task: TaskSpec, credential: CredentialSpec, opti
   if (task.create_empty_src_dirs) args.push("--create-empty-src-dirs");
   if (task.follow_symlinks) args.push("--copy-links");
   if (task.fast_list) args.push("--fast-list");
-  if (options.dryRun) args.push("--dry-run");
-  args.push(...task.rclone_args);
+  if (options.maxDelete != null) args.push("--max-delete", String(options.maxDelete));
+  args.push(`--dry-run=${options.dryRun}`);
   return { args, env, secrets };
 }

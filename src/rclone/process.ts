@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { UserError } from "../errors.js";
+import { runProcess, type ProcessGroup } from "../process/run.js";
 import type { Invocation } from "./command.js";
 import { errorText, parseLogLine, type LogEvent, type RcloneStats } from "./log.js";
 
@@ -9,17 +8,22 @@ export interface RcloneOutcome {
   stats: RcloneStats | null;
   /** The last error lines rclone printed, for the run's error excerpt. */
   errorLines: string[];
-  stoppedBy: "abort" | "timeout" | null;
+  stoppedBy: "abort" | "timeout" | "caller" | null;
 }
 
 export interface RcloneHooks {
-  onEvent: (event: LogEvent) => void;
-  onStart: (pid: number) => void;
-  signal: AbortSignal;
-  timeoutMs: number | null;
+  /** Each line rclone logs, parsed; its standard output too unless `onStdout` takes it. */
+  onEvent?: (event: LogEvent) => void;
+  /** Standard output, line by line (listings); `stop` ends rclone early. */
+  onStdout?: (line: string, stop: () => void) => void;
+  onSpawn?: (group: ProcessGroup) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number | null;
   /** After SIGTERM, how long rclone gets before SIGKILL. */
   graceMs: number;
 }
+
+const ERROR_LINES_KEPT = 20;
 
 export function rcloneMissing(command: string): UserError {
   return new UserError(
@@ -35,62 +39,34 @@ export function childEnv(base: NodeJS.ProcessEnv, remotes: Pick<Invocation, "env
   return { ...env, ...remotes.env };
 }
 
-/** Runs rclone in its own process group, so that stopping it stops everything it started. */
-export function runRclone(command: string, invocation: Invocation, baseEnv: NodeJS.ProcessEnv, hooks: RcloneHooks): Promise<RcloneOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, invocation.args, { env: childEnv(baseEnv, invocation), stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stats: RcloneStats | null = null;
-    const errorLines: string[] = [];
-    let stoppedBy: RcloneOutcome["stoppedBy"] = null;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const stop = (reason: "abort" | "timeout") => {
-      if (stoppedBy || child.exitCode !== null || !child.pid) return;
-      stoppedBy = reason;
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        return;
-      }
-      killTimer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, "SIGKILL");
-        } catch {
-          // gone meanwhile
-        }
-      }, hooks.graceMs);
-    };
-    const onAbort = () => stop("abort");
-    hooks.signal.addEventListener("abort", onAbort, { once: true });
-    const timeout = hooks.timeoutMs === null ? undefined : setTimeout(() => stop("timeout"), hooks.timeoutMs);
-
-    const handle = (line: string) => {
-      const event = parseLogLine(line);
-      if (event.kind === "stats") stats = event.stats;
-      const text = errorText(event);
-      if (text !== null) {
-        errorLines.push(text);
-        if (errorLines.length > 20) errorLines.shift();
-      }
-      hooks.onEvent(event);
-    };
-    createInterface({ input: child.stderr }).on("line", handle);
-    createInterface({ input: child.stdout }).on("line", handle);
-
-    child.on("spawn", () => hooks.onStart(child.pid!));
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      cleanup();
-      reject(error.code === "ENOENT" ? rcloneMissing(command) : new UserError(`cannot start rclone (${command}): ${error.message}`));
-    });
-    const cleanup = () => {
-      hooks.signal.removeEventListener("abort", onAbort);
-      clearTimeout(timeout);
-      clearTimeout(killTimer);
-    };
-    child.on("close", (code) => {
-      cleanup();
-      resolve({ code, stats, errorLines, stoppedBy });
-    });
-    if (hooks.signal.aborted) onAbort();
+/** Runs rclone through the one process runner, reading its JSON log as events. */
+export async function runRclone(command: string, invocation: Pick<Invocation, "args" | "env">, baseEnv: NodeJS.ProcessEnv, hooks: RcloneHooks): Promise<RcloneOutcome> {
+  let stats: RcloneStats | null = null;
+  const errorLines: string[] = [];
+  const handle = (line: string) => {
+    const event = parseLogLine(line);
+    if (event.kind === "stats") stats = event.stats;
+    const text = errorText(event);
+    if (text !== null) {
+      errorLines.push(text);
+      if (errorLines.length > ERROR_LINES_KEPT) errorLines.shift();
+    }
+    hooks.onEvent?.(event);
+  };
+  const outcome = await runProcess({
+    command,
+    args: invocation.args,
+    env: childEnv(baseEnv, invocation),
+    signal: hooks.signal,
+    timeoutMs: hooks.timeoutMs,
+    graceMs: hooks.graceMs,
+    onStdout: hooks.onStdout ?? ((line) => handle(line)),
+    onStderr: handle,
+    onSpawn: hooks.onSpawn,
   });
+  if (outcome.spawnError) {
+    if (outcome.spawnError.code === "ENOENT") throw rcloneMissing(command);
+    throw new UserError(`cannot start rclone (${command}): ${outcome.spawnError.message}`);
+  }
+  return { code: outcome.code, stats, errorLines, stoppedBy: outcome.stoppedBy };
 }

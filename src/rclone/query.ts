@@ -1,14 +1,13 @@
-import { execa } from "execa";
-import { UserError } from "../errors.js";
 import { redactor } from "../runner/redact.js";
 import type { RemoteConfig } from "./command.js";
-import { errorText, isDecryptionFailure, parseLogLine } from "./log.js";
-import { childEnv, rcloneMissing } from "./process.js";
+import { isDecryptionFailure, type LogEvent } from "./log.js";
+import { runRclone } from "./process.js";
 import { describeRemoteFailure, type RemoteFailure } from "./remote-errors.js";
 
 /** Short rclone commands against a remote give up soon rather than hang on an unreachable host. */
 const QUERY_TIMEOUTS = ["--contimeout", "15s", "--timeout", "30s", "--low-level-retries", "1", "--retries", "1"];
 const HARD_LIMIT_MS = 120_000;
+const QUERY_GRACE_MS = 2_000;
 
 export type QueryResult = { ok: true; stdout: string } | { ok: false; failure: RemoteFailure; excerpt: string[] };
 
@@ -17,29 +16,23 @@ export type QueryResult = { ok: true; stdout: string } | { ok: false; failure: R
  * `config`, and shapes the outcome as a result: what it printed, or why it
  * failed in one line. Secrets never reach either.
  */
-export async function rcloneQuery(command: string, args: readonly string[], config: RemoteConfig, baseEnv: NodeJS.ProcessEnv): Promise<QueryResult> {
+export async function rcloneQuery(command: string, args: readonly string[], config: RemoteConfig, baseEnv: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<QueryResult> {
   // Debug level only where names are decrypted: rclone 1.60 reports a wrong crypt password nowhere else.
   const verbosity = config.remote.startsWith("cloudsynccrypt:") ? ["-vv"] : [];
-  const result = await execa(command, [...args, ...QUERY_TIMEOUTS, "--use-json-log", ...verbosity], {
-    env: childEnv(baseEnv, config),
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: HARD_LIMIT_MS,
+  const stdout: string[] = [];
+  const events: LogEvent[] = [];
+  const outcome = await runRclone(command, { args: [...args, ...QUERY_TIMEOUTS, "--use-json-log", ...verbosity], env: config.env }, baseEnv, {
+    onStdout: (line) => stdout.push(line),
+    onEvent: (event) => events.push(event),
+    signal,
+    timeoutMs: HARD_LIMIT_MS,
+    graceMs: QUERY_GRACE_MS,
   });
-  if (result.exitCode === undefined && !result.timedOut) {
-    if ((result as { code?: string }).code === "ENOENT") throw rcloneMissing(command);
-    throw new UserError(`cannot start rclone (${command}): ${result.shortMessage}`);
-  }
-  const redact = redactor(config.secrets);
-  const events = String(result.stderr).split("\n").filter((l) => l.trim() !== "").map(parseLogLine);
   const decryptionFailed = events.some(isDecryptionFailure);
-  if (result.exitCode === 0 && !decryptionFailed) return { ok: true, stdout: String(result.stdout) };
-  const lines = events.flatMap((e) => {
-    const text = errorText(e);
-    return text === null ? [] : [redact(text)];
-  });
-  if (result.timedOut) lines.push(`i/o timeout: rclone gave no answer within ${HARD_LIMIT_MS / 1000} s`);
+  if (outcome.code === 0 && !decryptionFailed) return { ok: true, stdout: stdout.join("\n") };
+  const redact = redactor(config.secrets);
+  const lines = outcome.errorLines.map(redact);
+  if (outcome.stoppedBy === "timeout") lines.push(`i/o timeout: rclone gave no answer within ${HARD_LIMIT_MS / 1000} s`);
   return { ok: false, failure: describeRemoteFailure(lines, decryptionFailed), excerpt: lines.slice(-5) };
 }
 

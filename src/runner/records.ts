@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bootId } from "../process/identity.js";
+import { endLeftoverGroup, type ProcessGroup } from "../process/run.js";
 import { holderIsDead, type LockHolder } from "../state/lock.js";
 
 export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
 
 export interface RunRecord {
   id: string;
+  /** One more than the task's previous run: the order of runs, whatever the clock did meanwhile. */
+  seq: number;
   task: string;
   state: RunState;
   dry_run: boolean;
@@ -20,9 +24,12 @@ export interface RunRecord {
   /** The meaningful last error lines, not the whole log. */
   error: string | null;
   attempts: number;
-  /** The cloudsync process running it, and rclone's, so another process can stop them. */
+  /** The cloudsync process running it, so another process can tell whether it still runs. */
   pid: number;
-  rclone_pid: number | null;
+  /** The boot the run happened in: a process group of another boot (or host) is not ours to end. */
+  boot_id: string | null;
+  /** The process group of the script, rclone or snapshot command running now, so a later start can end what a dead run left. */
+  process_group: ProcessGroup | null;
 }
 
 /** Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. */
@@ -40,15 +47,6 @@ function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, text, { mode: 0o600 });
   renameSync(temp, path);
-}
-
-/** Whether a pid is (still) an rclone process, so a reused pid is never killed. */
-function isRclone(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!.endsWith("rclone");
-  } catch {
-    return false;
-  }
 }
 
 /** Run records and logs in the state directory: runs/TASK/ID.json and ID.log. */
@@ -72,7 +70,7 @@ export class RunStore {
     writeAtomic(join(this.taskDir(record.task), `${record.id}.json`), `${JSON.stringify(record, null, 2)}\n`);
   }
 
-  /** A task's runs, newest first. Damaged records are skipped rather than failing every listing. */
+  /** A task's runs, newest first (by sequence number). Damaged records are skipped rather than failing every listing. */
   list(task: string): RunRecord[] {
     let names: string[];
     try {
@@ -82,15 +80,19 @@ export class RunStore {
     }
     return names
       .filter((n) => n.endsWith(".json"))
-      .sort()
-      .reverse()
       .flatMap((n) => {
         try {
           return [JSON.parse(readFileSync(join(this.taskDir(task), n), "utf8")) as RunRecord];
         } catch {
           return [];
         }
-      });
+      })
+      .sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  /** The sequence number of the task's next run; call it holding the task's lock. */
+  nextSeq(task: string): number {
+    return (this.list(task)[0]?.seq ?? 0) + 1;
   }
 
   get(task: string, id: string): RunRecord | undefined {
@@ -107,8 +109,9 @@ export class RunStore {
   }
 
   /**
-   * Runs left RUNNING by a process that died: their rclone is stopped if it is
-   * still there, and they end ABORTED. Returns what was cleaned up.
+   * Runs left RUNNING by a process that died: what they were running (rclone,
+   * a script and everything it started) is ended if it is still there, and
+   * they end ABORTED. Returns what was cleaned up.
    */
   reconcile(task: string, isHeld: (task: string) => LockHolder | undefined, now: Date): RunRecord[] {
     const holder = isHeld(task);
@@ -116,14 +119,8 @@ export class RunStore {
     for (const record of this.list(task)) {
       if (record.state !== "RUNNING") continue;
       if (holder && holder.pid === record.pid && !holderIsDead(holder)) continue;
-      if (record.rclone_pid !== null && isRclone(record.rclone_pid)) {
-        try {
-          process.kill(-record.rclone_pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      const ended: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: "the cloudsync process running it stopped unexpectedly" };
+      if (record.process_group && record.boot_id !== null && record.boot_id === bootId()) endLeftoverGroup(record.process_group);
+      const ended: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: "the cloudsync process running it stopped unexpectedly", process_group: null };
       this.save(ended);
       cleaned.push(ended);
     }

@@ -2,9 +2,11 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEFAULT_SETTINGS, durationMs } from "../config/model.js";
+import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../config/model.js";
 import { UserError } from "../errors.js";
-import { buildInvocation, remotePath } from "../rclone/command.js";
+import { remoteOf } from "../plan/diff.js";
+import { bootId } from "../process/identity.js";
+import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
 import { filterFile } from "../rclone/filters.js";
 import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
@@ -12,10 +14,11 @@ import { runRclone } from "../rclone/process.js";
 import { describeHolder, FileLock } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import { clearAbort, watchForAbort } from "./control.js";
+import { checkLocalPath, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
 import { newRunId, RunStore, type RunRecord } from "./records.js";
 import { redactor } from "./redact.js";
 import { runScript } from "./scripts.js";
-import { takeSnapshot, type Snapshot } from "./snapshot.js";
+import { NEVER_TRANSFERRED, removeLeftoverSnapshots, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
 
 export interface RunRequest {
   stateDir: string;
@@ -36,9 +39,211 @@ export interface RunRequest {
 }
 
 const ERROR_EXCERPT_LINES = 5;
+const DEFAULT_GRACE_MS = 10_000;
+/** How often a running record is saved, for other processes (status) to read its progress. */
+const PROGRESS_SAVE_MS = 1_000;
+
+/** Why a run stops before it succeeds: aborted by someone, or out of time. */
+type StopReason = "abort" | "timeout";
+
+/** How a run ends when it does not succeed. */
+interface Failure {
+  state: "FAILED" | "ABORTED";
+  error: string;
+}
+
+/** What every step of a run works with. */
+interface RunContext {
+  readonly request: RunRequest;
+  readonly spec: TaskSpec;
+  readonly settings: Settings;
+  readonly store: RunStore;
+  readonly signal: AbortSignal;
+  readonly graceMs: number;
+  readonly filterPath: string;
+  /** The task's remotes, obscured once, so every rclone of the run carries (and every log redacts) the same forms. */
+  readonly remotes: RemoteConfig;
+  readonly scriptEnv: NodeJS.ProcessEnv;
+  record: RunRecord;
+  /** Where the local side is read from: the task's path, or its snapshot. */
+  localSource: string;
+  snapshot: Snapshot | undefined;
+  write(line: string): void;
+  update(patch: Partial<RunRecord>): void;
+}
+
+type Step = (context: RunContext) => Promise<Failure | null>;
+
+const failed = (error: string): Failure => ({ state: "FAILED", error });
+
+function stopped(context: RunContext): Failure | null {
+  if (!context.signal.aborted) return null;
+  const reason = context.signal.reason as StopReason;
+  return reason === "timeout" ? failed(`stopped after the timeout of ${context.spec.timeout}`) : { state: "ABORTED", error: "aborted" };
+}
 
 function sum(a: RunRecord, stats: RcloneStats): Pick<RunRecord, "bytes" | "files" | "deletes" | "checks"> {
   return { bytes: a.bytes + stats.bytes, files: a.files + stats.transfers, deletes: a.deletes + stats.deletes, checks: a.checks + stats.checks };
+}
+
+const snapshotTools = (context: RunContext): SnapshotTools => ({ env: context.request.env, signal: context.signal, graceMs: context.graceMs });
+
+const guardContext = (context: RunContext): GuardContext => ({
+  spec: context.spec,
+  remotes: context.remotes,
+  rclone: context.settings.rclone,
+  env: context.request.env,
+  filterPath: context.filterPath,
+  localSource: context.localSource,
+  signal: context.signal,
+  graceMs: context.graceMs,
+  onSpawn: (group) => context.update({ process_group: group }),
+});
+
+const checkPath: Step = async (context) => {
+  const checked = checkLocalPath(context.spec);
+  return checked.ok ? null : failed(checked.reason);
+};
+
+/** Snapshots a dead run left behind would be uploaded by every later run: remove them first. */
+const removeLeftovers: Step = async (context) => {
+  if (!context.spec.snapshot) return null;
+  for (const note of await removeLeftoverSnapshots(context.request.task, context.spec.path, snapshotTools(context))) context.write(`--- ${note}`);
+  return null;
+};
+
+const snapshot: Step = async (context) => {
+  if (!context.spec.snapshot) return null;
+  context.snapshot = await takeSnapshot(context.spec.path, `${context.request.task}-${context.record.id}`, snapshotTools(context));
+  context.localSource = context.snapshot.path;
+  context.write(`--- snapshot ${context.snapshot.description}`);
+  return null;
+};
+
+const script =
+  (which: "pre-script" | "post-script"): Step =>
+  async (context) => {
+    const text = which === "pre-script" ? context.spec.pre_script : context.spec.post_script;
+    if (text.trim() === "") return null;
+    context.write(`--- ${which}`);
+    const result = await runScript(text, {
+      env: { ...context.scriptEnv, CLOUDSYNC_PATH: context.localSource },
+      onLine: (line) => context.write(`[${which}] ${line}`),
+      signal: context.signal,
+      graceMs: context.graceMs,
+      onSpawn: (group) => context.update({ process_group: group }),
+    });
+    context.update({ process_group: null });
+    if (context.signal.aborted || result.code === 0) return null;
+    const why = result.signal ? `${which} was killed by ${result.signal}` : `${which} failed with exit code ${result.code}`;
+    return failed(which === "pre-script" ? `${why}; nothing was transferred` : why);
+  };
+
+/** After a failure that may pass: wait and go round again, or give up. */
+async function retryOrFail(context: RunContext, reason: string, retryable: boolean, summary: string): Promise<Failure | "retry"> {
+  const { spec, record } = context;
+  if (!retryable || record.attempts > spec.retries) return failed(reason);
+  const delay = durationMs(spec.retry_delay) * 2 ** (record.attempts - 1);
+  context.write(`--- attempt ${record.attempts} failed (${summary}); retrying in ${Math.round(delay / 1000)}s`);
+  try {
+    await sleep(delay, undefined, { signal: context.signal });
+  } catch {
+    return stopped(context)!;
+  }
+  return "retry";
+}
+
+/** The guards, then rclone; a failure that may pass (exit code 5) is retried with backoff. */
+const transfer: Step = async (context) => {
+    const { spec, request } = context;
+    for (;;) {
+      context.update({ attempts: context.record.attempts + 1, process_group: null });
+      const guards = guardContext(context);
+      const source = await checkSourceNotEmpty(guards);
+      if (!source.ok) {
+        const next = stopped(context) ?? (await retryOrFail(context, source.reason, source.retryable === true, "listing the source"));
+        if (next === "retry") continue;
+        return next;
+      }
+      const limit = await deletionLimit(guards);
+      if (!limit.ok) {
+        const next = stopped(context) ?? (await retryOrFail(context, limit.reason, limit.retryable === true, "counting the destination"));
+        if (next === "retry") continue;
+        return next;
+      }
+      if (limit.value) context.write(`--- ${limit.value.note}`);
+      const maxDelete = limit.value?.limit ?? null;
+
+      const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete });
+      context.write(`--- rclone ${invocation.args.join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
+      const before = context.record;
+      let savedAt = 0;
+      let undecryptable = 0;
+      const outcome = await runRclone(context.settings.rclone, invocation, request.env, {
+        signal: context.signal,
+        graceMs: context.graceMs,
+        onSpawn: (group) => context.update({ process_group: group }),
+        onEvent: (event) => {
+          if (isDecryptionFailure(event)) undecryptable++;
+          if (event.kind === "stats") {
+            context.record = { ...context.record, ...sum(before, event.stats) };
+            request.onProgress?.(event.stats, context.record);
+            if (Date.now() - savedAt >= PROGRESS_SAVE_MS) {
+              savedAt = Date.now();
+              context.store.save(context.record);
+            }
+          }
+          const line = formatLogEvent(event);
+          if (line !== null) context.write(line);
+        },
+      });
+      context.update({ process_group: null });
+      const stop = stopped(context);
+      if (stop) return stop;
+
+      if (maxDelete !== null && reachedDeletionLimit(outcome.errorLines)) {
+        context.update({ deletes: Math.min(context.record.deletes, before.deletes + maxDelete) });
+        const done = request.dryRun ? "nothing was deleted (dry run)" : `it stopped after deleting ${maxDelete}`;
+        return failed(`max_delete: this run would delete more than ${maxDelete} file${maxDelete === 1 ? "" : "s"} at ${spec.direction === "push" ? remoteOf(spec) : spec.path}; ${done}`);
+      }
+      const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
+      if (decryption && (outcome.code !== 0 || context.record.files + context.record.checks === before.files + before.checks)) {
+        // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
+        return failed(decryption);
+      }
+      if (decryption) context.write(`--- warning: ${decryption}`);
+      if (outcome.code === 0) return null;
+
+      const code = outcome.code ?? -1;
+      const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).join("\n");
+      const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
+      const next = await retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
+      if (next !== "retry") return next;
+    }
+};
+
+/** The environment scripts get: the task, never a secret, not even through a variable that holds one. */
+function scriptEnvironment(request: RunRequest, spec: TaskSpec, record: RunRecord, secrets: readonly string[]): NodeJS.ProcessEnv {
+  const secretValues = new Set(secrets);
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(request.env).filter(([, v]) => v === undefined || !secretValues.has(v)));
+  return {
+    ...env,
+    CLOUDSYNC_TASK: request.task,
+    CLOUDSYNC_RUN_ID: record.id,
+    CLOUDSYNC_DIRECTION: spec.direction,
+    CLOUDSYNC_TRANSFER_MODE: spec.transfer_mode,
+    CLOUDSYNC_DRY_RUN: String(request.dryRun),
+  };
+}
+
+async function takeTaskLock(store: RunStore, task: string): Promise<FileLock> {
+  try {
+    return await FileLock.acquire(store.lockPath(task), { command: `run ${task}`, waitMs: 0 });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const holder = FileLock.holder(store.lockPath(task));
+    throw new UserError(`task "${task}" is already running${holder ? ` (${describeHolder(holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
+  }
 }
 
 /**
@@ -57,26 +262,21 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   const settings = request.applied.settings ?? DEFAULT_SETTINGS;
   const store = new RunStore(request.stateDir);
   mkdirSync(join(request.stateDir, "runs"), { recursive: true, mode: 0o700 });
+  const lock = await takeTaskLock(store, request.task);
 
-  let lock: FileLock;
-  try {
-    lock = await FileLock.acquire(store.lockPath(request.task), { command: `run ${request.task}`, waitMs: 0 });
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    const holder = FileLock.holder(store.lockPath(request.task));
-    throw new UserError(`task "${request.task}" is already running${holder ? ` (${describeHolder(holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
-  }
-
-  // Stopped by the caller (Ctrl-C, service shutdown) or by `cloudsync abort` from any process.
+  // Stopped by the caller (Ctrl-C, service shutdown), by `cloudsync abort` from any process, or by the timeout.
   const controller = new AbortController();
-  const onCallerAbort = () => controller.abort();
+  const stop = (reason: StopReason) => controller.abort(reason);
+  const onCallerAbort = () => stop("abort");
   request.signal.addEventListener("abort", onCallerAbort, { once: true });
-  if (request.signal.aborted) controller.abort();
-  const signal = controller.signal;
+  if (request.signal.aborted) stop("abort");
+  // The timeout covers the whole run: snapshot, scripts and every attempt.
+  const timeout = spec.timeout === null ? undefined : setTimeout(() => stop("timeout"), durationMs(spec.timeout));
 
   const temp = mkdtempSync(join(tmpdir(), "cloudsync-run-"));
   let record: RunRecord = {
     id: newRunId(now()),
+    seq: 0,
     task: request.task,
     state: "RUNNING",
     dry_run: request.dryRun,
@@ -90,147 +290,71 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     error: null,
     attempts: 0,
     pid: process.pid,
-    rclone_pid: null,
+    boot_id: bootId(),
+    process_group: null,
   };
   clearAbort(store, request.task);
-  const stopWatching = watchForAbort(store, request.task, () => record.id, () => controller.abort());
+  const stopWatching = watchForAbort(store, request.task, () => record.id, () => stop("abort"));
   let log: number | undefined;
-  let snapshot: Snapshot | undefined;
+  let context: RunContext | undefined;
   try {
     // We hold the task's lock: any run still marked RUNNING belongs to a process that died.
     store.reconcile(request.task, () => undefined, now());
+    record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
-    log = openSync(store.logPath(request.task, record.id), "a", 0o600);
+    const fd = (log = openSync(store.logPath(request.task, record.id), "a", 0o600));
 
-    const filters = filterFile(spec.exclude, spec.include);
-    const filterPath = filters === null ? null : join(temp, "filters");
-    if (filterPath && filters) writeFileSync(filterPath, filters, { mode: 0o600 });
-    // The snapshot path is known only once it is taken; secrets do not depend on it.
-    let invocation = buildInvocation(spec, credential, { dryRun: request.dryRun, filterFile: filterPath, localSource: null });
-    const redact = redactor(invocation.secrets);
-    const fd = log;
-    const write = (line: string) => writeSync(fd, `${redact(line)}\n`);
-    const finish = (state: RunRecord["state"], error: string | null) => {
-      record = { ...record, state, error: error === null ? null : redact(error), finished_at: now().toISOString() };
-      write(`--- run ${record.id} ${state}${error ? `: ${redact(error)}` : ""}`);
-    };
-
-    write(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
-    write(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remotePath(spec, spec.credential)}` : `${remotePath(spec, spec.credential)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
-
-    if (spec.snapshot) {
-      snapshot = await takeSnapshot(spec.path, `${request.task}-${record.id}`, request.env);
-      write(`--- snapshot ${snapshot.description}`);
-      invocation = buildInvocation(spec, credential, { dryRun: request.dryRun, filterFile: filterPath, localSource: snapshot.path });
-    }
-
-    // Scripts see the task, never its secrets, not even through variables that hold one.
-    const secretValues = new Set(invocation.secrets);
-    const scriptEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(request.env).filter(([, v]) => v === undefined || !secretValues.has(v)));
-    Object.assign(scriptEnv, {
-      CLOUDSYNC_TASK: request.task,
-      CLOUDSYNC_RUN_ID: record.id,
-      CLOUDSYNC_DIRECTION: spec.direction,
-      CLOUDSYNC_TRANSFER_MODE: spec.transfer_mode,
-      CLOUDSYNC_PATH: snapshot?.path ?? spec.path,
-      CLOUDSYNC_DRY_RUN: String(request.dryRun),
+    const filterPath = join(temp, "filters");
+    writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
+    const remotes = remoteConfig(credential, spec);
+    const redact = redactor(remotes.secrets);
+    const runContext: RunContext = (context = {
+      request,
+      spec,
+      settings,
+      store,
+      signal: controller.signal,
+      graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
+      filterPath,
+      remotes,
+      scriptEnv: scriptEnvironment(request, spec, record, remotes.secrets),
+      record,
+      localSource: spec.path,
+      snapshot: undefined,
+      write: (line) => writeSync(fd, `${redact(line)}\n`),
+      update: (patch) => {
+        runContext.record = { ...runContext.record, ...patch };
+        store.save(runContext.record);
+      },
     });
-    const script = async (which: "pre-script" | "post-script", text: string): Promise<string | null> => {
-      if (text.trim() === "") return null;
-      write(`--- ${which}`);
-      const result = await runScript(text, scriptEnv, (line) => write(`[${which}] ${line}`), signal);
-      if (signal.aborted) return null;
-      if (result.code === 0) return null;
-      return result.signal ? `${which} was killed by ${result.signal}` : `${which} failed with exit code ${result.code}`;
-    };
 
-    const preFailure = await script("pre-script", spec.pre_script);
-    if (signal.aborted) finish("ABORTED", "aborted");
-    else if (preFailure) finish("FAILED", `${preFailure}; nothing was transferred`);
-    else {
-      const timeoutMs = spec.timeout === null ? null : durationMs(spec.timeout);
-      const deadline = timeoutMs === null ? null : Date.now() + timeoutMs;
-      for (;;) {
-        record = { ...record, attempts: record.attempts + 1, rclone_pid: null };
-        store.save(record);
-        write(`--- rclone ${invocation.args.join(" ")}${record.attempts > 1 ? ` (attempt ${record.attempts} of ${spec.retries + 1})` : ""}`);
-        const before = record;
-        let savedAt = 0;
-        let undecryptable = 0;
-        const outcome = await runRclone(settings.rclone, invocation, request.env, {
-          signal: signal,
-          timeoutMs: deadline === null ? null : Math.max(0, deadline - Date.now()),
-          graceMs: request.graceMs ?? 10_000,
-          onStart: (pid) => {
-            record = { ...record, rclone_pid: pid };
-            store.save(record);
-          },
-          onEvent: (event) => {
-            if (isDecryptionFailure(event)) undecryptable++;
-            if (event.kind === "stats") {
-              record = { ...record, ...sum(before, event.stats) };
-              request.onProgress?.(event.stats, record);
-              // Other processes (status) read progress from the record.
-              if (Date.now() - savedAt >= 1000) {
-                savedAt = Date.now();
-                store.save(record);
-              }
-            }
-            const line = formatLogEvent(event);
-            if (line !== null) write(line);
-          },
-        });
-        record = { ...record, rclone_pid: null };
-        if (outcome.stoppedBy === "abort" || signal.aborted) {
-          finish("ABORTED", "aborted");
-          break;
-        }
-        if (outcome.stoppedBy === "timeout") {
-          finish("FAILED", `stopped after the timeout of ${spec.timeout}`);
-          break;
-        }
-        const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
-        if (decryption && (outcome.code !== 0 || record.files + record.checks === before.files + before.checks)) {
-          // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
-          finish("FAILED", decryption);
-          break;
-        }
-        if (decryption) write(`--- warning: ${decryption}`);
-        if (outcome.code === 0) {
-          const postFailure = await script("post-script", spec.post_script);
-          if (signal.aborted) finish("ABORTED", "aborted");
-          else finish(postFailure ? "FAILED" : "SUCCESS", postFailure);
-          break;
-        }
-        const code = outcome.code ?? -1;
-        const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).join("\n");
-        const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
-        if (!isRetryable(code) || record.attempts > spec.retries) {
-          finish("FAILED", failure);
-          break;
-        }
-        const delay = durationMs(spec.retry_delay) * 2 ** (record.attempts - 1);
-        write(`--- attempt ${record.attempts} failed (${exitMeaning(code)}); retrying in ${Math.round(delay / 1000)}s`);
-        try {
-          await sleep(delay, undefined, { signal: signal });
-        } catch {
-          finish("ABORTED", "aborted");
-          break;
-        }
-      }
+    runContext.write(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
+    runContext.write(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
+
+    const steps: Step[] = [checkPath, removeLeftovers, snapshot, script("pre-script"), transfer, script("post-script")];
+    let failure: Failure | null = null;
+    for (const step of steps) {
+      failure = (await step(runContext)) ?? stopped(runContext);
+      if (failure) break;
     }
+    const error = failure ? redact(failure.error) : null;
+    record = { ...runContext.record, state: failure?.state ?? "SUCCESS", error, finished_at: now().toISOString(), process_group: null };
+    runContext.write(`--- run ${record.id} ${record.state}${error ? `: ${error}` : ""}`);
   } catch (error) {
+    record = context?.record ?? record;
     if (record.state === "RUNNING") {
-      record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: error instanceof Error ? error.message : String(error) };
-      if (log !== undefined) writeSync(log, `--- run ${record.id} FAILED: ${record.error}\n`);
+      record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: error instanceof Error ? error.message : String(error), process_group: null };
+      if (context) context.write(`--- run ${record.id} FAILED: ${record.error}`);
+      else if (log !== undefined) writeSync(log, `--- run ${record.id} FAILED: ${record.error}\n`);
     }
     if (!(error instanceof UserError)) throw error;
   } finally {
-    if (snapshot) {
-      const removal = await snapshot.remove();
-      if (removal && log !== undefined) writeSync(log, `--- ${removal}\n`);
+    if (context?.snapshot) {
+      const removal = await context.snapshot.remove();
+      if (removal) context.write(`--- ${removal}`);
     }
+    clearTimeout(timeout);
     rmSync(temp, { recursive: true, force: true });
     stopWatching();
     clearAbort(store, request.task);

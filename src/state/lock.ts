@@ -2,6 +2,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "n
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../errors.js";
+import { processStartTime } from "../process/identity.js";
 
 export interface LockHolder {
   pid: number;
@@ -10,17 +11,6 @@ export interface LockHolder {
   host: string;
   command: string;
   since: string;
-}
-
-/** The start time of a process in clock ticks since boot (Linux), or null where unknown. */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 22, counted after the command name, which is in parentheses and may contain spaces.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** Whether the holder of a lock is certainly gone (on this host). */

@@ -1,4 +1,4 @@
-import type { CredentialSpec, Settings, TaskSpec } from "../config/model.js";
+import { LATER_TASK_FIELDS, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -47,4 +47,10 @@ export function stateProblem(value: unknown): string | undefined {
     if (section === null || typeof section !== "object" || Array.isArray(section)) return `its ${key} are not an object`;
   }
   return undefined;
+}
+
+/** A state written before some task fields existed, with those fields at the values that keep it behaving as before. */
+export function withLaterFields(state: AppliedState): AppliedState {
+  const tasks = Object.fromEntries(Object.entries(state.tasks).map(([name, task]) => [name, { ...LATER_TASK_FIELDS, ...task }]));
+  return { ...state, tasks };
 }

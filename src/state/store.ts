@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fsReason, UserError } from "../errors.js";
 import { writeDurably } from "./durable.js";
 import { FileLock, type LockOptions } from "./lock.js";
-import { emptyState, stateProblem, type AppliedState } from "./model.js";
+import { emptyState, stateProblem, withLaterFields, type AppliedState } from "./model.js";
 
 const STATE = "state.json";
 const BACKUP = "state.backup.json";
@@ -78,7 +78,7 @@ export class StateStore {
         : `Nothing was changed, and there is no backup. To start from an empty state (every credential and task is then created anew), move the file away.`;
       throw new UserError(`the state file ${this.statePath} is damaged: ${problem}`, hint);
     }
-    return value as AppliedState;
+    return withLaterFields(value as AppliedState);
   }
 
   /** Replaces the state atomically, keeping the current one as the backup. */

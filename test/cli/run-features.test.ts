@@ -242,8 +242,8 @@ describe("stopping runs", () => {
 
   async function rclonePidOf(ws: Workspace): Promise<number> {
     for (let i = 0; i < 100; i++) {
-      const running = existsSync(join(ws.stateDir, "runs", "slow")) ? runRecords(ws, "slow").find((r) => r.rclone_pid) : undefined;
-      if (running) return running.rclone_pid as number;
+      const running = existsSync(join(ws.stateDir, "runs", "slow")) ? runRecords(ws, "slow").find((r) => r.process_group) : undefined;
+      if (running) return running.process_group.pgid as number;
       await sleep(100);
     }
     throw new Error("rclone did not start");

@@ -62,8 +62,8 @@ describe("snapshot: true on btrfs", () => {
     const whole = await ws.run("whole");
     expect(whole.result).toMatchObject({ state: "SUCCESS", files: 3 });
     expect(Object.keys(readTree(target)).sort()).toEqual(["photos/a.jpg", "photos/b.jpg", "top.txt"]);
-    expect(await ws.log("whole")).toMatch(/--- snapshot btrfs read-only snapshot .*\.cloudsync-snapshot-whole-/);
-    expect(await ws.log("whole")).toMatch(/\[pre-script\] reading from .*\.cloudsync-snapshot-whole-/);
+    expect(await ws.log("whole")).toMatch(/--- snapshot btrfs read-only snapshot .*\/\.cloudsync-snapshots\/whole-/);
+    expect(await ws.log("whole")).toMatch(/\[pre-script\] reading from .*\/\.cloudsync-snapshots\/whole-/);
 
     const sub = await ws.run("sub");
     expect(sub.result).toMatchObject({ state: "SUCCESS", files: 2 });
@@ -73,7 +73,7 @@ describe("snapshot: true on btrfs", () => {
     expect(failing.result.state).toBe("FAILED");
     expect(existsSync(join(base.path, "never"))).toBe(false);
 
-    expect(readdirSync(data).filter((n) => n.startsWith(".cloudsync-snapshot-"))).toEqual([]);
+    expect(readdirSync(join(data, ".cloudsync-snapshots"))).toEqual([]);
     rmSync(join(data, "written-after-snapshot.txt"));
   });
 });

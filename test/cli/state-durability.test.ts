@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { processStartTime } from "../../src/state/lock.js";
+import { processStartTime } from "../../src/process/identity.js";
 import { stateProblem } from "../../src/state/model.js";
 import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
 

@@ -120,12 +120,12 @@ describe("cloudsync watch", () => {
     const watch = await slowService(s);
     await sleep(500);
     const running = s.records("slow").find((r) => r.state === "RUNNING");
-    expect(running?.rclone_pid).toBeGreaterThan(0);
+    expect(running?.process_group?.pgid).toBeGreaterThan(0);
     const stopAt = Date.now();
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
     expect(Date.now() - stopAt).toBeLessThan(10_000);
-    expect(isRunning(running!.rclone_pid)).toBe(false);
+    expect(isRunning(running!.process_group.pgid)).toBe(false);
     expect(s.records("slow").find((r) => r.id === running!.id)).toMatchObject({ state: "ABORTED" });
   }, 30_000);
 
@@ -142,7 +142,7 @@ describe("cloudsync watch", () => {
     await second.waitFor(/took over from a service that died/);
     await second.waitFor(new RegExp(`run ${running!.id} of slow was left running by a process that died; marked ABORTED`));
     await sleep(200);
-    expect(isRunning(running!.rclone_pid)).toBe(false);
+    expect(isRunning(running!.process_group.pgid)).toBe(false);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 30_000);

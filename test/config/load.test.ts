@@ -77,6 +77,8 @@ describe("loadConfig", async () => {
       retry_delay: "30s",
       timeout: null,
       catchup: false,
+      allow_empty_source: false,
+      max_delete: null,
     });
     expect(result.config!.tasks.minimal).toMatchObject({ schedule: null, bucket: null, folder: "/srv/www", transfers: 4, bwlimit: null, exclude: ["*.tmp"] });
   });

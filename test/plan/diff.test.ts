@@ -9,6 +9,8 @@ const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   description: "",
   direction: "push",
   transfer_mode: "copy",
+  allow_empty_source: false,
+  max_delete: null,
   path: "/mnt/photos",
   credential: "store",
   bucket: "photos",

@@ -10,6 +10,8 @@ import { tempDir } from "../helpers/cli.js";
 const dir = tempDir();
 afterAll(() => dir.remove());
 
+const tools = (env: NodeJS.ProcessEnv) => ({ env, signal: new AbortController().signal, graceMs: 1000, filesystemType: () => ZFS_MAGIC });
+
 function fakeZfs(mountpoint: string, failSnapshot = false) {
   const bin = join(dir.path, `bin-${Math.random().toString(36).slice(2)}`);
   mkdirSync(bin);
@@ -26,7 +28,7 @@ describe("ZFS snapshots", () => {
   it("snapshots the dataset holding the path, reads from .zfs/snapshot, and destroys it", async () => {
     const mountpoint = join(dir.path, "tank-data");
     const zfs = fakeZfs(mountpoint);
-    const snapshot = await takeSnapshot(join(mountpoint, "photos/2024"), "photos-run1", zfs.env, () => ZFS_MAGIC);
+    const snapshot = await takeSnapshot(join(mountpoint, "photos/2024"), "photos-run1", tools(zfs.env));
     expect(snapshot.path).toBe(join(mountpoint, ".zfs/snapshot/cloudsync-photos-run1/photos/2024"));
     expect(snapshot.description).toBe("ZFS snapshot tank/data@cloudsync-photos-run1");
     expect(await snapshot.remove()).toBeNull();
@@ -36,11 +38,11 @@ describe("ZFS snapshots", () => {
   it("says why when zfs refuses", async () => {
     const mountpoint = join(dir.path, "full");
     const zfs = fakeZfs(mountpoint, true);
-    await expect(takeSnapshot(mountpoint, "x", zfs.env, () => ZFS_MAGIC)).rejects.toThrow(/snapshot: zfs snapshot tank\/data@cloudsync-x failed: cannot create snapshot: out of space/);
+    await expect(takeSnapshot(mountpoint, "x", tools(zfs.env))).rejects.toThrow(/snapshot: zfs snapshot tank\/data@cloudsync-x failed: cannot create snapshot: out of space/);
   });
 
   it("says when no dataset is mounted above the path", async () => {
     const zfs = fakeZfs(join(dir.path, "elsewhere"));
-    await expect(takeSnapshot("/srv/not-zfs", "x", zfs.env, () => ZFS_MAGIC)).rejects.toThrow("snapshot: no ZFS dataset is mounted at or above /srv/not-zfs");
+    await expect(takeSnapshot("/srv/not-zfs", "x", tools(zfs.env))).rejects.toThrow("snapshot: no ZFS dataset is mounted at or above /srv/not-zfs");
   });
 });

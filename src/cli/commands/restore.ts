@@ -4,7 +4,7 @@ import { loadConfig } from "../../config/load.js";
 import { addRestoreTask, reversedSpec, type RestoreRequest } from "../../config/restore.js";
 import type { DesiredConfig } from "../../config/model.js";
 import { UserError } from "../../errors.js";
-import { buildInvocation } from "../../rclone/command.js";
+import { buildInvocation, remoteConfig } from "../../rclone/command.js";
 import { runRclone } from "../../rclone/process.js";
 import { writeDurably } from "../../state/durable.js";
 import { loadValidConfig, processEnvironment, readConfigText } from "../config-file.js";
@@ -80,7 +80,7 @@ async function refuseSyncIntoFilledDirectory(ctx: CliContext, config: DesiredCon
   }
   if (entries.length === 0) return;
   const spec = reversedSpec(config.tasks[task]!, path, "sync");
-  const invocation = buildInvocation(spec, config.credentials[spec.credential]!, { dryRun: true, filterFile: null, localSource: null });
+  const invocation = buildInvocation(spec, remoteConfig(config.credentials[spec.credential]!, spec), { dryRun: true, filterFile: null, localSource: null });
   const doomed: string[] = [];
   let deletes: number | null = null;
   try {
@@ -88,8 +88,6 @@ async function refuseSyncIntoFilledDirectory(ctx: CliContext, config: DesiredCon
       onEvent: (event) => {
         if (event.kind === "entry" && /^Skipped delete/.test(event.message) && event.object) doomed.push(event.object);
       },
-      onStart: () => undefined,
-      signal: new AbortController().signal,
       timeoutMs: 10 * 60_000,
       graceMs: 5_000,
     });

@@ -119,6 +119,14 @@ export interface Task {
    */
   transfer_mode: "copy" | "move" | "sync" | "COPY" | "MOVE" | "SYNC";
   /**
+   * SYNC and MOVE refuse to run when the source holds no file the task would transfer (an empty or missing directory, an unmounted disk, a wrong folder): a sync from it would delete everything at the destination. true lets such a run go ahead. Default: false.
+   */
+  allow_empty_source?: boolean;
+  /**
+   * The most files a SYNC may delete at the destination in one run: a number (`100`) or a share of the files there (`"20%"`). A run that would delete more fails, deleting no more than that. Default: no limit.
+   */
+  max_delete?: number | string;
+  /**
    * The local directory: the source of a PUSH, the destination of a PULL. An absolute path.
    */
   path: string;

@@ -18,6 +18,8 @@ export const SCHEMA_KEYS = {
     "description",
     "direction",
     "transfer_mode",
+    "allow_empty_source",
+    "max_delete",
     "path",
     "credential",
     "bucket",
@@ -65,6 +67,8 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "log_retention": "integer"
   },
   "task": {
+    "allow_empty_source": "boolean",
+    "max_delete": "integer",
     "enabled": "boolean",
     "snapshot": "boolean",
     "create_empty_src_dirs": "boolean",

@@ -1,0 +1,141 @@
+// The rules of "what cloudsync refuses to do" that the file alone shows:
+// flags cloudsync owns, places no task may write into, overlapping
+// destinations. Pure: everything comes in as arguments.
+import { posix } from "node:path";
+import type { TaskSpec } from "./model.js";
+
+/** rclone flags cloudsync sets itself; in rclone_args they could turn a dry run real or blind the run's report. */
+const OWNED_FLAGS = new Set([
+  "--dry-run",
+  "--verbose",
+  "--quiet",
+  "--use-json-log",
+  "--config",
+  "--transfers",
+  "--bwlimit",
+  "--retries",
+  "--max-delete",
+  "--copy-links",
+  "--create-empty-src-dirs",
+  "--fast-list",
+]);
+const OWNED_FAMILIES = ["--log-", "--stats", "--filter", "--include", "--exclude", "--files-from"];
+/** Not a filter rule: it adds to the task's filters rather than replacing them. */
+const ALLOWED_IN_FAMILIES = new Set(["--exclude-if-present"]);
+/** Single-letter forms: -n (dry run), -v, -q, -L (copy links); pflag lets them be combined (-vn). */
+const OWNED_SHORT = new Set(["n", "v", "q", "L"]);
+
+const TASK_FIELD_FOR: Record<string, string> = {
+  "--dry-run": "run --dry-run",
+  "--transfers": "transfers",
+  "--bwlimit": "bwlimit",
+  "--retries": "retries",
+  "--max-delete": "max_delete",
+  "--copy-links": "follow_symlinks",
+  "--create-empty-src-dirs": "create_empty_src_dirs",
+  "--fast-list": "fast_list",
+  "--filter": "exclude and include",
+  "--include": "include",
+  "--exclude": "exclude",
+  "--files-from": "include",
+};
+
+export interface OwnedFlag {
+  /** The flag as cloudsync names it (`--dry-run`, `-n`). */
+  flag: string;
+  /** The task field (or command option) to use instead, if there is one. */
+  instead: string | null;
+}
+
+/** Whether an rclone_args item is a flag cloudsync owns (or the `--` that would make cloudsync's own flags arguments). */
+export function ownedFlag(arg: string): OwnedFlag | undefined {
+  if (arg === "--") return { flag: "--", instead: null };
+  if (arg.startsWith("--")) {
+    const name = arg.split("=", 1)[0]!;
+    if (ALLOWED_IN_FAMILIES.has(name)) return undefined;
+    const family = OWNED_FAMILIES.find((prefix) => name.startsWith(prefix));
+    if (!OWNED_FLAGS.has(name) && !family) return undefined;
+    const key = family === "--filter" || family === "--include" || family === "--exclude" || family === "--files-from" ? family : name;
+    return { flag: name, instead: TASK_FIELD_FOR[key] ?? null };
+  }
+  if (/^-[A-Za-z]+/.test(arg)) {
+    const letters = arg.slice(1).split("=", 1)[0]!;
+    const owned = [...letters].find((letter) => OWNED_SHORT.has(letter));
+    if (owned) return { flag: `-${owned}`, instead: owned === "n" ? "run --dry-run" : owned === "L" ? "follow_symlinks" : null };
+  }
+  return undefined;
+}
+
+/** Places no task may write into or delete from: the root and the system's own directories. */
+const SYSTEM_DIRECTORIES = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr", "/var"];
+/** Kernel file systems: nothing below them is data. */
+const PSEUDO_FILESYSTEMS = ["/dev", "/proc", "/sys"];
+
+export function isInside(path: string, root: string): boolean {
+  const relative = posix.relative(root, path);
+  return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
+}
+
+/** Why a task may not write into (or delete from) this local directory, or undefined. */
+export function protectedPlace(path: string): string | undefined {
+  if (path === "/") return "the root directory";
+  if (SYSTEM_DIRECTORIES.includes(path)) return "a system directory";
+  const pseudo = PSEUDO_FILESYSTEMS.find((root) => isInside(path, root));
+  if (pseudo) return `inside ${pseudo}, a kernel file system`;
+  return undefined;
+}
+
+export const hasControlCharacter = (text: string): boolean => /[\u0000-\u001f\u007f]/.test(text);
+
+/** A place a task writes into: a local directory or a place on a remote, as path segments. */
+export interface Place {
+  /** `local`, or `remote:CREDENTIAL` (a remote's places are compared only with the same credential's). */
+  space: string;
+  /** Absolute (local paths; remote folders written with a leading slash) or relative to the remote's top. */
+  absolute: boolean;
+  segments: string[];
+}
+
+const placeKey = (space: string, absolute: boolean, segments: readonly string[]) => `${space}:${absolute ? "/" : ""}${segments.join("/")}`;
+const segmentsOf = (path: string) => path.split("/").filter((s) => s !== "");
+
+/** Where a task writes: its path for a pull; for a push, its folder on the credential (on this disk for `local`). */
+export function destinationOf(task: Pick<TaskSpec, "direction" | "path" | "credential" | "bucket" | "folder">, localCredential: boolean): Place {
+  if (task.direction === "pull") return { space: "local", absolute: true, segments: segmentsOf(task.path) };
+  if (localCredential) return { space: "local", absolute: true, segments: segmentsOf(task.folder) };
+  const inBucket = task.bucket !== null;
+  return {
+    space: `remote:${task.credential}`,
+    absolute: !inBucket && task.folder.startsWith("/"),
+    segments: [...(inBucket ? [task.bucket!] : []), ...segmentsOf(task.folder)],
+  };
+}
+
+/**
+ * Tasks that write into the same place as an earlier task, or into a place
+ * inside another task's: each such task with the other one. Linear in the
+ * number of tasks (times the depth of their paths).
+ */
+export function overlappingDestinations(destinations: ReadonlyArray<readonly [task: string, place: Place]>): Array<{ task: string; other: string; nested: boolean }> {
+  const byKey = new Map<string, string>();
+  for (const [task, place] of destinations) {
+    const key = placeKey(place.space, place.absolute, place.segments);
+    if (!byKey.has(key)) byKey.set(key, task);
+  }
+  const found: Array<{ task: string; other: string; nested: boolean }> = [];
+  for (const [task, place] of destinations) {
+    const same = byKey.get(placeKey(place.space, place.absolute, place.segments));
+    if (same !== task) {
+      found.push({ task, other: same!, nested: false });
+      continue;
+    }
+    for (let depth = place.segments.length - 1; depth >= 0; depth--) {
+      const outer = byKey.get(placeKey(place.space, place.absolute, place.segments.slice(0, depth)));
+      if (outer !== undefined && outer !== task) {
+        found.push({ task, other: outer, nested: true });
+        break;
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,138 @@
+// The one way cloudsync starts a child process (rclone, scripts, btrfs/zfs,
+// remote queries): in a process group of its own, stopped as a group
+// (SIGTERM, then SIGKILL after the grace time), and never outlived by
+// anything it started.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { processStartTime } from "./identity.js";
+
+const GROUP_POLL_MS = 50;
+
+export interface ProcessRequest {
+  command: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** Aborting it stops the group: SIGTERM, then SIGKILL after `graceMs`. */
+  signal?: AbortSignal;
+  /** Stops the group when it has run this long (null: no limit). */
+  timeoutMs?: number | null;
+  graceMs: number;
+  /** Each line of standard output; calling `stop` ends the group early (outcome stoppedBy "caller"). */
+  onStdout?: (line: string, stop: () => void) => void;
+  onStderr?: (line: string) => void;
+  /** Told the group's id (its leader's pid) and the leader's start time once it runs, so another process can end it later. */
+  onSpawn?: (group: ProcessGroup) => void;
+}
+
+/** A process group as recorded: enough to end it later, and to tell it from a reused pid. */
+export interface ProcessGroup {
+  pgid: number;
+  /** The leader's start time (clock ticks since boot), or null where unknown. */
+  started: string | null;
+}
+
+export interface ProcessOutcome {
+  /** The leader's exit code; null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stoppedBy: "abort" | "timeout" | "caller" | null;
+  /** Set when the program could not be started at all (ENOENT: not found). */
+  spawnError: NodeJS.ErrnoException | null;
+}
+
+/** Sends a signal to a whole process group; false if the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const groupExists = (pgid: number) => signalGroup(pgid, 0 as unknown as NodeJS.Signals);
+
+/**
+ * Runs a program as the leader of a new process group and resolves once the
+ * leader has exited and nothing of its group is left: anything the leader
+ * left behind (a script's `sleep 300 &`) gets SIGTERM, then SIGKILL.
+ */
+export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(request.command, [...request.args], { env: request.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stoppedBy: ProcessOutcome["stoppedBy"] = null;
+    let killTimer: NodeJS.Timeout | undefined;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let spawnError: NodeJS.ErrnoException | null = null;
+
+    const endGroup = () => {
+      if (!child.pid || killTimer) return;
+      if (!signalGroup(child.pid, "SIGTERM")) return;
+      killTimer = setTimeout(() => signalGroup(child.pid!, "SIGKILL"), request.graceMs);
+      killTimer.unref();
+    };
+    const stop = (reason: NonNullable<ProcessOutcome["stoppedBy"]>) => {
+      if (stoppedBy || exit) return;
+      stoppedBy = reason;
+      endGroup();
+    };
+    const onAbort = () => stop("abort");
+    request.signal?.addEventListener("abort", onAbort, { once: true });
+    const timeout = request.timeoutMs == null ? undefined : setTimeout(() => stop("timeout"), Math.max(0, request.timeoutMs));
+
+    const stopEarly = () => stop("caller");
+    if (request.onStdout) {
+      const onStdout = request.onStdout;
+      createInterface({ input: child.stdout }).on("line", (line) => onStdout(line, stopEarly));
+    } else child.stdout.resume();
+    if (request.onStderr) createInterface({ input: child.stderr }).on("line", request.onStderr);
+    else child.stderr.resume();
+
+    child.on("spawn", () => request.onSpawn?.({ pgid: child.pid!, started: processStartTime(child.pid!) }));
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      spawnError = error;
+    });
+    // The leader is done; whatever it started in its group goes with it.
+    child.on("exit", (code, signal) => {
+      exit = { code, signal };
+      endGroup();
+    });
+    child.on("close", async (code, signal) => {
+      request.signal?.removeEventListener("abort", onAbort);
+      clearTimeout(timeout);
+      // Members that let go of the output (`cmd >/dev/null 2>&1 &`) are still ended before this resolves.
+      while (child.pid && killTimer && groupExists(child.pid)) await sleep(GROUP_POLL_MS);
+      clearTimeout(killTimer);
+      const ended = exit ?? { code, signal };
+      resolve({ code: spawnError ? null : ended.code, signal: ended.signal, stoppedBy, spawnError });
+    });
+    if (request.signal?.aborted) onAbort();
+  });
+}
+
+/**
+ * Ends a group a dead cloudsync process left running, if it is still that
+ * group: Linux never gives a pid that is still some group's id to a new
+ * process, so a group that exists is ours unless a new leader with another
+ * start time owns the id. Returns whether anything was killed.
+ */
+export function endLeftoverGroup(group: ProcessGroup): boolean {
+  if (!groupExists(group.pgid)) return false;
+  const leaderStarted = processStartTime(group.pgid);
+  if (leaderStarted !== null && group.started !== null && leaderStarted !== group.started) return false;
+  return signalGroup(group.pgid, "SIGKILL");
+}
+
+export interface CapturedOutcome extends ProcessOutcome {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a short program (btrfs, zfs) to the end and keeps what it printed. */
+export async function runCaptured(request: Omit<ProcessRequest, "onStdout" | "onStderr">): Promise<CapturedOutcome> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const outcome = await runProcess({ ...request, onStdout: (line) => stdout.push(line), onStderr: (line) => stderr.push(line) });
+  return { ...outcome, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+}

@@ -1,0 +1,121 @@
+// Checks that stand between a run and data loss: a local path that is not a
+// directory, a source with nothing in it (a sync from it deletes
+// everything), and the max_delete budget.
+import { statSync } from "node:fs";
+import { fsReason } from "../errors.js";
+import { remoteOf } from "../plan/diff.js";
+import type { ProcessGroup } from "../process/run.js";
+import { endpoints, verbosityFor, type RemoteConfig } from "../rclone/command.js";
+import { exitMeaning } from "../rclone/exit-codes.js";
+import { isDecryptionFailure } from "../rclone/log.js";
+import { runRclone } from "../rclone/process.js";
+import type { TaskSpec } from "../config/model.js";
+
+/** A value, or why there is none. */
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; retryable?: boolean };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (reason: string, retryable = false): Result<never> => ({ ok: false, reason, retryable });
+
+/** rclone's "directory not found": an empty place, as far as the guards are concerned. */
+const NOT_FOUND = 3;
+
+/** A push reads a directory and a pull writes into one: anything else there fails the run before rclone starts. */
+export function checkLocalPath(task: Pick<TaskSpec, "direction" | "path">): Result<null> {
+  try {
+    if (!statSync(task.path).isDirectory()) {
+      return fail(`path ${task.path} is not a directory: a ${task.direction} ${task.direction === "push" ? "reads" : "writes into"} a directory`);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && task.direction === "pull") return ok(null); // rclone creates it
+    if (code === "ENOENT") return fail(`path ${task.path} does not exist: is the disk mounted?`);
+    return fail(`cannot use path ${task.path}: ${fsReason(error)}`);
+  }
+  return ok(null);
+}
+
+export interface GuardContext {
+  spec: TaskSpec;
+  /** The run's remotes, the same obscured forms its transfer uses. */
+  remotes: RemoteConfig;
+  rclone: string;
+  env: NodeJS.ProcessEnv;
+  filterPath: string;
+  /** Where the run reads the local side from (a snapshot, or the task's path). */
+  localSource: string;
+  signal: AbortSignal;
+  graceMs: number;
+  onSpawn?: (group: ProcessGroup) => void;
+}
+
+/** Runs a listing rclone command against the task's source or destination, through its filters and encryption. */
+async function listWithFilters(context: GuardContext, side: "source" | "destination", args: string[], onStdout: (line: string, stop: () => void) => void) {
+  const { spec } = context;
+  const config = context.remotes;
+  const places = endpoints(spec, config.remote, context.localSource);
+  let undecryptable = false;
+  const outcome = await runRclone(
+    context.rclone,
+    { args: [...args, places[side], "--filter-from", context.filterPath, ...(spec.follow_symlinks ? ["--copy-links"] : []), "--use-json-log", verbosityFor(spec)], env: config.env },
+    context.env,
+    {
+      onStdout,
+      onEvent: (event) => {
+        if (isDecryptionFailure(event)) undecryptable = true;
+      },
+      signal: context.signal,
+      graceMs: context.graceMs,
+      onSpawn: context.onSpawn,
+    },
+  );
+  return { outcome, undecryptable, places };
+}
+
+const where = (spec: TaskSpec, side: "source" | "destination") => ((spec.direction === "push") === (side === "source") ? spec.path : remoteOf(spec));
+
+/**
+ * A sync or move from a source with no file the task would transfer (empty,
+ * missing, an unmounted disk, a wrong folder) is refused: a sync from it
+ * deletes everything at the destination. One file is enough: listing stops there.
+ */
+export async function checkSourceNotEmpty(context: GuardContext): Promise<Result<null>> {
+  const { spec } = context;
+  if (spec.transfer_mode === "copy" || spec.allow_empty_source) return ok(null);
+  let found = false;
+  const { outcome, undecryptable, places } = await listWithFilters(context, "source", ["lsf", "-R", "--files-only"], (_line, stop) => {
+    found = true;
+    stop();
+  });
+  if (found) return ok(null);
+  if (context.signal.aborted) return fail("aborted");
+  if (undecryptable) return fail(`the source ${where(spec, "source")} could not be decrypted: is the encryption password (and salt) right?`);
+  if (outcome.code !== 0 && outcome.code !== NOT_FOUND) {
+    const detail = outcome.errorLines.at(-1);
+    return fail(`cannot list the source ${places.source} to check that it is not empty: ${exitMeaning(outcome.code ?? -1)}${detail ? `\n${detail}` : ""}`, outcome.code === 5);
+  }
+  const consequence = spec.transfer_mode === "sync" ? `; a sync from it would delete every file at ${where(spec, "destination")}` : "";
+  return fail(
+    `refusing to ${spec.transfer_mode} from an empty source: ${where(spec, "source")} has no file to transfer (is the disk mounted? is the folder right?)${consequence}. Nothing was changed. If it is meant to be empty, set allow_empty_source: true`,
+  );
+}
+
+/** How many files a sync may delete: max_delete as a count, or its share of the files at the destination now. */
+export async function deletionLimit(context: GuardContext): Promise<Result<{ limit: number; note: string } | null>> {
+  const { spec } = context;
+  if (spec.transfer_mode !== "sync" || spec.max_delete === null) return ok(null);
+  if (typeof spec.max_delete === "number") return ok({ limit: spec.max_delete, note: `max_delete: at most ${spec.max_delete} file${spec.max_delete === 1 ? "" : "s"} may be deleted` });
+  const lines: string[] = [];
+  const { outcome, places } = await listWithFilters(context, "destination", ["size", "--json"], (line) => lines.push(line));
+  if (context.signal.aborted) return fail("aborted");
+  let count = 0;
+  if (outcome.code === 0) count = Number((JSON.parse(lines.join("\n")) as { count?: number }).count ?? 0);
+  else if (outcome.code !== NOT_FOUND) {
+    return fail(`cannot count the files at ${places.destination} for max_delete ${spec.max_delete}: ${exitMeaning(outcome.code ?? -1)}`, outcome.code === 5);
+  }
+  const limit = Math.floor((count * Number.parseFloat(spec.max_delete)) / 100);
+  return ok({ limit, note: `max_delete ${spec.max_delete} of the ${count} file${count === 1 ? "" : "s"} at ${where(spec, "destination")}: at most ${limit} may be deleted` });
+}
+
+/** Whether rclone stopped because the run reached --max-delete. */
+export const reachedDeletionLimit = (errorLines: readonly string[]) => errorLines.some((line) => line.includes("--max-delete threshold reached"));
