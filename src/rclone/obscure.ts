@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 // rclone's fixed key for "obscuring" passwords (fs/config/obscure). It hides a
 // value from a glance, not from anyone who has rclone; rclone requires it for
@@ -9,4 +9,12 @@ const KEY = Buffer.from("9c935b48730a554d6bfd7c63c886a92bd390198eb8128afbf4de162
 export function obscure(plaintext: string, iv: Buffer = randomBytes(16)): string {
   const cipher = createCipheriv("aes-256-ctr", KEY, iv);
   return Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64url");
+}
+
+/** The plaintext of an obscured value (`rclone reveal`), or null if it is not one. */
+export function reveal(obscured: string): string | null {
+  const bytes = Buffer.from(obscured, "base64url");
+  if (bytes.length < 16 || bytes.toString("base64url") !== obscured) return null;
+  const decipher = createDecipheriv("aes-256-ctr", KEY, bytes.subarray(0, 16));
+  return Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]).toString("utf8");
 }

@@ -65,6 +65,11 @@ export class RunStore {
     return join(this.taskDir(task), `${id}.log`);
   }
 
+  /** Creates runs/ (0700) if needed, for the locks and records in it. */
+  ensureDir(): void {
+    mkdirSync(join(this.stateDir, "runs"), { recursive: true, mode: 0o700 });
+  }
+
   save(record: RunRecord): void {
     mkdirSync(this.taskDir(record.task), { recursive: true, mode: 0o700 });
     writeAtomic(join(this.taskDir(record.task), `${record.id}.json`), `${JSON.stringify(record, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -18,7 +18,8 @@ import { checkLocalPath, checkSourceNotEmpty, deletionLimit, reachedDeletionLimi
 import { newRunId, RunStore, type RunRecord } from "./records.js";
 import { redactor } from "./redact.js";
 import { runScript } from "./scripts.js";
-import { NEVER_TRANSFERRED, removeLeftoverSnapshots, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
+import { reapDeadRuns } from "./reap.js";
+import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
 
 export interface RunRequest {
   stateDir: string;
@@ -103,13 +104,6 @@ const guardContext = (context: RunContext): GuardContext => ({
 const checkPath: Step = async (context) => {
   const checked = checkLocalPath(context.spec);
   return checked.ok ? null : failed(checked.reason);
-};
-
-/** Snapshots a dead run left behind would be uploaded by every later run: remove them first. */
-const removeLeftovers: Step = async (context) => {
-  if (!context.spec.snapshot) return null;
-  for (const note of await removeLeftoverSnapshots(context.request.task, context.spec.path, snapshotTools(context))) context.write(`--- ${note}`);
-  return null;
 };
 
 const snapshot: Step = async (context) => {
@@ -261,7 +255,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   const credential = request.applied.credentials[spec.credential]!;
   const settings = request.applied.settings ?? DEFAULT_SETTINGS;
   const store = new RunStore(request.stateDir);
-  mkdirSync(join(request.stateDir, "runs"), { recursive: true, mode: 0o700 });
+  store.ensureDir();
   const lock = await takeTaskLock(store, request.task);
 
   // Stopped by the caller (Ctrl-C, service shutdown), by `cloudsync abort` from any process, or by the timeout.
@@ -298,8 +292,8 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   let log: number | undefined;
   let context: RunContext | undefined;
   try {
-    // We hold the task's lock: any run still marked RUNNING belongs to a process that died.
-    store.reconcile(request.task, () => undefined, now());
+    // We hold the task's lock: a run still marked RUNNING, or a snapshot of the task, is a dead process's.
+    const reaped = await reapDeadRuns(store, request.task, spec, request.env, now());
     record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
@@ -330,9 +324,11 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     });
 
     runContext.write(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
+    for (const dead of reaped.aborted) runContext.write(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
+    for (const note of reaped.snapshots) runContext.write(`--- ${note}`);
     runContext.write(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
-    const steps: Step[] = [checkPath, removeLeftovers, snapshot, script("pre-script"), transfer, script("post-script")];
+    const steps: Step[] = [checkPath, snapshot, script("pre-script"), transfer, script("post-script")];
     let failure: Failure | null = null;
     for (const step of steps) {
       failure = (await step(runContext)) ?? stopped(runContext);

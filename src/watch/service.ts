@@ -5,6 +5,7 @@ import type { LoadedConfig } from "../config/load.js";
 import { UserError } from "../errors.js";
 import { summaryLine } from "../plan/render.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
+import { reapIfIdle } from "../runner/reap.js";
 import { runTask } from "../runner/run-task.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { Scheduler, systemClock } from "../scheduler/scheduler.js";
@@ -75,10 +76,12 @@ export class WatchService {
       const holder = FileLock.holder(lockPath);
       throw new UserError(`another cloudsync watch already serves ${store.dir}${holder ? ` (${describeHolder(holder)})` : ""}`, "Stop it first; one service per state directory.");
     }
-    // Runs a dead service (or run) left RUNNING are over: stop their rclone, mark them ABORTED.
-    for (const task of Object.keys(this.applied.tasks)) {
-      const holder = FileLock.holder(this.runs.lockPath(task));
-      for (const record of this.runs.reconcile(task, () => holder, new Date())) log(`run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
+    // What a dead service (or run) left is over: end what it ran, mark its runs ABORTED, remove its snapshots.
+    for (const [task, spec] of Object.entries(this.applied.tasks)) {
+      if (!spec.snapshot && !this.runs.list(task).some((r) => r.state === "RUNNING")) continue;
+      const reaped = await reapIfIdle(this.runs, task, spec, this.options.env, new Date());
+      for (const record of reaped.aborted) log(`run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
+      for (const note of reaped.snapshots) log(`${task}: ${note}`);
     }
     // Watch before the first apply, so that a save made meanwhile is not missed.
     this.watcher = watchFiles([dirname(this.options.configPath), store.dir], { ignoreInitial: true, depth: 0 });

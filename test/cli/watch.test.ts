@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
@@ -211,6 +211,20 @@ describe("cloudsync watch", () => {
     watch.child.kill("SIGHUP");
     await watch.waitFor(/SIGHUP: re-reading the file/);
     await watch.waitFor(/started slow: run (?!.*ABORTED)/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("the safety guards hold for scheduled runs: a sync from an empty source fails and deletes nothing", async () => {
+    const s = setup();
+    const empty = join(s.dir, "unmounted");
+    mkdirSync(empty);
+    writeTree(join(s.dir, "target"), { "precious.txt": "p" });
+    s.writeConfig({ guarded: s.task({ path: empty, transfer_mode: "sync", schedule: "*/2 * * * * *" }) });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/of guarded: FAILED/);
+    expect(s.records("guarded")[0]).toMatchObject({ trigger: "schedule", state: "FAILED", deletes: 0, error: expect.stringContaining("refusing to sync from an empty source") });
+    expect(readFileSync(join(s.dir, "target", "precious.txt"), "utf8")).toBe("p");
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
   }, 30_000);

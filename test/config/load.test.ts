@@ -172,3 +172,41 @@ describe("peekStateDir", () => {
     expect(peekStateDir(text)).toBe(expected);
   });
 });
+
+describe("safety rules at validate", () => {
+  const base = (tasks: string, credentials = "  disk:\n    type: local\n  nas:\n    type: sftp\n    host: 127.0.0.1\n") => `version: 1\ncredentials:\n${credentials}tasks:\n${tasks}`;
+  const messages = async (text: string, env: Record<string, string> = TEST_ENV) =>
+    (await load(text, "cloudsync.yaml", env)).diagnostics.map((d) => `${d.severity}: ${d.message}`);
+
+  it("a ${DIR}/ that resolves to / is refused like a literal /", async () => {
+    const text = base("  t:\n    direction: pull\n    transfer_mode: sync\n    path: ${DIR}/\n    credential: nas\n");
+    expect(await messages(text, { DIR: "" })).toEqual([expect.stringMatching(/^error: "path" is "\/", the root directory/)]);
+    expect(await messages(text, { DIR: "/mnt/restore" })).toEqual([]);
+  });
+
+  it("warns about tasks that write into the same or nested places", async () => {
+    const task = (name: string, path: string) => `  ${name}:\n    direction: pull\n    transfer_mode: sync\n    path: ${path}\n    credential: nas\n`;
+    const result = await load(base(task("a", "/mnt/r") + task("b", "/mnt/r/") + task("c", "/mnt/r/sub") + task("d", "/mnt/other")));
+    expect(result.config).not.toBeNull();
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column}: ${d.severity}: ${d.message}`)).toEqual([
+      '14:3: warning: task "b" writes into the same place as task "a"; a sync of either deletes what the other wrote',
+      '19:3: warning: task "c" writes into a place inside the destination of task "a"; a sync of either deletes what the other wrote',
+    ]);
+  });
+
+  it("warns about max_delete where it has no effect, and patterns with spaces", async () => {
+    const text = base('  t:\n    direction: push\n    transfer_mode: copy\n    path: /mnt/t\n    credential: nas\n    max_delete: 5\n    exclude: [" *.tmp"]\n');
+    expect(await messages(text)).toEqual([
+      'warning: "max_delete" limits what a sync deletes at the destination; with transfer_mode copy it has no effect',
+      'warning: "exclude[0]" " *.tmp" starts or ends with a space, which rclone drops (it reads "*.tmp"); remove it to avoid surprises',
+    ]);
+  });
+
+  it("accepts max_delete as a count or a share, and off in any case in bwlimit", async () => {
+    const text = base('  t:\n    direction: push\n    transfer_mode: sync\n    path: /mnt/t\n    credential: nas\n    folder: t\n    max_delete: "12.5%"\n    bwlimit: "08:00,OFF 12:00,1M:Off"\n  u:\n    direction: push\n    transfer_mode: sync\n    path: /mnt/u\n    credential: nas\n    folder: u\n    max_delete: 0\n    allow_empty_source: true\n    bwlimit: Off\n');
+    const result = await load(text);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config!.tasks.t).toMatchObject({ max_delete: "12.5%", allow_empty_source: false, bwlimit: "08:00,off 12:00,1M:off" });
+    expect(result.config!.tasks.u).toMatchObject({ max_delete: 0, allow_empty_source: true, bwlimit: null });
+  });
+});

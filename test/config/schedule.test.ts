@@ -31,6 +31,30 @@ describe("parseSchedule", () => {
   });
 });
 
+describe("out-of-range values are named as written", () => {
+  it.each([
+    ["0 0 32 * *", "day of month 32 is out of range: use 1–31"],
+    ["0 0 0 * *", "day of month 0 is out of range: use 1–31"],
+    ["0 0 * 13 *", "month 13 is out of range: use 1–12"],
+    ["0 0 * 0 *", "month 0 is out of range: use 1–12"],
+    ["0 24 * * *", "hour 24 is out of range: use 0–23"],
+    ["60 * * * *", "minute 60 is out of range: use 0–59"],
+    ["0 0 * * 8", "day of week 8 is out of range: use 0–7 (0 and 7 are Sunday)"],
+    ["0 0 1-40 * *", "day of month 40 is out of range: use 1–31"],
+    ["0 0 1,32 * *", "day of month 32 is out of range: use 1–31"],
+    ["61 0 0 * * *", "second 61 is out of range: use 0–59"],
+    ["*/0 * * * *", 'a step of 0 in "*/0" never advances'],
+  ])("%j", (input, message) => {
+    const result = parseSchedule(input);
+    expect(result.ok ? "" : result.problems[0]!.message).toContain(message);
+  });
+
+  it("an object's field says its own value", () => {
+    const result = parseSchedule({ dom: 32 });
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual(['invalid day of month "32" in schedule: day of month 32 is out of range: use 1–31']);
+  });
+});
+
 describe("plainlyValid, the shortcut past croner", () => {
   it("never accepts what croner rejects or what never fires", () => {
     const field = fc.oneof(fc.constant("*"), fc.integer({ min: 0, max: 70 }).map(String), fc.integer({ min: 0, max: 70 }).map((n) => `*/${n}`), fc.constantFrom("00", "1-5", "mon", "L", "7"));

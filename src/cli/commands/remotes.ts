@@ -76,9 +76,10 @@ async function verify(target: CredentialTarget, config: RemoteConfig, ctx: CliCo
   // A pull from a folder that is not there would fail at its first run; say so now (pushes create theirs).
   const pulled = places(target.users, (spec) => (spec.direction === "pull" && spec.folder !== "" ? remotePath(spec) : null));
   for (const [remote, tasks] of [...pulled].slice(0, MAX_FOLDER_CHECKS)) {
-    const folder = await exists(remote);
-    if (folder.ok) continue;
     const where = remote.slice(remote.indexOf(":") + 1);
+    const folder = await rcloneQuery(target.rclone, ["lsjson", "--stat", remote], config, ctx.env);
+    if (folder.ok && (JSON.parse(folder.stdout) as { IsDir?: boolean }).IsDir !== false) continue;
+    if (folder.ok) return { message: `not a folder: ${where} is a file (pulled by ${tasks.join(", ")})`, excerpt: [] };
     if (folder.failure.kind !== "not-found") return { message: `${where}: ${folder.failure.message}`, excerpt: folder.excerpt };
     return { message: `folder missing: ${where} (pulled by ${tasks.join(", ")})`, excerpt: folder.excerpt };
   }
