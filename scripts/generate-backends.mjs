@@ -23,8 +23,10 @@ const WRAPPER_BACKENDS = new Set(["alias", "crypt", "cache", "chunker", "combine
 // rclone does not say which backends keep data in buckets; a task on these needs `bucket`.
 const BUCKET_BACKENDS = new Set(["s3", "b2", "azureblob", "google cloud storage", "swift"]);
 
-// Options that hold secrets although rclone does not obscure them.
-const SENSITIVE_NAME = /(^|_)(secret|token|password|pass|key)$|^(key_pem|sas_url|service_account_credentials|access_key_id|sse_customer_key_base64)$/;
+// Options that hold secrets although rclone does not obscure them: named for one,
+// or carrying one (headers such as "Authorization,Bearer …"). A URL with a
+// password in it is secret whatever its option's name (see src/secrets).
+const SENSITIVE_NAME = /(^|_)(secret|token|password|pass|key|credentials)$|^(key_pem|sas_url|service_account_credentials|access_key_id|sse_customer_key_base64|headers)$/;
 
 const JSON_TYPES = {
   bool: { type: "boolean" },

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason } from "../errors.js";
 import { loadConfig, peekStateDir, type LoadedConfig } from "../config/load.js";
@@ -38,18 +38,38 @@ export function readConfigText(ctx: CliContext): { text: string } | { problem: D
   }
 }
 
+/** A secret is small; anything bigger behind ${file:…} is a mistake (or /dev/zero). */
+const MAX_REFERENCED_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a file named by `${file:…}`: a regular file of at most 1 MiB. It is
+ * opened without blocking, so a FIFO or a device is refused at once rather
+ * than waited on or read forever.
+ */
+export function readReferencedFile(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new Error(fsReason(error));
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error("it is not a regular file (${file:…} reads files, not directories, devices or pipes)");
+    const buffer = Buffer.alloc(MAX_REFERENCED_FILE_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_REFERENCED_FILE_BYTES) throw new Error("it is larger than 1 MiB, more than any secret");
+    return buffer.subarray(0, length).toString("utf8");
+  } catch (error) {
+    throw error instanceof Error && !("code" in error) ? error : new Error(fsReason(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The real environment and file system, for interpolation. */
 export function processEnvironment(ctx: CliContext) {
-  return {
-    env: ctx.env,
-    readFile: (path: string) => {
-      try {
-        return readFileSync(path, "utf8");
-      } catch (error) {
-        throw new Error(fsReason(error));
-      }
-    },
-  };
+  return { env: ctx.env, readFile: readReferencedFile };
 }
 
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */

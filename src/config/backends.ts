@@ -20,7 +20,20 @@ export function findBackend(type: string): FoundBackend | undefined {
   return BY_ALIAS.get(type);
 }
 
-/** Whether the value of this credential option must never be shown. */
-export function isSensitiveOption(type: string, option: string): boolean {
-  return findBackend(type)?.options[option]?.sensitive === true;
+/** `scheme://user:password@host…`: the password between the colon and the @. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^/\s@]+)@/i;
+
+/** The password in a URL with `user:password@`, if there is one. */
+export function urlPassword(value: string): string | undefined {
+  return URL_PASSWORD.exec(value)?.[1];
+}
+
+/**
+ * Whether the value of a credential option must never be shown: rclone's
+ * password options, options named for a secret (token, key, secret,
+ * password), `headers`, and any URL with a password in it.
+ */
+export function isSensitiveOption(type: string, option: string, value?: unknown): boolean {
+  if (findBackend(type)?.options[option]?.sensitive === true) return true;
+  return typeof value === "string" && urlPassword(value) !== undefined;
 }

@@ -35,8 +35,13 @@ export function fastParse(text: string, resolveString: StringResolver, interpola
     }
   };
   const walk = (node: Record<string, unknown> | unknown[]) => {
-    // An alias shares its node; resolving it twice could resolve a `$${` twice. Leave aliases to the exact path.
-    if (seen.has(node)) failed = true;
+    // An alias shares its node; resolving it twice could resolve a `$${` twice, and walking every
+    // expansion of nested aliases takes forever. Leave aliases to the exact path, which bounds them.
+    if (failed) return;
+    if (seen.has(node)) {
+      failed = true;
+      return;
+    }
     seen.add(node);
     if (Array.isArray(node)) for (let i = 0; i < node.length; i++) visit(node, i);
     else for (const key of Object.keys(node)) visit(node, key);

@@ -21,6 +21,7 @@ export const messages = {
   duplicateKey: (key: string) => `duplicate key ${quote(key.trim())}: a key may appear only once in a mapping`,
   badKey: () => `keys must be plain strings`,
   badAlias: (alias: string) => `alias *${alias} does not refer to an anchor defined before it (or refers to itself)`,
+  tooDeep: () => `the file nests too deeply to be read (hundreds of levels); a configuration needs only a few`,
   tooManyNodes: (limit: number) => `the file expands to more than ${limit} values (aliases nested too deep?)`,
 
   // Interpolation

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
-import { findBackend } from "./backends.js";
+import { findBackend, isSensitiveOption } from "./backends.js";
 import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
 import { messages } from "./messages.js";
 import {
@@ -107,7 +107,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       const meta = backend?.options[option];
       const check = meta ? OPTION_CHECKS[meta.rcloneType] : undefined;
       if (check && meta && !check(value)) error(messages.badOptionValue(option, meta.rcloneType, String(value)), ["credentials", name, option]);
-      if (meta?.sensitive) warnIfLiteral(["credentials", name, option], option, value);
+      if (backend && isSensitiveOption(backend.name, option, value)) warnIfLiteral(["credentials", name, option], option, value);
       options[option] = value as string | number | boolean;
     }
     credentials[name] = { type: backend?.name ?? text(entry.type, ""), options };

@@ -81,6 +81,7 @@ export interface ParsedSource {
   diagnostics: Diagnostic[];
 }
 
+/** Values reached through aliases, at most: nested aliases multiply (a 500-byte file can expand to billions). */
 const MAX_EXPANDED_NODES = 200_000;
 
 /**
@@ -99,15 +100,20 @@ export function parseSource(
   const diagnostics: Diagnostic[] = [];
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
 
-  for (const error of document.errors) diagnostics.push(map.diagnosticAt("error", messages.yamlSyntax(error.message), error.pos));
+  for (const error of document.errors) {
+    // The parser recurses once per level; a file nested thousands deep (hostile or broken) runs out of stack.
+    const message = /Maximum call stack/.test(error.message) ? messages.tooDeep() : messages.yamlSyntax(error.message);
+    diagnostics.push(map.diagnosticAt("error", message, error.pos));
+  }
   for (const warning of document.warnings) diagnostics.push(map.diagnosticAt("warning", warning.message, warning.pos));
   if (document.errors.length > 0) return { value: undefined, map, diagnostics };
 
   let expanded = 0;
+  let insideAlias = 0;
   const visiting = new Set<Node>();
 
   const build = (node: unknown, path: string[], keyRange: Range | undefined): unknown => {
-    if (++expanded > MAX_EXPANDED_NODES) throw new TooLarge();
+    if (insideAlias > 0 && ++expanded > MAX_EXPANDED_NODES) throw new TooLarge();
     const pointer = pointerOf(path);
     if (isAlias(node)) {
       const target = node.resolve(document);
@@ -116,11 +122,13 @@ export function parseSource(
         return null;
       }
       visiting.add(target);
+      insideAlias++;
       try {
         const value = build(target, path, keyRange);
         map.record(pointer, { key: keyRange, value: rangeOf(node) });
         return value;
       } finally {
+        insideAlias--;
         visiting.delete(target);
       }
     }

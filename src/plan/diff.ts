@@ -154,14 +154,17 @@ export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan
 
 const ENCRYPTION_SECRETS = new Set(["password", "salt"]);
 
-/** Whether a field of a change holds a secret (wholly, or inside it as `encryption` does). */
-export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field: string): boolean {
-  if (change.kind === "credential") return field !== "type" && change.backend !== undefined && isSensitiveOption(change.backend, field);
-  return change.kind === "task" && field === "encryption";
+/** Whether a field of a change holds a secret (wholly, or inside it as `encryption` does), on either side of the change. */
+export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field: Pick<FieldChange, "field" | "before" | "after">): boolean {
+  if (change.kind === "credential") {
+    return field.field !== "type" && change.backend !== undefined && [field.before, field.after].some((value) => isSensitiveOption(change.backend!, field.field, value));
+  }
+  return change.kind === "task" && field.field === "encryption";
 }
 
-/** A value safe to show: secrets replaced by `mask`. */
-export function maskValue(change: Pick<Change, "kind" | "backend">, field: string, value: unknown, mask: string): unknown {
+/** One side of a field change, safe to show: secrets replaced by `mask`. */
+export function maskValue(change: Pick<Change, "kind" | "backend">, field: FieldChange, side: "before" | "after", mask: string): unknown {
+  const value = field[side];
   if (value === undefined || value === null || !isSensitiveField(change, field)) return value;
   if (change.kind === "task") {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, ENCRYPTION_SECRETS.has(k) && v !== null ? mask : v]));

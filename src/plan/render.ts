@@ -36,8 +36,8 @@ function isUnset(field: FieldChange): boolean {
 }
 
 function fieldLines(change: Change, field: FieldChange, width: number, paint: Paint): string[] {
-  const before = maskValue(change, field.field, field.before, SENSITIVE);
-  const after = maskValue(change, field.field, field.after, SENSITIVE);
+  const before = maskValue(change, field, "before", SENSITIVE);
+  const after = maskValue(change, field, "after", SENSITIVE);
   const action = field.before === undefined ? "create" : field.after === undefined ? "delete" : "update";
   const symbol = paint(STYLE[action], SYMBOL[action]);
   const name = field.field.padEnd(width);
@@ -121,7 +121,7 @@ export function planJson(plan: Plan) {
       const side = (which: "before" | "after") =>
         change.action === (which === "before" ? "create" : "delete")
           ? null
-          : Object.fromEntries(change.fields.map((f) => [f.field, maskValue(change, f.field, f[which], SENSITIVE) ?? null]));
+          : Object.fromEntries(change.fields.map((f) => [f.field, maskValue(change, f, which, SENSITIVE) ?? null]));
       return {
         address: change.address,
         action: change.action,

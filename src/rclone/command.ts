@@ -1,6 +1,7 @@
 import { findBackend } from "../config/backends.js";
 import type { CredentialSpec, TaskSpec } from "../config/model.js";
-import { obscure } from "./obscure.js";
+import { obscure } from "../secrets/obscure.js";
+import { credentialSecrets } from "../secrets/secrets.js";
 
 // The names the task's remotes get inside rclone, through RCLONE_CONFIG_<NAME>_<KEY>.
 const REMOTE = "cloudsync";
@@ -54,13 +55,12 @@ export interface RemoteConfig {
 export function remoteConfig(credential: CredentialSpec, location: RemoteLocation, hide: (plaintext: string) => string = obscure): RemoteConfig {
   const backend = findBackend(credential.type);
   const env: Record<string, string> = { RCLONE_CONFIG: "/dev/null", [envName(REMOTE, "type")]: credential.type };
-  const secrets: string[] = [];
+  const secrets = credentialSecrets(credential);
   for (const [option, value] of Object.entries(credential.options)) {
-    const meta = backend?.options[option];
     const text = String(value);
-    const shown = meta?.obscure ? hide(text) : text;
+    const shown = backend?.options[option]?.obscure ? hide(text) : text;
     env[envName(REMOTE, option)] = shown;
-    if (meta?.sensitive) secrets.push(text, shown);
+    if (shown !== text) secrets.push(shown);
   }
 
   let remote = remotePath(location);

@@ -1,4 +1,4 @@
-import { redactor } from "../runner/redact.js";
+import { redactor } from "../secrets/secrets.js";
 import type { RemoteConfig } from "./command.js";
 import { isDecryptionFailure, type LogEvent } from "./log.js";
 import { runRclone } from "./process.js";

@@ -46,6 +46,8 @@ export interface GuardContext {
   localSource: string;
   signal: AbortSignal;
   graceMs: number;
+  /** For rclone's words quoted in a reason. */
+  redact: (text: string) => string;
   onSpawn?: (group: ProcessGroup) => void;
 }
 
@@ -91,7 +93,7 @@ export async function checkSourceNotEmpty(context: GuardContext): Promise<Result
   if (context.signal.aborted) return fail("aborted");
   if (undecryptable) return fail(`the source ${where(spec, "source")} could not be decrypted: is the encryption password (and salt) right?`);
   if (outcome.code !== 0 && outcome.code !== NOT_FOUND) {
-    const detail = outcome.errorLines.at(-1);
+    const detail = outcome.errorLines.map(context.redact).at(-1);
     return fail(`cannot list the source ${places.source} to check that it is not empty: ${exitMeaning(outcome.code ?? -1)}${detail ? `\n${detail}` : ""}`, outcome.code === 5);
   }
   const consequence = spec.transfer_mode === "sync" ? `; a sync from it would delete every file at ${where(spec, "destination")}` : "";

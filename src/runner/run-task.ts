@@ -11,12 +11,12 @@ import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.
 import { filterFile } from "../rclone/filters.js";
 import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
+import { redactor, secretsOf, withoutSecrets, type Redact } from "../secrets/secrets.js";
 import { describeHolder, FileLock } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import { clearAbort, watchForAbort } from "./control.js";
 import { checkLocalPath, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
 import { newRunId, RunStore, type RunRecord } from "./records.js";
-import { redactor } from "./redact.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
 import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
@@ -69,7 +69,12 @@ interface RunContext {
   /** Where the local side is read from: the task's path, or its snapshot. */
   localSource: string;
   snapshot: Snapshot | undefined;
-  write(line: string): void;
+  /** Every secret of the applied configuration, in any form, replaced: for what came from elsewhere. */
+  readonly redact: Redact;
+  /** A line of cloudsync's own, as it is: redaction never rewrites cloudsync's wording. */
+  note(line: string): void;
+  /** A line from rclone or a script (after an optional prefix of ours), redacted. */
+  relay(line: string, prefix?: string): void;
   update(patch: Partial<RunRecord>): void;
 }
 
@@ -98,6 +103,7 @@ const guardContext = (context: RunContext): GuardContext => ({
   localSource: context.localSource,
   signal: context.signal,
   graceMs: context.graceMs,
+  redact: context.redact,
   onSpawn: (group) => context.update({ process_group: group }),
 });
 
@@ -110,7 +116,7 @@ const snapshot: Step = async (context) => {
   if (!context.spec.snapshot) return null;
   context.snapshot = await takeSnapshot(context.spec.path, `${context.request.task}-${context.record.id}`, snapshotTools(context));
   context.localSource = context.snapshot.path;
-  context.write(`--- snapshot ${context.snapshot.description}`);
+  context.note(`--- snapshot ${context.snapshot.description}`);
   return null;
 };
 
@@ -119,10 +125,10 @@ const script =
   async (context) => {
     const text = which === "pre-script" ? context.spec.pre_script : context.spec.post_script;
     if (text.trim() === "") return null;
-    context.write(`--- ${which}`);
+    context.note(`--- ${which}`);
     const result = await runScript(text, {
       env: { ...context.scriptEnv, CLOUDSYNC_PATH: context.localSource },
-      onLine: (line) => context.write(`[${which}] ${line}`),
+      onLine: (line) => context.relay(line, `[${which}] `),
       signal: context.signal,
       graceMs: context.graceMs,
       onSpawn: (group) => context.update({ process_group: group }),
@@ -138,7 +144,7 @@ async function retryOrFail(context: RunContext, reason: string, retryable: boole
   const { spec, record } = context;
   if (!retryable || record.attempts > spec.retries) return failed(reason);
   const delay = durationMs(spec.retry_delay) * 2 ** (record.attempts - 1);
-  context.write(`--- attempt ${record.attempts} failed (${summary}); retrying in ${Math.round(delay / 1000)}s`);
+  context.note(`--- attempt ${record.attempts} failed (${summary}); retrying in ${Math.round(delay / 1000)}s`);
   try {
     await sleep(delay, undefined, { signal: context.signal });
   } catch {
@@ -165,11 +171,11 @@ const transfer: Step = async (context) => {
         if (next === "retry") continue;
         return next;
       }
-      if (limit.value) context.write(`--- ${limit.value.note}`);
+      if (limit.value) context.note(`--- ${limit.value.note}`);
       const maxDelete = limit.value?.limit ?? null;
 
       const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete });
-      context.write(`--- rclone ${invocation.args.join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
+      context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
       const before = context.record;
       let savedAt = 0;
       let undecryptable = 0;
@@ -188,7 +194,7 @@ const transfer: Step = async (context) => {
             }
           }
           const line = formatLogEvent(event);
-          if (line !== null) context.write(line);
+          if (line !== null) context.relay(line);
         },
       });
       context.update({ process_group: null });
@@ -205,23 +211,21 @@ const transfer: Step = async (context) => {
         // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
         return failed(decryption);
       }
-      if (decryption) context.write(`--- warning: ${decryption}`);
+      if (decryption) context.note(`--- warning: ${decryption}`);
       if (outcome.code === 0) return null;
 
       const code = outcome.code ?? -1;
-      const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).join("\n");
+      const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
       const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
       const next = await retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
       if (next !== "retry") return next;
     }
 };
 
-/** The environment scripts get: the task, never a secret, not even through a variable that holds one. */
+/** The environment scripts get: the task, and no secret of any credential or task, not even through a variable that holds one. */
 function scriptEnvironment(request: RunRequest, spec: TaskSpec, record: RunRecord, secrets: readonly string[]): NodeJS.ProcessEnv {
-  const secretValues = new Set(secrets);
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(request.env).filter(([, v]) => v === undefined || !secretValues.has(v)));
   return {
-    ...env,
+    ...withoutSecrets(request.env, secrets),
     CLOUDSYNC_TASK: request.task,
     CLOUDSYNC_RUN_ID: record.id,
     CLOUDSYNC_DIRECTION: spec.direction,
@@ -302,7 +306,8 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     const filterPath = join(temp, "filters");
     writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
     const remotes = remoteConfig(credential, spec);
-    const redact = redactor(remotes.secrets);
+    const secrets = [...secretsOf(request.applied), ...remotes.secrets];
+    const redact = redactor(secrets);
     const runContext: RunContext = (context = {
       request,
       spec,
@@ -312,21 +317,23 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
       graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
       filterPath,
       remotes,
-      scriptEnv: scriptEnvironment(request, spec, record, remotes.secrets),
+      scriptEnv: scriptEnvironment(request, spec, record, secrets),
       record,
       localSource: spec.path,
       snapshot: undefined,
-      write: (line) => writeSync(fd, `${redact(line)}\n`),
+      redact,
+      note: (line) => writeSync(fd, `${line}\n`),
+      relay: (line, prefix = "") => writeSync(fd, `${prefix}${redact(line)}\n`),
       update: (patch) => {
         runContext.record = { ...runContext.record, ...patch };
         store.save(runContext.record);
       },
     });
 
-    runContext.write(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
-    for (const dead of reaped.aborted) runContext.write(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
-    for (const note of reaped.snapshots) runContext.write(`--- ${note}`);
-    runContext.write(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
+    runContext.note(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
+    for (const dead of reaped.aborted) runContext.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
+    for (const note of reaped.snapshots) runContext.note(`--- ${note}`);
+    runContext.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
     const steps: Step[] = [checkPath, snapshot, script("pre-script"), transfer, script("post-script")];
     let failure: Failure | null = null;
@@ -334,21 +341,22 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
       failure = (await step(runContext)) ?? stopped(runContext);
       if (failure) break;
     }
-    const error = failure ? redact(failure.error) : null;
+    const error = failure?.error ?? null;
     record = { ...runContext.record, state: failure?.state ?? "SUCCESS", error, finished_at: now().toISOString(), process_group: null };
-    runContext.write(`--- run ${record.id} ${record.state}${error ? `: ${error}` : ""}`);
+    runContext.note(`--- run ${record.id} ${record.state}${error ? `: ${error}` : ""}`);
   } catch (error) {
     record = context?.record ?? record;
     if (record.state === "RUNNING") {
-      record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: error instanceof Error ? error.message : String(error), process_group: null };
-      if (context) context.write(`--- run ${record.id} FAILED: ${record.error}`);
-      else if (log !== undefined) writeSync(log, `--- run ${record.id} FAILED: ${record.error}\n`);
+      // An unforeseen failure may quote anything: redact the whole message.
+      const message = (context?.redact ?? redactor(secretsOf(request.applied)))(error instanceof Error ? error.message : String(error));
+      record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: message, process_group: null };
+      if (log !== undefined) writeSync(log, `--- run ${record.id} FAILED: ${message}\n`);
     }
     if (!(error instanceof UserError)) throw error;
   } finally {
     if (context?.snapshot) {
       const removal = await context.snapshot.remove();
-      if (removal) context.write(`--- ${removal}`);
+      if (removal) context.note(`--- ${removal}`);
     }
     clearTimeout(timeout);
     rmSync(temp, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { obscure } from "../../src/rclone/obscure.js";
+import { obscure } from "../../src/secrets/obscure.js";
 import { cli, tempDir } from "../helpers/cli.js";
 import { startS3, startSftp, startWebdav, type Endpoint } from "../helpers/servers.js";
 import { copyWithRclone, digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";

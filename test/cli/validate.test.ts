@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -153,5 +154,52 @@ describe("cloudsync init, schema, --version, --help", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("(Did you mean validate?)");
     expect((await cli(["validate", "--bogus"])).code).toBe(1);
+  });
+});
+
+describe("hostile files are cheap", () => {
+  const aliasBomb = () => {
+    const lines = ["version: 1", "a0: &a0 [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+    return `${lines.join("\n")}\ntasks: *a9\n`;
+  };
+
+  it("a 500-byte alias bomb is refused at once by validate, and status and run do not expand it", async () => {
+    const name = file("bomb.yaml", aliasBomb());
+    const validate = await cli(["-c", name, "validate"], { cwd: dir.path });
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain("bomb.yaml:1:1: error: the file expands to more than 200000 values");
+    const status = await cli(["-c", name, "--state-dir", "bomb-state", "status"], { cwd: dir.path });
+    expect(status.code).toBe(0);
+    const run = await cli(["-c", name, "--state-dir", "bomb-state", "run", "x"], { cwd: dir.path });
+    expect(run.stderr).toContain('task "x" is not applied');
+  });
+
+  it("nesting thousands deep is a located error, not a crash", async () => {
+    const name = file("deep.yaml", `version: 1\ntasks: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    const result = await cli(["-c", name, "validate"], { cwd: dir.path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^deep\.yaml:2:\d+: error: the file nests too deeply to be read/m);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("${file:…} reads regular files of at most 1 MiB: not /dev/zero, not a FIFO, not a directory", async () => {
+    const fifo = join(dir.path, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    writeFileSync(join(dir.path, "huge"), Buffer.alloc(2 * 1024 * 1024, 65));
+    writeFileSync(join(dir.path, "small"), "fine\n");
+    const config = (path: string) => `version: 1\ncredentials:\n  c:\n    type: sftp\n    host: h\n    pass: \${file:${path}}\n`;
+    for (const [path, reason] of [
+      ["/dev/zero", "it is not a regular file"],
+      [fifo, "it is not a regular file"],
+      [dir.path, "it is not a regular file"],
+      [join(dir.path, "huge"), "it is larger than 1 MiB"],
+      [join(dir.path, "missing"), "no such file or directory"],
+    ]) {
+      const result = await cli(["-c", file("ref.yaml", config(path!)), "validate"], { cwd: dir.path });
+      expect(result.code, path).toBe(1);
+      expect(result.stderr).toContain(`ref.yaml:6:11: error: cannot read ${path} for \${file:…}: ${reason}`);
+    }
+    expect((await cli(["-c", file("ref.yaml", config(join(dir.path, "small"))), "validate"], { cwd: dir.path })).code).toBe(0);
   });
 });

@@ -106,6 +106,19 @@ describe("rendering", () => {
     expect(text).toContain("~ encryption = { ~ password = (sensitive value), ~ filename_encryption = false → true }");
   });
 
+  it("treats headers and URLs with a password as secrets, on either side of a change", () => {
+    const dav = (url: string, headers: string): DesiredConfig => ({ settings: DEFAULT_SETTINGS, credentials: { dav: { type: "webdav", options: { url, headers } } }, tasks: {} });
+    const before = dav("https://me:first-pw@dav.example.com", "Authorization,Bearer tok-one");
+    const after = dav("https://dav.example.com", "Authorization,Bearer tok-two");
+    for (const plan of [computePlan(after, applied(before)), computePlan(before, emptyState()), computePlan(after, applied(before))]) {
+      const shown = renderPlan(plan, plain) + JSON.stringify(planJson(plan));
+      for (const secret of ["first-pw", "tok-one", "tok-two", "Bearer"]) expect(shown).not.toContain(secret);
+    }
+    const text = renderPlan(computePlan(after, applied(before)), plain);
+    expect(text).toContain("~ url     = (sensitive value)");
+    expect(text).toContain("~ headers = (sensitive value)");
+  });
+
   it("renders in Terraform's style", () => {
     const before = desired({ photos: task({ pre_script: "echo one\necho two\n" }), old: task({ path: "/mnt/old" }) });
     const after = desired({ photos: task({ pre_script: "echo one\necho 2\n", transfers: 8 }), fresh: task({ description: "New" }) });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CredentialSpec, TaskSpec } from "../../src/config/model.js";
 import { LATER_TASK_FIELDS } from "../../src/config/model.js";
 import { buildInvocation, endpoints, remoteConfig, remotePath } from "../../src/rclone/command.js";
-import { reveal } from "../../src/rclone/obscure.js";
+import { reveal } from "../../src/secrets/obscure.js";
 
 const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   ...LATER_TASK_FIELDS,

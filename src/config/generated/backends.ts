@@ -746,7 +746,8 @@ export const BACKENDS: BackendTable = {
         "required": true
       },
       "headers": {
-        "rcloneType": "CommaSepList"
+        "rcloneType": "CommaSepList",
+        "sensitive": true
       },
       "no_slash": {
         "rcloneType": "bool"
@@ -1677,7 +1678,8 @@ export const BACKENDS: BackendTable = {
         "rcloneType": "string"
       },
       "headers": {
-        "rcloneType": "CommaSepList"
+        "rcloneType": "CommaSepList",
+        "sensitive": true
       }
     }
   },

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { obscure, reveal } from "../../src/rclone/obscure.js";
+import { obscure, reveal } from "../../src/secrets/obscure.js";
 
 const rclone = (...args: string[]) => execFileSync("rclone", args, { env: { ...process.env, RCLONE_CONFIG: "/dev/null" } }).toString().trim();
 

@@ -1,0 +1,91 @@
+// What is secret in a configuration, in one place, and the one redactor that
+// keeps it out of every log, record, output and notification.
+import { isSensitiveOption, urlPassword } from "../config/backends.js";
+import type { CredentialSpec, TaskSpec } from "../config/model.js";
+import { reveal } from "./obscure.js";
+
+export const REDACTED = "[REDACTED]";
+
+/** Shorter values are not redacted: they would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 3;
+
+/** The secret parts of a value: itself, the password of a URL, the values of `headers` ("Name,value,Name,value"). */
+function secretParts(option: string, value: string): string[] {
+  const parts = [value];
+  const password = urlPassword(value);
+  if (password) parts.push(password, decodeURIComponentSafe(password));
+  if (option === "headers") parts.push(...value.split(",").filter((_, index) => index % 2 === 1));
+  return parts;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The secrets of one credential, as written (not obscured). */
+export function credentialSecrets(credential: CredentialSpec): string[] {
+  return Object.entries(credential.options).flatMap(([option, value]) =>
+    typeof value === "string" && isSensitiveOption(credential.type, option, value) ? secretParts(option, value) : [],
+  );
+}
+
+/** Every secret of a configuration: every credential's and every task's, not only one task's. */
+export function secretsOf(config: { credentials: Record<string, CredentialSpec>; tasks: Record<string, TaskSpec> }): string[] {
+  const secrets = Object.values(config.credentials).flatMap(credentialSecrets);
+  for (const task of Object.values(config.tasks)) {
+    if (task.encryption) secrets.push(task.encryption.password, ...(task.encryption.salt === null ? [] : [task.encryption.salt]));
+  }
+  return [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
+}
+
+export type Redact = (text: string) => string;
+
+/** rclone's obscured values are base64url of a 16-byte IV and the secret's bytes. */
+const OBSCURED_CANDIDATE = /[A-Za-z0-9_-]{23,}/g;
+const IV_BYTES = 16;
+
+/**
+ * Replaces every secret in text by [REDACTED]: each value, each line of a
+ * multi-line one (a PEM key is logged line by line), and any obscured form
+ * of one, whichever IV obscured it. Use it on what came from elsewhere
+ * (rclone, scripts); cloudsync's own wording is never passed through it.
+ */
+export function redactor(secrets: readonly string[]): Redact {
+  const pieces = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) pieces.add(secret);
+    if (/[\r\n]/.test(secret)) {
+      for (const line of secret.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LENGTH) pieces.add(line.trim());
+    }
+  }
+  const plain = [...pieces].sort((a, b) => b.length - a.length);
+  if (plain.length === 0) return (text) => text;
+  const byteLengths = new Set(plain.map((s) => Buffer.byteLength(s)));
+  const known = new Set(plain);
+  const unobscure = (token: string) => {
+    // Only a token exactly the length of IV + some secret can be one of ours.
+    if (!byteLengths.has(Buffer.byteLength(token, "base64url") - IV_BYTES)) return token;
+    const revealed = reveal(token);
+    return revealed !== null && known.has(revealed) ? REDACTED : token;
+  };
+  return (text) => {
+    let out = text.replace(OBSCURED_CANDIDATE, unobscure);
+    for (const secret of plain) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+}
+
+/**
+ * The environment without any variable that holds a secret (or, for a long
+ * secret, contains one): scripts and other programs get no secret of the
+ * configuration, even through a variable the user set.
+ */
+export function withoutSecrets(env: NodeJS.ProcessEnv, secrets: readonly string[]): NodeJS.ProcessEnv {
+  const exact = new Set(secrets);
+  const long = secrets.filter((s) => s.length >= 8);
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value === undefined || (!exact.has(value) && !long.some((s) => value.includes(s)))));
+}
