@@ -129,6 +129,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")
     .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action));
   program
+    .command("unlock <lock>")
+    .description("remove a stale lock (state, watch or a task's name) after showing its holder; refuses one whose holder runs on this machine")
+    .action(action(async () => (await import("./commands/unlock.js")).unlockCommand as Action));
+  program
     .command("schema")
     .description("print the JSON Schema of the configuration file")
     .action(action(async () => (await import("./commands/schema.js")).schemaCommand));

@@ -11,6 +11,10 @@ export function resolveStateDir(ctx: CliContext, settings: Pick<Settings, "state
   return resolve(beside, settings?.state_dir ?? ".cloudsync");
 }
 
+/** The state store; refused if others can write its directory, with a warning if they can read it. */
 export function openStore(ctx: CliContext, settings: Pick<Settings, "state_dir"> | null): StateStore {
-  return new StateStore(resolveStateDir(ctx, settings));
+  const store = new StateStore(resolveStateDir(ctx, settings));
+  const warning = store.check();
+  if (warning) ctx.stderr.write(`warning: ${warning}\n`);
+  return store;
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fsReason, UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, type ProcessGroup } from "../process/run.js";
+import { makePrivateDirectory } from "../state/durable.js";
 import { holderIsDead, type LockHolder } from "../state/lock.js";
 
 export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
@@ -45,8 +47,21 @@ export function newRunId(now: Date): string {
  */
 function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, text, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new UserError(`cannot write the run record ${path}: ${fsReason(error)}`);
+  }
+}
+
+function makeDirectory(path: string): void {
+  try {
+    makePrivateDirectory(path);
+  } catch (error) {
+    throw new UserError(`cannot create ${path}: ${fsReason(error)}`);
+  }
 }
 
 /** Run records and logs in the state directory: runs/TASK/ID.json and ID.log. */
@@ -67,11 +82,11 @@ export class RunStore {
 
   /** Creates runs/ (0700) if needed, for the locks and records in it. */
   ensureDir(): void {
-    mkdirSync(join(this.stateDir, "runs"), { recursive: true, mode: 0o700 });
+    makeDirectory(join(this.stateDir, "runs"));
   }
 
   save(record: RunRecord): void {
-    mkdirSync(this.taskDir(record.task), { recursive: true, mode: 0o700 });
+    makeDirectory(this.taskDir(record.task));
     writeAtomic(join(this.taskDir(record.task), `${record.id}.json`), `${JSON.stringify(record, null, 2)}\n`);
   }
 
@@ -80,8 +95,9 @@ export class RunStore {
     let names: string[];
     try {
       names = readdirSync(this.taskDir(task));
-    } catch {
-      return [];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new UserError(`cannot read the runs of ${task} in ${this.taskDir(task)}: ${fsReason(error)}`);
     }
     return names
       .filter((n) => n.endsWith(".json"))

@@ -1,9 +1,9 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../config/model.js";
-import { UserError } from "../errors.js";
+import { fsReason, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
 import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
@@ -12,13 +12,14 @@ import { filterFile } from "../rclone/filters.js";
 import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
 import { redactor, secretsOf, withoutSecrets, type Redact } from "../secrets/secrets.js";
-import { describeHolder, FileLock } from "../state/lock.js";
+import { describeHolder, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import { clearAbort, watchForAbort } from "./control.js";
 import { checkLocalPath, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
 import { newRunId, RunStore, type RunRecord } from "./records.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
+import { RunLog } from "./run-log.js";
 import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
 
 export interface RunRequest {
@@ -234,13 +235,22 @@ function scriptEnvironment(request: RunRequest, spec: TaskSpec, record: RunRecor
   };
 }
 
+const isSystemError = (error: unknown): error is NodeJS.ErrnoException => error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+
+function temporaryDirectory(): string {
+  try {
+    return mkdtempSync(join(tmpdir(), "cloudsync-run-"));
+  } catch (error) {
+    throw new UserError(`cannot create a temporary directory in ${tmpdir()}: ${fsReason(error)}`);
+  }
+}
+
 async function takeTaskLock(store: RunStore, task: string): Promise<FileLock> {
   try {
     return await FileLock.acquire(store.lockPath(task), { command: `run ${task}`, waitMs: 0 });
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    const holder = FileLock.holder(store.lockPath(task));
-    throw new UserError(`task "${task}" is already running${holder ? ` (${describeHolder(holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
+    if (!(error instanceof LockedError)) throw error;
+    throw new UserError(`task "${task}" is already running${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
   }
 }
 
@@ -271,7 +281,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   // The timeout covers the whole run: snapshot, scripts and every attempt.
   const timeout = spec.timeout === null ? undefined : setTimeout(() => stop("timeout"), durationMs(spec.timeout));
 
-  const temp = mkdtempSync(join(tmpdir(), "cloudsync-run-"));
+  let temp: string | undefined;
   let record: RunRecord = {
     id: newRunId(now()),
     seq: 0,
@@ -293,16 +303,17 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   };
   clearAbort(store, request.task);
   const stopWatching = watchForAbort(store, request.task, () => record.id, () => stop("abort"));
-  let log: number | undefined;
+  let log: RunLog | undefined;
   let context: RunContext | undefined;
+  let unsaved: unknown;
   try {
     // We hold the task's lock: a run still marked RUNNING, or a snapshot of the task, is a dead process's.
     const reaped = await reapDeadRuns(store, request.task, spec, request.env, now());
     record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
-    const fd = (log = openSync(store.logPath(request.task, record.id), "a", 0o600));
-
+    const runLog = (log = RunLog.open(store.logPath(request.task, record.id)));
+    temp = temporaryDirectory();
     const filterPath = join(temp, "filters");
     writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
     const remotes = remoteConfig(credential, spec);
@@ -322,8 +333,8 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
       localSource: spec.path,
       snapshot: undefined,
       redact,
-      note: (line) => writeSync(fd, `${line}\n`),
-      relay: (line, prefix = "") => writeSync(fd, `${prefix}${redact(line)}\n`),
+      note: (line) => runLog.write(line),
+      relay: (line, prefix = "") => runLog.write(`${prefix}${redact(line)}`),
       update: (patch) => {
         runContext.record = { ...runContext.record, ...patch };
         store.save(runContext.record);
@@ -348,25 +359,33 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     record = context?.record ?? record;
     if (record.state === "RUNNING") {
       // An unforeseen failure may quote anything: redact the whole message.
-      const message = (context?.redact ?? redactor(secretsOf(request.applied)))(error instanceof Error ? error.message : String(error));
+      const message = (context?.redact ?? redactor(secretsOf(request.applied)))(isSystemError(error) ? `${error.syscall ?? "file system"}: ${fsReason(error)}${error.path ? ` (${error.path})` : ""}` : error instanceof Error ? error.message : String(error));
       record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: message, process_group: null };
-      if (log !== undefined) writeSync(log, `--- run ${record.id} FAILED: ${message}\n`);
+      log?.write(`--- run ${record.id} FAILED: ${message}`);
     }
-    if (!(error instanceof UserError)) throw error;
+    // The environment's failures (a full disk, a permission) end the run FAILED; anything else is a bug.
+    if (!(error instanceof UserError) && !isSystemError(error)) throw error;
   } finally {
     if (context?.snapshot) {
       const removal = await context.snapshot.remove();
       if (removal) context.note(`--- ${removal}`);
     }
     clearTimeout(timeout);
-    rmSync(temp, { recursive: true, force: true });
     stopWatching();
-    clearAbort(store, request.task);
     request.signal.removeEventListener("abort", onCallerAbort);
-    if (log !== undefined) closeSync(log);
-    store.save(record);
-    store.prune(request.task, settings.log_retention);
+    if (temp) rmSync(temp, { recursive: true, force: true });
+    log?.close();
+    if (log?.failure) record = { ...record, error: `${record.error ? `${record.error}; ` : ""}the log could not be written (${log.failure})` };
+    // The record is written last; if even that fails, the lock is still released before the error is told.
+    try {
+      clearAbort(store, request.task);
+      store.save(record);
+      store.prune(request.task, settings.log_retention);
+    } catch (error) {
+      unsaved = error;
+    }
     lock.release();
   }
+  if (unsaved) throw unsaved;
   return record;
 }

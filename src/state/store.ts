@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fsReason, UserError } from "../errors.js";
-import { writeDurably } from "./durable.js";
+import { makePrivateDirectory, writeDurably } from "./durable.js";
 import { FileLock, type LockOptions } from "./lock.js";
 import { emptyState, stateProblem, withLaterFields, type AppliedState } from "./model.js";
 
@@ -45,14 +46,37 @@ export class StateStore {
     return join(this.dir, BACKUP);
   }
 
-  /** Creates the directory (0700) if needed. */
+  /**
+   * Creates the directory (0700) if needed. An existing one keeps its mode:
+   * it may be shared on purpose, and `--state-dir /tmp` must not lock
+   * everyone else out of /tmp (such a directory is refused instead, see check).
+   */
   ensureDir(): void {
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      chmodSync(this.dir, 0o700);
+      makePrivateDirectory(this.dir);
     } catch (error) {
       throw new UserError(`cannot create the state directory ${this.dir}: ${fsReason(error)}`, "Choose another with --state-dir or settings.state_dir.");
     }
+  }
+
+  /**
+   * Refuses a state directory others can write to (they could plant a state
+   * whose scripts cloudsync would run); returns a warning for one others can
+   * read. Nothing to say about a directory that does not exist yet.
+   */
+  check(): string | undefined {
+    let mode: number;
+    try {
+      mode = statSync(this.dir).mode;
+    } catch {
+      return undefined;
+    }
+    const octal = (mode & 0o7777).toString(8).padStart(4, "0");
+    if (mode & 0o002) {
+      throw new UserError(`the state directory ${this.dir} can be written by every user (mode ${octal}): refusing to use it`, "Point --state-dir or settings.state_dir at a directory of your own (cloudsync creates it with mode 0700).");
+    }
+    if (mode & 0o004) return `the state directory ${this.dir} can be read by other users (mode ${octal}); chmod 700 ${this.dir} keeps its run logs private`;
+    return undefined;
   }
 
   /** The applied state; an empty one (serial 0) if nothing was applied yet. Never resets a damaged file. */
@@ -140,7 +164,12 @@ export class StateStore {
     } catch {
       this.ensureDir();
       const aside = `${path}.${process.pid}.tmp`;
-      writeDurably(aside, randomBytes(32));
+      try {
+        writeDurably(aside, randomBytes(32));
+      } catch (error) {
+        rmSync(aside, { force: true });
+        throw new UserError(`cannot write ${path}: ${fsReason(error)}`);
+      }
       try {
         // link fails if another process made the key meanwhile; theirs wins.
         linkSync(aside, path);

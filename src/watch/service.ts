@@ -10,7 +10,7 @@ import { runTask } from "../runner/run-task.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { Scheduler, systemClock } from "../scheduler/scheduler.js";
 import { commitDesired } from "../state/commit.js";
-import { describeHolder, FileLock } from "../state/lock.js";
+import { describeHolder, describeTakeover, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
 import { collectGarbage } from "./memory.js";
@@ -69,12 +69,11 @@ export class WatchService {
       this.lock = await FileLock.acquire(lockPath, {
         command: "watch",
         waitMs: 0,
-        onTakeover: (holder) => log(`took over from a service that died (${describeHolder(holder)})`),
+        onTakeover: (holder, reason) => log(`took over from a service that is gone (${describeTakeover(holder, reason)})`),
       });
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const holder = FileLock.holder(lockPath);
-      throw new UserError(`another cloudsync watch already serves ${store.dir}${holder ? ` (${describeHolder(holder)})` : ""}`, "Stop it first; one service per state directory.");
+      if (!(error instanceof LockedError)) throw error;
+      throw new UserError(`another cloudsync watch already serves ${store.dir}${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Stop it first; one service per state directory.");
     }
     // What a dead service (or run) left is over: end what it ran, mark its runs ABORTED, remove its snapshots.
     for (const [task, spec] of Object.entries(this.applied.tasks)) {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -58,6 +58,29 @@ describe("the state lock", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("Took over the state lock left by process");
     expect(existsSync(join(stateDir(), "state.lock"))).toBe(false);
+  });
+});
+
+describe("the state directory's mode", () => {
+  it("is created 0700; an existing one keeps its mode, with a warning when others can read it; one everybody can write is refused", async () => {
+    expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
+    expect(statSync(stateDir()).mode & 0o777).toBe(0o700);
+
+    const shared = join(dir.path, "shared");
+    mkdirSync(shared, { mode: 0o755 });
+    chmodSync(shared, 0o755);
+    const readable = await cli(["--state-dir", shared, "apply", "--auto-approve"], { cwd: dir.path });
+    expect(readable.code).toBe(0);
+    expect(readable.stderr).toContain(`warning: the state directory ${shared} can be read by other users (mode 0755)`);
+    expect(statSync(shared).mode & 0o777).toBe(0o755);
+
+    const before = statSync("/tmp").mode;
+    for (const args of [["apply", "--auto-approve"], ["status"], ["run", "t0"]]) {
+      const refused = await cli(["--state-dir", "/tmp", ...args], { cwd: dir.path });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("cloudsync: error: the state directory /tmp can be written by every user (mode 1777): refusing to use it");
+    }
+    expect(statSync("/tmp").mode).toBe(before);
   });
 });
 

@@ -139,7 +139,7 @@ describe("cloudsync watch", () => {
 
     s.writeConfig({ slow: s.task({ bwlimit: "200k" }) });
     const second = startWatch(s.dir);
-    await second.waitFor(/took over from a service that died/);
+    await second.waitFor(/took over from a service that is gone \(process \d+ .*: its process is no longer running\)/);
     await second.waitFor(new RegExp(`run ${running!.id} of slow was left running by a process that died; marked ABORTED`));
     await sleep(200);
     expect(isRunning(running!.process_group.pgid)).toBe(false);

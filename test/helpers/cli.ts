@@ -17,7 +17,7 @@ export function testEnv(extra: Record<string, string | undefined> = {}): NodeJS.
 }
 
 /** Runs the built CLI as a user would; never rejects, the result carries the exit code. */
-export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; uid?: number; gid?: number } = {}) {
   const env = testEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env });
   const result = await execa("node", [CLI, ...args], {
     cwd: options.cwd,
@@ -25,6 +25,8 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
     extendEnv: false,
     reject: false,
     input: options.input,
+    uid: options.uid,
+    gid: options.gid,
     stripFinalNewline: false,
   });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };

@@ -7,7 +7,7 @@ import { canonicalJson, computePlan, type Plan } from "../../plan/diff.js";
 import { parseSavedPlan, stalePlanReason, type SavedPlan } from "../../plan/planfile.js";
 import { planJson, renderPlan } from "../../plan/render.js";
 import { commitDesired } from "../../state/commit.js";
-import { describeHolder, type LockHolder } from "../../state/lock.js";
+import { describeHolder, describeTakeover, type LockHolder } from "../../state/lock.js";
 import { loadValidConfig, processEnvironment } from "../config-file.js";
 import type { CliContext } from "../context.js";
 import { painter, printDiagnostics, printJson, say } from "../output.js";
@@ -42,7 +42,7 @@ function lockOptions(ctx: CliContext, options: ApplyOptions) {
     command: "apply",
     waitMs: lockTimeoutMs(options),
     onWait: (holder: LockHolder) => ctx.stderr.write(`Waiting for the state lock held by ${describeHolder(holder)}…\n`),
-    onTakeover: (holder: LockHolder) => ctx.stderr.write(`Took over the state lock left by ${describeHolder(holder)}, which is no longer running.\n`),
+    onTakeover: (holder: LockHolder | null, reason: string) => ctx.stderr.write(`Took over the state lock left by ${describeTakeover(holder, reason)}.\n`),
   };
 }
 
