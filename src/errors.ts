@@ -1,7 +1,10 @@
+import type { Diagnostic } from "./config/diagnostics.js";
+
 /**
  * A problem the user or the environment caused (a refused operation, a missing
- * program, an unwritable directory). The CLI prints it as
- * `cloudsync: error: MESSAGE` and the hint below it, never with a stack trace.
+ * program, an unwritable directory). Front ends show its message and hint
+ * (the CLI as `cloudsync: error: MESSAGE`, with --json as
+ * `{"error": {"message", "hint"}}`), never a stack trace.
  */
 export class UserError extends Error {
   constructor(
@@ -10,6 +13,18 @@ export class UserError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/** The configuration file has errors: they come with it, to be shown as FILE:LINE:COLUMN diagnostics. */
+export class ConfigError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: readonly Diagnostic[],
+    what = "nothing was changed",
+  ) {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    super(`${file}: ${errors} error${errors === 1 ? "" : "s"}; ${what}.`);
   }
 }
 

@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
+import type { Workspace } from "../app/workspace.js";
+import { systemClock } from "../clock.js";
+import { EventBus } from "../events/events.js";
 
 /** The global options, resolved once; every command gets this. */
 export interface CliContext {
   /** The configuration file as the user named it (used in diagnostics). */
   configName: string;
-  /** The same, absolute. */
-  configPath: string;
-  stateDirOption: string | undefined;
+  /** What the operations work on: the file, the state directory, the environment, the clock, the event stream. */
+  workspace: Workspace;
   json: boolean;
   quiet: boolean;
   verbose: boolean;
@@ -18,6 +20,8 @@ export interface CliContext {
   /** Colour on stdout / stderr: asked for, a terminal, and NO_COLOR unset. */
   colorStdout: boolean;
   colorStderr: boolean;
+  /** A service asks to go on when its log's reader goes away, instead of ending quietly as commands do. */
+  keepServingWithoutOutput: () => void;
 }
 
 export interface GlobalOptions {
@@ -35,15 +39,23 @@ export interface Io {
   stdin: CliContext["stdin"];
   stdout: CliContext["stdout"];
   stderr: CliContext["stderr"];
+  keepServingWithoutOutput?: () => void;
 }
 
 export function createContext(options: GlobalOptions, io: Io): CliContext {
   const configName = options.config ?? (io.env.CLOUDSYNC_CONFIG || "cloudsync.yaml");
   const colorWanted = options.color !== false && !("NO_COLOR" in io.env) && io.env.TERM !== "dumb";
+  const stateDir = options.stateDir ?? (io.env.CLOUDSYNC_STATE_DIR || undefined);
   return {
     configName,
-    configPath: resolve(io.cwd, configName),
-    stateDirOption: options.stateDir,
+    workspace: {
+      configPath: resolve(io.cwd, configName),
+      configName,
+      stateDirOverride: stateDir === undefined ? null : resolve(io.cwd, stateDir),
+      env: io.env,
+      clock: systemClock,
+      events: new EventBus(),
+    },
     json: options.json === true,
     quiet: options.quiet === true,
     verbose: options.verbose === true,
@@ -54,5 +66,6 @@ export function createContext(options: GlobalOptions, io: Io): CliContext {
     stderr: io.stderr,
     colorStdout: colorWanted && io.stdout.isTTY === true,
     colorStderr: colorWanted && io.stderr.isTTY === true,
+    keepServingWithoutOutput: io.keepServingWithoutOutput ?? (() => undefined),
   };
 }

@@ -1,10 +1,12 @@
 import { run } from "./program.js";
 
 // A reader that goes away (`cloudsync ls … | head`) is no error of ours: stop quietly, as Unix tools do.
+// A service asks to go on instead; its log then knows what to do.
+let exitOnClosedOutput = true;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== "EPIPE") throw error;
+    if (exitOnClosedOutput) process.exit(process.exitCode ?? 0);
   });
 }
 
@@ -14,5 +16,8 @@ const code = await run(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
+  keepServingWithoutOutput: () => {
+    exitOnClosedOutput = false;
+  },
 });
 process.exitCode = code;

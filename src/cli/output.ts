@@ -1,5 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from "../config/diagnostics.js";
-import type { UserError } from "../errors.js";
+import { ConfigError, type UserError } from "../errors.js";
+import type { Stamped } from "../events/events.js";
+import { errorJson } from "../views/error.js";
 import type { CliContext } from "./context.js";
 
 const STYLES = { red: [31, 39], yellow: [33, 39], green: [32, 39], bold: [1, 22], dim: [2, 22] } as const;
@@ -34,9 +36,30 @@ export function say(ctx: CliContext, line: string): void {
   if (!ctx.quiet) (ctx.json ? ctx.stderr : ctx.stdout).write(`${line}\n`);
 }
 
+const NOTICE_PREFIX = { info: "note", warning: "warning", error: "error" } as const;
+
+/** Notices of the operations on stderr (`note: …`, `warning: …`), with any diagnostics first; --quiet keeps only warnings and errors. */
+export function printNotice(ctx: CliContext, event: Stamped): void {
+  if (event.type !== "notice") return;
+  if (event.diagnostics) printDiagnostics(ctx, event.diagnostics);
+  if (ctx.quiet && event.level === "info") return;
+  ctx.stderr.write(`${NOTICE_PREFIX[event.level]}: ${event.message}\n`);
+  if (event.hint) ctx.stderr.write(`${event.hint}\n`);
+}
+
+/** A failure: with --json one object on stdout (SPEC section 2), else diagnostics and `cloudsync: error: …` on stderr. */
 export function printError(ctx: CliContext | undefined, error: UserError): void {
+  if (ctx?.json) {
+    printJson(ctx, errorJson(error));
+    return;
+  }
   const stderr = ctx?.stderr ?? process.stderr;
-  const color = ctx?.colorStderr ?? false;
-  stderr.write(`cloudsync: ${paint(color, "red", "error:")} ${error.message}\n`);
+  if (error instanceof ConfigError && ctx) {
+    // The file's own errors say it all, in FILE:LINE:COLUMN form; then the one-line summary.
+    printDiagnostics(ctx, error.diagnostics);
+    stderr.write(`${error.message}\n`);
+    return;
+  }
+  stderr.write(`cloudsync: ${paint(ctx?.colorStderr ?? false, "red", "error:")} ${error.message}\n`);
   if (error.hint) stderr.write(`${error.hint}\n`);
 }

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import pkg from "../../package.json" with { type: "json" };
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
 import { UserError } from "../errors.js";
-import { printError } from "./output.js";
+import { printError, printNotice } from "./output.js";
 
 const EXAMPLES = `
 Examples:
@@ -38,11 +38,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   // Each command is loaded when it runs, so start-up pays only for the one used.
   const action =
-    (load: () => Promise<Action>) =>
+    (load: () => Promise<Action>, options: { logsEvents?: boolean } = {}) =>
     async (...args: unknown[]) => {
-      ctx = createContext(program.opts<GlobalOptions>(), io);
+      const context = (ctx = createContext(program.opts<GlobalOptions>(), io));
+      // The operations' notices go to stderr; a service writes every event to its own log instead.
+      if (!options.logsEvents) context.workspace.events.subscribe((event) => printNotice(context, event));
       const fn = await load();
-      exitCode = await fn(ctx, ...args);
+      exitCode = await fn(context, ...args);
     };
 
   program
@@ -80,6 +82,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("status")
     .description("every applied task: enabled, schedule, state, last run, next run")
     .action(action(async () => (await import("./commands/status.js")).statusCommand as Action));
+  program
+    .command("history [task]")
+    .description("past runs and checks, newest first: id, task, kind, state, started, duration, bytes, files, deletes, error")
+    .option("--limit <n>", "at most this many")
+    .action(action(async () => (await import("./commands/history.js")).historyCommand as Action));
   program
     .command("run <task>")
     .description("run the applied task now, in the foreground")
@@ -127,7 +134,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command("watch")
     .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")
-    .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action));
+    .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action, { logsEvents: true }));
   program
     .command("unlock <lock>")
     .description("remove a stale lock (state, watch or a task's name) after showing its holder; refuses one whose holder runs on this machine")

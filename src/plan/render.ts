@@ -10,7 +10,7 @@ const STYLE = { create: "green", update: "yellow", delete: "red" } as const;
 const VERB = { create: "will be created", update: "will be updated in place", delete: "will be destroyed" } as const;
 
 /** `Plan: N to add, N to change, N to destroy.` or `No changes.` — the one place these lines are worded. */
-export function summaryLine(plan: Plan): string {
+export function summaryLine(plan: { changes: readonly unknown[]; summary: Plan["summary"] }): string {
   const { add, change, destroy } = plan.summary;
   return plan.changes.length === 0 ? "No changes." : `Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`;
 }

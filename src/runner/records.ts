@@ -9,8 +9,12 @@ import { holderIsDead, type LockHolder } from "../state/lock.js";
 
 export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
 
+export type RecordKind = "run" | "check";
+
 export interface RunRecord {
   id: string;
+  /** A transfer, or a verification (check) of what the remote holds. */
+  kind: RecordKind;
   /** One more than the task's previous run: the order of runs, whatever the clock did meanwhile. */
   seq: number;
   task: string;
@@ -32,6 +36,24 @@ export interface RunRecord {
   boot_id: string | null;
   /** The process group of the script, rclone or snapshot command running now, so a later start can end what a dead run left. */
   process_group: ProcessGroup | null;
+}
+
+/** Why a run that a dead process left RUNNING is over. */
+export const DIED = "the cloudsync process running it stopped unexpectedly";
+
+/**
+ * A record as it stands for readers (status, history, the web page): a run
+ * still marked RUNNING whose process is gone is shown ABORTED, without
+ * changing the record (only the next start of the task, or of watch, does).
+ */
+export function asSeen(record: RunRecord, holderGone: boolean): RunRecord {
+  if (record.state !== "RUNNING" || !holderGone) return record;
+  return { ...record, state: "ABORTED", error: DIED, process_group: null };
+}
+
+/** A record of an older version, with the fields added since at the values it meant. */
+function withDefaults(record: RunRecord): RunRecord {
+  return { ...record, kind: record.kind ?? "run" };
 }
 
 /** Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. */
@@ -103,7 +125,7 @@ export class RunStore {
       .filter((n) => n.endsWith(".json"))
       .flatMap((n) => {
         try {
-          return [JSON.parse(readFileSync(join(this.taskDir(task), n), "utf8")) as RunRecord];
+          return [withDefaults(JSON.parse(readFileSync(join(this.taskDir(task), n), "utf8")) as RunRecord)];
         } catch {
           return [];
         }
@@ -129,6 +151,19 @@ export class RunStore {
     }
   }
 
+  /** The tasks that have records (applied or not). */
+  tasks(): string[] {
+    try {
+      return readdirSync(join(this.stateDir, "runs"), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new UserError(`cannot read the runs in ${join(this.stateDir, "runs")}: ${fsReason(error)}`);
+    }
+  }
+
   /**
    * Runs left RUNNING by a process that died: what they were running (rclone,
    * a script and everything it started) is ended if it is still there, and
@@ -141,7 +176,7 @@ export class RunStore {
       if (record.state !== "RUNNING") continue;
       if (holder && holder.pid === record.pid && !holderIsDead(holder)) continue;
       if (record.process_group && record.boot_id !== null && record.boot_id === bootId()) endLeftoverGroup(record.process_group);
-      const ended: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: "the cloudsync process running it stopped unexpectedly", process_group: null };
+      const ended: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: DIED, process_group: null };
       this.save(ended);
       cleaned.push(ended);
     }

@@ -284,6 +284,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   let temp: string | undefined;
   let record: RunRecord = {
     id: newRunId(now()),
+    kind: "run",
     seq: 0,
     task: request.task,
     state: "RUNNING",

@@ -1,22 +1,10 @@
+import type { Clock } from "../clock.js";
 import { nextRunAt } from "./next-run.js";
 
 export interface ScheduledTask {
   schedule: string | null;
   enabled: boolean;
 }
-
-/** What the scheduler needs from the world; tests give it a fake clock. */
-export interface Clock {
-  now(): Date;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 // Sleep at most this long before looking again, so a clock that jumps (suspend, NTP) is noticed.
 const MAX_SLEEP_MS = 60_000;

@@ -1,112 +1,137 @@
-import { watch as watchFiles, type FSWatcher } from "chokidar";
+import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
-import { formatDiagnostic } from "../config/diagnostics.js";
-import type { LoadedConfig } from "../config/load.js";
+import { commitDesired } from "../app/apply.js";
+import { runApplied, type RunOptions } from "../app/run.js";
+import { readReferencedFile, type LoadedFile, type Workspace } from "../app/workspace.js";
 import { UserError } from "../errors.js";
-import { summaryLine } from "../plan/render.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
+import type { Diagnostic } from "../config/diagnostics.js";
+import { RunStore } from "../runner/records.js";
 import { reapIfIdle } from "../runner/reap.js";
-import { runTask } from "../runner/run-task.js";
 import { nextRunAt } from "../scheduler/next-run.js";
-import { Scheduler, systemClock } from "../scheduler/scheduler.js";
-import { commitDesired } from "../state/commit.js";
+import { Scheduler } from "../scheduler/scheduler.js";
 import { describeHolder, describeTakeover, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
+import { watchWithChokidar, type FileWatcher, type WatchFiles } from "./files.js";
 import { collectGarbage } from "./memory.js";
 import { RunPool } from "./pool.js";
 
 export interface ServiceOptions {
+  /** The file, the environment, the clock and the event stream the service reports to. */
+  workspace: Workspace;
   store: StateStore;
-  configPath: string;
-  /** Reads and loads the configuration file (the CLI's loader, with the real environment). */
-  load: () => Promise<LoadedConfig & { text: string | null }>;
-  env: NodeJS.ProcessEnv;
-  log: (line: string) => void;
-  /** How one finished run is reported. */
-  describeRun: (record: RunRecord) => string;
+  /** Reads and loads the configuration file. */
+  load: () => Promise<LoadedFile>;
+  /** Runs one applied task (the operations layer's run, unless a test stands in). */
+  runTask?: typeof runApplied;
+  watchFiles?: WatchFiles;
+  /** Gives back memory once a reconcile has settled (the real collector, unless a test stands in). */
+  releaseMemory?: () => void;
 }
 
 const DEBOUNCE_MS = 100;
-const MAX_LINES_PER_CHANGE = 20;
+/** A failed reconcile is tried again after 1 s, 2 s, 4 s … at most this long. */
+const MAX_RETRY_MS = 5 * 60_000;
 /** Quiet time after a reconcile before the service gives back what it allocated. */
 const SETTLE_MS = 1_000;
 const QUIET_MS = 10_000;
 /** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
+/** Why a reconcile happened: the triggers since the last one, for the log. */
+type Trigger = "start" | "the file changed" | "the applied state changed" | "SIGHUP" | "retry" | "the watch lock changed";
+
 /**
- * The long-running service: applies the file on start and on every change,
- * runs the applied tasks on their schedules, and stops cleanly. Level-based:
- * every trigger (a save, a CLI apply, SIGHUP) leads to the same reconcile.
+ * The long-running service: applies the file on start and whenever it
+ * changes, runs the applied tasks on their schedules, stops cleanly.
+ * Level-based, as controller-runtime reconciles: every trigger leads to the
+ * same reconcile, which looks at what is there now (the file's contents, the
+ * applied state, its own lock) and makes the schedule match it; a failure is
+ * retried with backoff rather than left until the next save.
  */
 export class WatchService {
   private applied: AppliedState;
   private readonly runs: RunStore;
   private readonly scheduler: Scheduler;
   private readonly pool: RunPool;
-  private watcher: FSWatcher | undefined;
+  private watcher: FileWatcher | undefined;
   private lock: FileLock | undefined;
-  private debounce: NodeJS.Timeout | undefined;
-  private settle: NodeJS.Timeout | undefined;
-  private watchedFiles = new Set<string>();
+  private debounce: unknown;
+  private retry: unknown;
+  private retryMs = 1_000;
+  private settle: unknown;
+  private watchedFiles: string[] = [];
+  /** The digest of the file (and the files it reads) last applied or rejected; null: apply it whatever it holds. */
+  private seenFile: string | null = null;
+  private triggers = new Set<Trigger>();
+  /** The diagnostics of the file as it stands, when it was rejected; null while it is applied. */
+  rejection: Diagnostic[] | null = null;
   private reconciling: Promise<void> = Promise.resolve();
   private stopping = false;
-  private pendingApply = false;
+  private failure: ((error: UserError) => void) | undefined;
+  /** Settles when the service has stopped by itself (it lost its state directory to another service). */
+  readonly failed: Promise<UserError>;
 
   constructor(private readonly options: ServiceOptions) {
     this.applied = options.store.read();
     this.runs = new RunStore(options.store.dir);
-    this.scheduler = new Scheduler(systemClock, (task) => this.due(task));
+    this.scheduler = new Scheduler(options.workspace.clock, (task) => this.due(task));
     this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
+    this.failed = new Promise((resolve) => (this.failure = resolve));
+  }
+
+  private get events() {
+    return this.options.workspace.events;
+  }
+
+  private notice(level: "info" | "warning" | "error", message: string): void {
+    this.events.emit({ type: "notice", level, message });
+  }
+
+  private now(): Date {
+    return this.options.workspace.clock.now();
   }
 
   async start(): Promise<void> {
-    const { store, log } = this.options;
+    const { store } = this.options;
     store.ensureDir();
-    const lockPath = join(store.dir, "watch.lock");
-    try {
-      this.lock = await FileLock.acquire(lockPath, {
-        command: "watch",
-        waitMs: 0,
-        onTakeover: (holder, reason) => log(`took over from a service that is gone (${describeTakeover(holder, reason)})`),
-      });
-    } catch (error) {
-      if (!(error instanceof LockedError)) throw error;
-      throw new UserError(`another cloudsync watch already serves ${store.dir}${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Stop it first; one service per state directory.");
-    }
+    await this.takeServiceLock();
     // What a dead service (or run) left is over: end what it ran, mark its runs ABORTED, remove its snapshots.
     for (const [task, spec] of Object.entries(this.applied.tasks)) {
       if (!spec.snapshot && !this.runs.list(task).some((r) => r.state === "RUNNING")) continue;
-      const reaped = await reapIfIdle(this.runs, task, spec, this.options.env, new Date());
-      for (const record of reaped.aborted) log(`run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
-      for (const note of reaped.snapshots) log(`${task}: ${note}`);
+      const reaped = await reapIfIdle(this.runs, task, spec, this.options.workspace.env, this.now());
+      for (const record of reaped.aborted) this.notice("warning", `run ${record.id} of ${task} was left running by a process that died; marked ABORTED`);
+      for (const note of reaped.snapshots) this.notice("info", `${task}: ${note}`);
     }
     // Watch before the first apply, so that a save made meanwhile is not missed.
-    this.watcher = watchFiles([dirname(this.options.configPath), store.dir], { ignoreInitial: true, depth: 0 });
-    this.watcher.on("all", (_event, path) => {
+    const configPath = this.options.workspace.configPath;
+    this.watcher = await (this.options.watchFiles ?? watchWithChokidar)([dirname(configPath), store.dir], (path) => {
       const changed = resolve(path);
-      if (changed === this.options.configPath || this.watchedFiles.has(changed)) this.schedule("the file changed", true);
-      // An apply from the command line: follow what it applied; the next edit of the file applies the file again.
-      else if (changed === store.statePath) this.schedule("the applied state changed", false);
+      if (changed === configPath || this.watchedFiles.includes(changed)) this.trigger("the file changed");
+      else if (changed === store.statePath || changed === store.dir) this.trigger("the applied state changed");
     });
-    await new Promise<void>((ready) => this.watcher!.once("ready", () => ready()));
-    log(`watching ${this.options.configPath} (state: ${store.dir})`);
-    await this.reconcile("start", true);
+    this.events.emit({ type: "service.started", pid: process.pid, config: configPath, state_dir: store.dir });
+    this.triggers.add("start");
+    await this.reconcile();
+    if (this.applied.serial === 0 && this.rejection !== null) {
+      throw new UserError(`${this.options.workspace.configName} has errors and nothing is applied yet; fix the file, then start the service`);
+    }
     this.catchUp();
   }
 
-  /** Re-reads everything, as SIGHUP asks. */
+  /** Re-reads everything, as SIGHUP asks: the file is applied again even if it looks unchanged. */
   reload(): void {
-    this.options.log("SIGHUP: re-reading the file");
-    this.schedule("SIGHUP", true);
+    this.notice("info", "SIGHUP: re-reading the file");
+    this.seenFile = null;
+    this.trigger("SIGHUP");
   }
 
-  async stop(): Promise<void> {
+  async stop(reason: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    clearTimeout(this.debounce);
-    clearTimeout(this.settle);
+    this.events.emit({ type: "service.stopping", reason });
+    const { clock } = this.options.workspace;
+    for (const timer of [this.debounce, this.retry, this.settle]) if (timer !== undefined) clock.clearTimeout(timer);
     this.scheduler.stop();
     await this.watcher?.close();
     await this.reconciling;
@@ -114,89 +139,169 @@ export class WatchService {
     this.lock?.release();
   }
 
-  /** Edits arrive in bursts (editors write, rename, touch); reconcile once they settle. */
-  private schedule(reason: string, applyFile: boolean): void {
+  /** Something changed: reconcile once the burst settles (editors write, rename, touch). */
+  trigger(why: Trigger): void {
     if (this.stopping) return;
-    clearTimeout(this.debounce);
-    // A burst that includes a file change applies the file.
-    this.pendingApply ||= applyFile;
-    this.debounce = setTimeout(() => {
-      const apply = this.pendingApply;
-      this.pendingApply = false;
-      this.reconciling = this.reconciling.then(() => this.reconcile(reason, apply)).catch((error: unknown) => this.options.log(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`));
+    this.triggers.add(why);
+    const { clock } = this.options.workspace;
+    if (this.debounce !== undefined) clock.clearTimeout(this.debounce);
+    this.debounce = clock.setTimeout(() => {
+      this.debounce = undefined;
+      this.reconciling = this.reconciling.then(() => this.reconcile());
     }, DEBOUNCE_MS);
   }
 
-  private async reconcile(reason: string, applyFile: boolean): Promise<void> {
-    const { store, log } = this.options;
-    if (!applyFile) {
-      const state = store.read();
-      // The service's own applies change the state too; only someone else's need following.
-      if (state.serial === this.applied.serial && state.lineage === this.applied.lineage) return;
-      log(`${reason}: following it`);
-      this.sync(state);
-      this.releaseMemoryLater();
-      return;
+  /** Looks at what is there now and makes the service match it. Never throws: a failure is retried later. */
+  private async reconcile(): Promise<void> {
+    if (this.stopping) return;
+    const reason = [...this.triggers].join(", ") || "retry";
+    this.triggers.clear();
+    try {
+      await this.holdServiceLock();
+      await this.applyFileIfChanged(reason);
+      this.follow(this.readState());
+      this.retryMs = 1_000;
+    } catch (error) {
+      if (this.stopping) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.notice("error", `${reason}: could not reconcile (${message}); trying again in ${Math.round(this.retryMs / 1000)} s`);
+      const { clock } = this.options.workspace;
+      if (this.retry !== undefined) clock.clearTimeout(this.retry);
+      this.retry = clock.setTimeout(() => {
+        this.retry = undefined;
+        this.trigger("retry");
+      }, this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     }
-    const loaded = await this.options.load();
-    const referenced = loaded.referencedFiles.map((f) => resolve(f));
-    const added = referenced.filter((f) => !this.watchedFiles.has(f));
-    this.watchedFiles = new Set(referenced);
-    // Secrets read through ${file:…} often live elsewhere (/run/secrets); follow them too.
-    if (added.length > 0) this.watcher?.add(added);
-    for (const d of loaded.diagnostics) log(formatDiagnostic(d));
-    if (!loaded.config || loaded.text === null) {
-      log(`${reason}: the configuration has errors; the last applied configuration keeps running`);
-    } else {
-      const { plan } = await commitDesired(store, loaded.config, loaded.text, { command: "watch", waitMs: 10_000 });
-      if (plan.changes.length > 0) log(`${reason}: applied. ${summaryLine(plan)}`);
-    }
-    this.sync(store.read());
     this.releaseMemoryLater();
   }
 
-  private releaseMemoryLater(): void {
-    clearTimeout(this.settle);
-    this.settle = setTimeout(() => {
-      collectGarbage();
-      // V8 shrinks the young generation only once allocation has been quiet for a while: one more pass then.
-      this.settle = setTimeout(collectGarbage, QUIET_MS).unref();
-    }, SETTLE_MS).unref();
+  private async takeServiceLock(): Promise<void> {
+    const { store } = this.options;
+    try {
+      this.lock = await FileLock.acquire(join(store.dir, "watch.lock"), {
+        command: "watch",
+        waitMs: 0,
+        now: () => this.now(),
+        onTakeover: (holder, why) => this.notice("warning", `took over from a service that is gone (${describeTakeover(holder, why)})`),
+        onLost: () => this.trigger("the watch lock changed"),
+      });
+    } catch (error) {
+      if (!(error instanceof LockedError)) throw error;
+      throw new UserError(`another cloudsync watch already serves ${store.dir}${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Stop it first; one service per state directory.");
+    }
+  }
+
+  /** The service's lock must stay its own: removed (unlock, a deleted directory) it is taken again; taken by another service, this one stops. */
+  private async holdServiceLock(): Promise<void> {
+    if (this.lock?.refresh()) return;
+    this.lock?.release();
+    try {
+      this.options.store.ensureDir();
+      await this.takeServiceLock();
+      this.notice("warning", `the service's lock ${join(this.options.store.dir, "watch.lock")} was removed while it ran; it is taken again`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.notice("error", `${error.message}: this service stops`);
+      this.failure?.(error);
+    }
+  }
+
+  /** The file's contents and those of the files it reads through ${file:…}, as one digest. */
+  private fileDigest(text: string | null): string {
+    const hash = createHash("sha256").update(text ?? "\0unreadable");
+    for (const file of this.watchedFiles) {
+      let content: string;
+      try {
+        content = readReferencedFile(file);
+      } catch (error) {
+        content = `\0${(error as Error).message}`;
+      }
+      hash.update(`\0${file}\0${content}`);
+    }
+    return hash.digest("hex");
+  }
+
+  /** Applies the file when it differs from what was last applied or rejected. */
+  private async applyFileIfChanged(reason: string): Promise<void> {
+    const loaded = await this.options.load();
+    if (this.seenFile !== null && this.fileDigest(loaded.text) === this.seenFile) return;
+    await this.applyLoaded(loaded, reason);
+  }
+
+  private async applyLoaded(loaded: LoadedFile, reason: string): Promise<void> {
+    const { store, workspace } = this.options;
+    const referenced = loaded.referencedFiles.map((f) => resolve(f));
+    const added = referenced.filter((f) => !this.watchedFiles.includes(f));
+    this.watchedFiles = referenced;
+    // Secrets read through ${file:…} often live elsewhere (/run/secrets); follow them too.
+    if (added.length > 0) this.watcher?.add(added);
+    if (!loaded.config || loaded.text === null) {
+      this.rejection = loaded.diagnostics;
+      this.events.emit({ type: "config.rejected", file: workspace.configName, reason, diagnostics: loaded.diagnostics });
+    } else {
+      this.rejection = null;
+      for (const d of loaded.diagnostics) this.notice(d.severity, `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+      const { state } = await commitDesired({ store, events: this.events, now: () => this.now() }, loaded.config, loaded.text, { command: "watch", waitMs: 10_000, now: () => this.now() }, reason);
+      this.applied = state;
+    }
+    this.seenFile = this.fileDigest(loaded.text);
+  }
+
+  /** The applied state now; one that has vanished (a deleted state directory) is written back from memory. */
+  private readState(): AppliedState {
+    const { store } = this.options;
+    const state = store.read();
+    if (state.serial > 0 || this.applied.serial === 0) return state;
+    this.notice("error", `the applied state in ${store.dir} is gone (was the directory deleted?); the service keeps the last applied configuration (serial ${this.applied.serial}) and writes it back`);
+    store.write(this.applied);
+    this.watcher?.add([store.dir]);
+    return store.read();
   }
 
   /** Schedules what is applied; stops runs of tasks that were deleted or disabled. */
-  private sync(applied: AppliedState): void {
-    const { log } = this.options;
-    this.applied = applied;
-    this.pool.setMax(applied.settings?.max_parallel_runs ?? 4);
-    const { added, removed, changed } = this.scheduler.update(applied.tasks, applied.settings?.timezone ?? null);
+  private follow(state: AppliedState): void {
+    if (state.serial !== this.applied.serial || state.lineage !== this.applied.lineage) {
+      this.notice("info", `the applied state changed: following it (serial ${state.serial})`);
+    }
+    this.applied = state;
+    this.pool.setMax(state.settings?.max_parallel_runs ?? 4);
+    const { added, removed, changed } = this.scheduler.update(state.tasks, state.settings?.timezone ?? null);
     const next = this.scheduler.nextRuns();
-    const scheduled = [...added, ...changed];
-    // A line per task for edits; a large file's start-up gets one line, not thousands.
-    if (scheduled.length > MAX_LINES_PER_CHANGE) {
-      const [first] = scheduled.filter((t) => next[t]).sort((a, b) => next[a]!.getTime() - next[b]!.getTime());
-      log(`scheduled ${scheduled.length} tasks${first ? ` (first due: ${first} at ${next[first]!.toISOString()})` : ""}`);
-    } else for (const task of scheduled) log(`scheduled ${task}: ${applied.tasks[task]!.schedule} (next ${next[task]?.toISOString() ?? "never"})`);
-    if (removed.length > MAX_LINES_PER_CHANGE) log(`unscheduled ${removed.length} tasks`);
-    else for (const task of removed) log(`unscheduled ${task}`);
+    const scheduled = [...added, ...changed].map((task) => ({ task, schedule: state.tasks[task]!.schedule!, next: next[task]?.toISOString() ?? null }));
+    if (scheduled.length > 0 || removed.length > 0) this.events.emit({ type: "schedule.updated", scheduled, unscheduled: removed });
     // As TrueNAS does: deleting or disabling a task stops its run.
     for (const task of this.pool.runningTasks()) {
-      const spec = applied.tasks[task];
+      const spec = state.tasks[task];
       if (spec?.enabled) continue;
-      log(`${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run`);
+      this.notice("warning", `${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run`);
       this.pool.abort(task);
     }
   }
 
+  private releaseMemoryLater(): void {
+    const { clock } = this.options.workspace;
+    const release = this.options.releaseMemory ?? collectGarbage;
+    if (this.settle !== undefined) clock.clearTimeout(this.settle);
+    this.settle = clock.setTimeout(() => {
+      release();
+      // V8 shrinks the young generation only once allocation has been quiet for a while: one more pass then.
+      this.settle = clock.setTimeout(() => {
+        this.settle = undefined;
+        release();
+      }, QUIET_MS);
+    }, SETTLE_MS);
+  }
+
   /** Tasks with `catchup: true` whose scheduled time passed while no service ran: once, now. */
   private catchUp(): void {
-    const now = new Date();
+    const now = this.now();
     for (const [task, spec] of Object.entries(this.applied.tasks)) {
       if (!spec.catchup || !spec.enabled || spec.schedule === null) continue;
       const since = this.runs.list(task)[0]?.started_at ?? this.applied.applied_at;
       const missed = since ? nextRunAt(spec.schedule, this.applied.settings?.timezone ?? null, new Date(since)) : null;
       if (missed && missed < now) {
-        this.options.log(`${task} missed its run at ${missed.toISOString()}: catching up`);
+        this.notice("info", `${task} missed its run at ${missed.toISOString()}: catching up`);
         this.due(task);
       }
     }
@@ -204,27 +309,17 @@ export class WatchService {
 
   private due(task: string): void {
     const outcome = this.pool.enqueue(task);
-    if (outcome === "skipped") this.options.log(`${task} is due but still running (or waiting): this start is skipped`);
-    if (outcome === "queued") this.options.log(`${task} is due; waiting for a free slot (max_parallel_runs ${this.applied.settings?.max_parallel_runs ?? 4})`);
+    if (outcome === "skipped") this.events.emit({ type: "run.skipped", task, reason: "still running (or waiting)" });
+    if (outcome === "queued") this.events.emit({ type: "run.queued", task, max_parallel_runs: this.applied.settings?.max_parallel_runs ?? 4 });
   }
 
   private async run(task: string, signal: AbortSignal): Promise<void> {
-    const { log } = this.options;
+    const { workspace, store } = this.options;
+    const options: RunOptions = { trigger: "schedule", signal, graceMs: SHUTDOWN_GRACE_MS };
     try {
-      const record = await runTask({
-        stateDir: this.options.store.dir,
-        task,
-        applied: this.applied,
-        dryRun: false,
-        trigger: "schedule",
-        env: this.options.env,
-        signal,
-        graceMs: SHUTDOWN_GRACE_MS,
-        onStart: (r) => log(`started ${task}: run ${r.id}`),
-      });
-      log(this.options.describeRun(record).replace(/\n/g, " | "));
+      await (this.options.runTask ?? runApplied)({ stateDir: store.dir, applied: this.applied, env: workspace.env, events: this.events, clock: workspace.clock }, task, options);
     } catch (error) {
-      log(`${task} did not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.notice("error", `${task} did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -257,7 +257,8 @@ describe("stopping runs", () => {
 
     const second = await ws.run("slow");
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain('task "slow" is already running');
+    // With --json a refusal is one object on stdout.
+    expect(second.result).toMatchObject({ error: { message: expect.stringContaining('task "slow" is already running') }, diagnostics: null });
 
     const abort = await ws.cli(["abort", "slow"]);
     expect(abort.code).toBe(0);
@@ -281,16 +282,22 @@ describe("stopping runs", () => {
     expect(isRunning(rclonePid)).toBe(false);
   });
 
-  it("a run whose process was killed is marked ABORTED and its rclone stopped when the task is next touched", async () => {
+  it("a run whose process was killed is shown ABORTED by status, which changes nothing; the next start ends its rclone", async () => {
     const ws = await slowWorkspace();
     const run = startRun(ws);
     const rclonePid = await rclonePidOf(ws);
     run.child.kill("SIGKILL");
     await run.exited;
     const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
-    expect(status.tasks[0].state).toBe("ABORTED");
-    await sleep(200);
+    expect(status.tasks[0]).toMatchObject({ state: "ABORTED", last_run: { state: "ABORTED", error: "the cloudsync process running it stopped unexpectedly" } });
+    // status only reads: the record still says RUNNING, and what the dead run started is left to the next start.
+    expect(runRecords(ws, "slow")[0].state).toBe("RUNNING");
+    expect(isRunning(rclonePid)).toBe(true);
+    const next = await ws.cli(["run", "slow", "--dry-run"]);
+    expect(next.code).toBe(0);
     expect(isRunning(rclonePid)).toBe(false);
+    const records = runRecords(ws, "slow").sort((a, b) => a.seq - b.seq);
+    expect(records.map((r) => r.state)).toEqual(["ABORTED", "SUCCESS"]);
   });
 
   it("a timeout stops the run, which ends FAILED", async () => {

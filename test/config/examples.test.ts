@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
-import { STARTER } from "../../src/cli/commands/init.js";
+import { STARTER } from "../../src/config/starter.js";
 
 const dir = new URL("../../examples/", import.meta.url);
 const examples = readdirSync(dir).filter((f) => f.endsWith(".yaml"));

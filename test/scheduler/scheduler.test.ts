@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Scheduler, type Clock } from "../../src/scheduler/scheduler.js";
+import type { Clock } from "../../src/clock.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 
 /** A clock that moves only when told to, running timers as it passes them. */
 class FakeClock implements Clock {

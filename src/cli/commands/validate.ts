@@ -1,22 +1,17 @@
-import { hasErrors } from "../../config/diagnostics.js";
-import { loadConfigFile } from "../config-file.js";
+import { validate } from "../../app/validate.js";
 import type { CliContext } from "../context.js";
 import { printDiagnostics, printJson, say } from "../output.js";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+import { validateJson, validateSummary } from "../../views/validate.js";
 
 export async function validateCommand(ctx: CliContext): Promise<number> {
-  const { diagnostics, config } = await loadConfigFile(ctx);
-  const valid = !hasErrors(diagnostics);
+  const result = await validate(ctx.workspace);
   if (ctx.json) {
-    printJson(ctx, { valid, diagnostics });
-    return valid ? 0 : 1;
+    printJson(ctx, validateJson(result));
+    return result.valid ? 0 : 1;
   }
-  printDiagnostics(ctx, diagnostics);
-  if (config) {
-    say(ctx, `${ctx.configName} is valid: ${plural(Object.keys(config.credentials).length, "credential")}, ${plural(Object.keys(config.tasks).length, "task")}.`);
-  } else {
-    ctx.stderr.write(`${ctx.configName}: ${plural(diagnostics.filter((d) => d.severity === "error").length, "error")}; nothing was changed.\n`);
-  }
-  return valid ? 0 : 1;
+  printDiagnostics(ctx, result.diagnostics);
+  const summary = validateSummary(result, ctx.configName);
+  if (summary.ok) say(ctx, summary.line);
+  else ctx.stderr.write(`${summary.line}\n`);
+  return result.valid ? 0 : 1;
 }

@@ -1,40 +1,65 @@
-import { UserError } from "../../errors.js";
+import { loadFile, openStore } from "../../app/workspace.js";
+import type { Level } from "../../events/events.js";
+import { serviceLogLines } from "../../views/service-log.js";
 import { WatchService } from "../../watch/service.js";
-import { loadConfigFile } from "../config-file.js";
 import type { CliContext } from "../context.js";
-import { openStore } from "../state-dir.js";
-import { outcomeLine } from "./run.js";
 
-/** `cloudsync watch`: the service, until SIGTERM or SIGINT. Logs are lines with a timestamp, never coloured. */
-export async function watchCommand(ctx: CliContext): Promise<number> {
-  const log = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  // A service whose log reader goes away (a closed pipe) keeps serving.
-  ctx.stdout.on("error", () => undefined);
-  const first = await loadConfigFile(ctx);
-  const store = openStore(ctx, first.config?.settings ?? null);
-  if (!first.config && store.read().serial === 0) {
-    for (const line of first.diagnostics) ctx.stderr.write(`${line.file}:${line.line}:${line.column}: ${line.severity}: ${line.message}\n`);
-    throw new UserError(`${ctx.configName} has errors and nothing is applied yet; fix the file, then start the service`);
-  }
-  const service = new WatchService({
-    store,
-    configPath: ctx.configPath,
-    load: () => loadConfigFile(ctx),
-    env: ctx.env,
-    log,
-    describeRun: outcomeLine,
+/** syslog priorities, which journald reads from the start of a line (`journalctl -p err` finds failures). */
+const PRIORITY: Record<Level, string> = { error: "<3>", warning: "<4>", info: "<6>" };
+
+/**
+ * The service log: one line per event, each with a timestamp and a level,
+ * never coloured; under systemd with the priority prefix. If its reader goes
+ * away (`watch | head`), the log goes on on stderr and the service keeps serving.
+ */
+function serviceLog(ctx: CliContext): (level: Level, text: string) => void {
+  const journal = ctx.env.JOURNAL_STREAM !== undefined;
+  let sink: NodeJS.WritableStream | null = ctx.stdout;
+  ctx.keepServingWithoutOutput();
+  ctx.stdout.on("error", () => {
+    if (sink !== ctx.stdout) return;
+    sink = ctx.stderr;
+    write("warning", "the log's reader went away; the log goes on on stderr");
   });
-  await service.start();
+  ctx.stderr.on("error", () => {
+    if (sink === ctx.stderr) sink = null;
+  });
+  const write = (level: Level, text: string) => sink?.write(`${journal ? PRIORITY[level] : ""}${new Date().toISOString()} ${level.toUpperCase().padEnd(7)} ${text}\n`);
+  return write;
+}
+
+/** `cloudsync watch`: the service, until SIGTERM or SIGINT. */
+export async function watchCommand(ctx: CliContext): Promise<number> {
+  // Signals first: one that arrives while the service starts is acted on once it has started, never fatal.
+  let service: WatchService | undefined;
+  let reloadAsked = false;
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
-  const onHangup = () => service.reload();
+  const onHangup = () => (service ? service.reload() : (reloadAsked = true));
   process.on("SIGHUP", onHangup);
-  const signal = await stopped;
-  process.off("SIGHUP", onHangup);
-  log(`${signal}: stopping (runs in progress are aborted)`);
-  await service.stop();
-  log("stopped");
-  return 0;
+
+  const log = serviceLog(ctx);
+  const ws = ctx.workspace;
+  ws.events.subscribe((event) => {
+    for (const line of serviceLogLines(event)) log(line.level, line.text);
+  });
+  const first = await loadFile(ws);
+  const store = openStore(ws, first.config?.settings ?? null);
+  const running = new WatchService({ workspace: ws, store, load: () => loadFile(ws) });
+  try {
+    await running.start();
+    service = running;
+    if (reloadAsked) running.reload();
+    const ended = await Promise.race([stopped, running.failed]);
+    await running.stop(typeof ended === "string" ? ended : "lost its state directory");
+    log("info", "stopped");
+    return typeof ended === "string" ? 0 : 1;
+  } catch (error) {
+    await running.stop("start-up failed");
+    throw error;
+  } finally {
+    process.off("SIGHUP", onHangup);
+  }
 }

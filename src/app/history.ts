@@ -1,0 +1,19 @@
+import { RunStore, type RunRecord } from "../runner/records.js";
+import { seenRecords } from "./status.js";
+import { locateStore, type Workspace } from "./workspace.js";
+
+export interface HistoryOptions {
+  task?: string;
+  limit?: number;
+}
+
+/** Past runs and checks, newest first: of one task, or of every task with records. */
+export async function history(ws: Workspace, options: HistoryOptions = {}): Promise<RunRecord[]> {
+  const { store } = await locateStore(ws);
+  const runs = new RunStore(store.dir);
+  const tasks = options.task !== undefined ? [options.task] : runs.tasks();
+  const records = tasks.flatMap((task) => seenRecords(runs, task));
+  // One task's order is its sequence; across tasks, the start time.
+  if (options.task === undefined) records.sort((a, b) => b.started_at.localeCompare(a.started_at));
+  return options.limit === undefined ? records : records.slice(0, options.limit);
+}

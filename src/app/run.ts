@@ -1,0 +1,67 @@
+import type { Clock } from "../clock.js";
+import type { EventBus } from "../events/events.js";
+import { computePlan } from "../plan/diff.js";
+import type { RunRecord } from "../runner/records.js";
+import { runTask } from "../runner/run-task.js";
+import type { AppliedState } from "../state/model.js";
+import { editedConfig, locateStore, type Workspace } from "./workspace.js";
+
+export interface RunOptions {
+  dryRun?: boolean;
+  trigger: RunRecord["trigger"];
+  /** Aborting it stops the run (Ctrl-C, service shutdown); the run ends ABORTED. */
+  signal: AbortSignal;
+  /** After SIGTERM, how long a script or rclone gets before SIGKILL. */
+  graceMs?: number;
+}
+
+/** What a run needs besides the task: the state it runs from, and where to tell what happens. */
+export interface RunDeps {
+  stateDir: string;
+  applied: AppliedState;
+  env: NodeJS.ProcessEnv;
+  events: EventBus;
+  clock: Clock;
+}
+
+/**
+ * Runs an applied task now. Whoever starts it (the CLI, the service, the web
+ * page), the run emits run.started, run.progress and run.finished.
+ */
+export async function runApplied(deps: RunDeps, task: string, options: RunOptions): Promise<RunRecord> {
+  const record = await runTask({
+    stateDir: deps.stateDir,
+    task,
+    applied: deps.applied,
+    dryRun: options.dryRun === true,
+    trigger: options.trigger,
+    env: deps.env,
+    signal: options.signal,
+    graceMs: options.graceMs,
+    now: () => deps.clock.now(),
+    onStart: (started) => deps.events.emit({ type: "run.started", record: started }),
+    onProgress: (stats, current) => deps.events.emit({ type: "run.progress", record: current, stats }),
+  });
+  deps.events.emit({ type: "run.finished", record });
+  return record;
+}
+
+/** `run TASK`: runs what is applied, saying so when the file differs from it. */
+export async function run(ws: Workspace, task: string, options: RunOptions): Promise<RunRecord> {
+  const { store, text } = await locateStore(ws);
+  const applied = store.read();
+  const edited = applied.tasks[task] ? await editedConfig(ws, text, applied) : null;
+  if (edited) {
+    const change = computePlan(edited, applied).changes.find(
+      (c) => c.address === `task.${task}` || (c.kind === "credential" && c.name === applied.tasks[task]!.credential) || c.kind === "settings",
+    );
+    if (change) {
+      ws.events.emit({
+        type: "notice",
+        level: "info",
+        message: `${ws.configName} differs from what is applied (${change.address}); this runs the applied version. cloudsync apply updates it.`,
+      });
+    }
+  }
+  return runApplied({ stateDir: store.dir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
+}

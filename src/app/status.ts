@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { computePlan } from "../plan/diff.js";
+import { asSeen, RunStore, type RunRecord } from "../runner/records.js";
+import { nextRunAt } from "../scheduler/next-run.js";
+import { FileLock, type LockHolder } from "../state/lock.js";
+import { editedConfig, locateStore, type Workspace } from "./workspace.js";
+
+export type TaskState = "PENDING" | RunRecord["state"];
+
+export interface TaskStatus {
+  name: string;
+  description: string;
+  enabled: boolean;
+  schedule: string | null;
+  state: TaskState;
+  last_run: RunRecord | null;
+  /** The newest run that ended with an error, if any. */
+  last_error: { run_id: string; finished_at: string | null; error: string } | null;
+  last_success: { run_id: string; finished_at: string | null } | null;
+  next_run: string | null;
+}
+
+export interface StatusReport {
+  state_dir: string;
+  serial: number;
+  applied_at: string | null;
+  timezone: string | null;
+  /** The watch service serving this state directory, if one is alive. */
+  service: (LockHolder & { alive: true }) | null;
+  tasks: TaskStatus[];
+  /** The file has changes that are not applied. */
+  pending_changes: boolean;
+}
+
+/** Whether the holder of a lock is gone: no lock, or a stale one. */
+export function holderGone(path: string): boolean {
+  const lock = FileLock.inspect(path);
+  return !lock || lock.stale !== null;
+}
+
+/** A task's records as readers see them (a dead process's RUNNING shown ABORTED), newest first. */
+export function seenRecords(runs: RunStore, task: string): RunRecord[] {
+  const records = runs.list(task);
+  if (!records.some((r) => r.state === "RUNNING")) return records;
+  const gone = holderGone(runs.lockPath(task));
+  return records.map((r) => asSeen(r, gone));
+}
+
+/** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
+export async function status(ws: Workspace): Promise<StatusReport> {
+  const now = ws.clock.now();
+  const { store, text } = await locateStore(ws);
+  const applied = store.read();
+  const timezone = applied.settings?.timezone ?? null;
+  const runs = new RunStore(store.dir);
+  const tasks: TaskStatus[] = Object.entries(applied.tasks)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, task]) => {
+      const records = seenRecords(runs, name).filter((r) => r.kind === "run");
+      const last = records[0] ?? null;
+      const failed = records.find((r) => r.error !== null && r.state !== "RUNNING");
+      const succeeded = records.find((r) => r.state === "SUCCESS" && !r.dry_run);
+      return {
+        name,
+        description: task.description,
+        enabled: task.enabled,
+        schedule: task.schedule,
+        state: last?.state ?? "PENDING",
+        last_run: last,
+        last_error: failed ? { run_id: failed.id, finished_at: failed.finished_at, error: failed.error! } : null,
+        last_success: succeeded ? { run_id: succeeded.id, finished_at: succeeded.finished_at } : null,
+        next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
+      };
+    });
+  const service = FileLock.inspect(join(store.dir, "watch.lock"));
+  const edited = await editedConfig(ws, text, applied);
+  return {
+    state_dir: store.dir,
+    serial: applied.serial,
+    applied_at: applied.applied_at,
+    timezone,
+    service: service?.holder && service.stale === null ? { ...service.holder, alive: true } : null,
+    tasks,
+    pending_changes: edited !== null && computePlan(edited, applied).changes.length > 0,
+  };
+}

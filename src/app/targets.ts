@@ -1,0 +1,90 @@
+// Finding a credential or task for the remote operations: in the file as it
+// stands (so a credential can be tried before it is applied), else as applied
+// (so browsing works while the file is mid-edit).
+import { findBackend, type FoundBackend } from "../config/backends.js";
+import type { Diagnostic } from "../config/diagnostics.js";
+import { DEFAULT_SETTINGS, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
+import { UserError } from "../errors.js";
+import { loadFile, openStore, type Workspace } from "./workspace.js";
+
+/** Where a credential or task was found: the file as it stands, or the applied state. */
+export type Source = "file" | "applied";
+
+interface Config {
+  credentials: Record<string, CredentialSpec>;
+  tasks: Record<string, TaskSpec>;
+  settings: Settings;
+}
+
+interface Sources {
+  file: Config | null;
+  applied: Config;
+  /** Why the file could not be used, if it could not. */
+  diagnostics: Diagnostic[];
+}
+
+async function readSources(ws: Workspace): Promise<Sources> {
+  const loaded = await loadFile(ws);
+  const applied = openStore(ws, loaded.config?.settings ?? null).read();
+  return {
+    file: loaded.config,
+    applied: { credentials: applied.credentials, tasks: applied.tasks, settings: applied.settings ?? DEFAULT_SETTINGS },
+    diagnostics: loaded.diagnostics,
+  };
+}
+
+export interface CredentialTarget {
+  name: string;
+  credential: CredentialSpec;
+  backend: FoundBackend | undefined;
+  source: Source;
+  rclone: string;
+  /** Tasks of the same source that use the credential. */
+  users: Record<string, TaskSpec>;
+}
+
+export interface TaskTarget {
+  name: string;
+  task: TaskSpec;
+  credential: CredentialSpec;
+  source: Source;
+  rclone: string;
+}
+
+type Found<T> = { value: T; source: Source; from: Config };
+
+/** The first of the file and the applied state where `pick` finds something; telling when the file could not be used. */
+async function findIn<T>(ws: Workspace, what: "credential" | "task", name: string, pick: (from: Config) => T | undefined): Promise<Found<T>> {
+  const sources = await readSources(ws);
+  for (const source of ["file", "applied"] as const) {
+    const from = sources[source];
+    const value = from ? pick(from) : undefined;
+    if (!from || value === undefined) continue;
+    if (source === "applied" && !sources.file) {
+      ws.events.emit({ type: "notice", level: "info", message: `${ws.configName} has errors; using ${what} ${name} as applied.`, diagnostics: sources.diagnostics });
+    }
+    return { value, source, from };
+  }
+  const known = Object.keys(what === "credential" ? { ...sources.applied.credentials, ...sources.file?.credentials } : { ...sources.applied.tasks, ...sources.file?.tasks });
+  const error = new UserError(
+    `no ${what} named ${name} in ${ws.configName}${sources.file ? "" : " (which has errors)"} or in the applied state`,
+    known.length > 0 ? `Known: ${known.sort().join(", ")}.` : `Add it to ${ws.configName} first.`,
+  );
+  if (!sources.file) ws.events.emit({ type: "notice", level: "info", message: `${ws.configName} has errors.`, diagnostics: sources.diagnostics });
+  throw error;
+}
+
+export async function findCredential(ws: Workspace, name: string): Promise<CredentialTarget> {
+  const { value: credential, source, from } = await findIn(ws, "credential", name, (f) => f.credentials[name]);
+  const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
+  return { name, credential, backend: findBackend(credential.type), source, rclone: from.settings.rclone, users };
+}
+
+export async function findTask(ws: Workspace, name: string): Promise<TaskTarget> {
+  const { value, source, from } = await findIn(ws, "task", name, (f) => {
+    const task = f.tasks[name];
+    const credential = task && f.credentials[task.credential];
+    return task && credential ? { task, credential } : undefined;
+  });
+  return { name, ...value, source, rclone: from.settings.rclone };
+}

@@ -1,0 +1,147 @@
+// What every operation works on: the configuration file, the state directory,
+// the environment, the clock and the event stream, all given as arguments.
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Clock } from "../clock.js";
+import type { Diagnostic } from "../config/diagnostics.js";
+import { loadConfig, peekStateDir, type Environment, type LoadedConfig } from "../config/load.js";
+import { messages } from "../config/messages.js";
+import type { DesiredConfig, Settings } from "../config/model.js";
+import { ConfigError, fsReason } from "../errors.js";
+import type { EventBus } from "../events/events.js";
+import { sha256 } from "../plan/planfile.js";
+import type { AppliedState } from "../state/model.js";
+import { StateStore } from "../state/store.js";
+
+export interface Workspace {
+  /** The configuration file, absolute. */
+  configPath: string;
+  /** The same as the user named it, for diagnostics. */
+  configName: string;
+  /** A state directory chosen over the file's (--state-dir, $CLOUDSYNC_STATE_DIR), absolute; null: the file decides. */
+  stateDirOverride: string | null;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  events: EventBus;
+}
+
+function fileProblem(ws: Workspace, message: string): Diagnostic {
+  return { severity: "error", message, file: ws.configName, line: 1, column: 1 };
+}
+
+/** Reads the configuration file as text, or says in a diagnostic why it cannot. */
+export function readConfigText(ws: Workspace): { text: string } | { problem: Diagnostic } {
+  try {
+    if (statSync(ws.configPath).isDirectory()) return { problem: fileProblem(ws, messages.isDirectory()) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: fileProblem(ws, code === "ENOENT" || code === "ENOTDIR" ? messages.notFound() : messages.unreadable(fsReason(error))) };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(ws.configPath);
+  } catch (error) {
+    return { problem: fileProblem(ws, messages.unreadable(fsReason(error))) };
+  }
+  if (bytes.includes(0)) return { problem: fileProblem(ws, messages.binary()) };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { problem: fileProblem(ws, messages.notUtf8()) };
+  }
+}
+
+/** A secret is small; anything bigger behind ${file:…} is a mistake (or /dev/zero). */
+const MAX_REFERENCED_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a file named by `${file:…}`: a regular file of at most 1 MiB. It is
+ * opened without blocking, so a FIFO or a device is refused at once rather
+ * than waited on or read forever.
+ */
+export function readReferencedFile(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new Error(fsReason(error));
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error("it is not a regular file (${file:…} reads files, not directories, devices or pipes)");
+    const buffer = Buffer.alloc(MAX_REFERENCED_FILE_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_REFERENCED_FILE_BYTES) throw new Error("it is larger than 1 MiB, more than any secret");
+    return buffer.subarray(0, length).toString("utf8");
+  } catch (error) {
+    throw error instanceof Error && !("code" in error) ? error : new Error(fsReason(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The real environment and file system, for interpolation. */
+export function environmentOf(ws: Pick<Workspace, "env">): Environment {
+  return { env: ws.env, readFile: readReferencedFile };
+}
+
+export type LoadedFile = LoadedConfig & { text: string | null };
+
+/** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
+export async function loadFile(ws: Workspace): Promise<LoadedFile> {
+  const read = readConfigText(ws);
+  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], text: null };
+  return { ...(await loadConfig(ws.configName, read.text, environmentOf(ws))), text: read.text };
+}
+
+export interface ValidFile {
+  config: DesiredConfig;
+  text: string;
+  /** Warnings (a valid file has no errors). */
+  diagnostics: Diagnostic[];
+}
+
+/** The configuration, or a ConfigError carrying its diagnostics. */
+export async function loadValidFile(ws: Workspace): Promise<ValidFile> {
+  const loaded = await loadFile(ws);
+  if (!loaded.config || loaded.text === null) throw new ConfigError(ws.configName, loaded.diagnostics);
+  return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics };
+}
+
+/** --state-dir or $CLOUDSYNC_STATE_DIR, else settings.state_dir (beside the file), else .cloudsync beside the file. */
+export function stateDirFor(ws: Workspace, settings: Pick<Settings, "state_dir"> | null): string {
+  if (ws.stateDirOverride) return ws.stateDirOverride;
+  return resolve(dirname(ws.configPath), settings?.state_dir ?? ".cloudsync");
+}
+
+/** The state store; refused if others can write its directory, with a warning if they can read it. */
+export function openStore(ws: Workspace, settings: Pick<Settings, "state_dir"> | null): StateStore {
+  const store = new StateStore(stateDirFor(ws, settings));
+  const warning = store.check();
+  if (warning) ws.events.emit({ type: "notice", level: "warning", message: warning });
+  return store;
+}
+
+/**
+ * The state store for operations that need nothing else from the file: its
+ * `settings.state_dir` is read as written, and the file is loaded in full only
+ * when that cannot be told otherwise. Also returns the file's text, if readable.
+ */
+export async function locateStore(ws: Workspace): Promise<{ store: StateStore; text: string | null }> {
+  const read = readConfigText(ws);
+  if ("problem" in read) return { store: openStore(ws, null), text: null };
+  if (ws.stateDirOverride) return { store: openStore(ws, null), text: read.text };
+  const stateDir = peekStateDir(read.text);
+  if (stateDir !== undefined) return { store: openStore(ws, { state_dir: stateDir }), text: read.text };
+  const loaded = await loadConfig(ws.configName, read.text, environmentOf(ws));
+  return { store: openStore(ws, loaded.config?.settings ?? null), text: read.text };
+}
+
+/**
+ * The file's configuration when it may differ from what is applied, else null.
+ * A file byte for byte the applied one is not loaded again (a changed ${VAR} aside).
+ */
+export async function editedConfig(ws: Workspace, text: string | null, applied: AppliedState): Promise<DesiredConfig | null> {
+  if (text === null || sha256(text) === applied.config_sha256) return null;
+  return (await loadConfig(ws.configName, text, environmentOf(ws))).config;
+}

@@ -1,0 +1,30 @@
+import type { RunRecord } from "../runner/records.js";
+import { formatBytes, formatDuration, formatLocal } from "./format.js";
+import { durationMs, recordJson } from "./record.js";
+import { table } from "./status.js";
+
+/** `history --json`: newest first. */
+export function historyJson(records: RunRecord[]) {
+  return { runs: records.map(recordJson) };
+}
+
+export function renderHistory(records: RunRecord[], timezone: string | null): string {
+  if (records.length === 0) return "No runs yet.";
+  const rows = [["ID", "TASK", "KIND", "STATE", "STARTED", "DURATION", "BYTES", "FILES", "DELETES", "ERROR"]];
+  for (const r of records) {
+    const ms = durationMs(r);
+    rows.push([
+      r.id,
+      r.task,
+      r.dry_run ? `${r.kind} (dry)` : r.kind,
+      r.state,
+      formatLocal(new Date(r.started_at), timezone),
+      ms === null ? "-" : formatDuration(ms),
+      formatBytes(r.bytes),
+      String(r.files),
+      String(r.deletes),
+      r.error ? r.error.split("\n")[0]!.slice(0, 60) : "",
+    ]);
+  }
+  return table(rows);
+}

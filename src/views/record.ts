@@ -1,0 +1,49 @@
+import type { RunRecord } from "../runner/records.js";
+import { formatBytes, formatDuration } from "./format.js";
+
+export const durationMs = (record: Pick<RunRecord, "started_at" | "finished_at">) => (record.finished_at ? Date.parse(record.finished_at) - Date.parse(record.started_at) : null);
+
+/** A run or check record as every JSON output shows it: what it did, none of the bookkeeping (pids, process groups). */
+export function recordJson(record: RunRecord) {
+  return {
+    id: record.id,
+    kind: record.kind,
+    task: record.task,
+    state: record.state,
+    dry_run: record.dry_run,
+    trigger: record.trigger,
+    started_at: record.started_at,
+    finished_at: record.finished_at,
+    duration_ms: durationMs(record),
+    bytes: record.bytes,
+    files: record.files,
+    deletes: record.deletes,
+    checks: record.checks,
+    attempts: record.attempts,
+    error: record.error,
+  };
+}
+
+/** `run TASK --json`: SPEC's shape, one object at the end. */
+export function runJson(record: RunRecord) {
+  return {
+    task: record.task,
+    run_id: record.id,
+    state: record.state,
+    dry_run: record.dry_run,
+    bytes: record.bytes,
+    files: record.files,
+    deletes: record.deletes,
+    checks: record.checks,
+    attempts: record.attempts,
+    duration_ms: durationMs(record),
+    error: record.error,
+  };
+}
+
+/** The one-line outcome of a run, as `run` prints it and the service logs it. */
+export function outcomeLine(record: RunRecord): string {
+  const duration = record.finished_at ? formatDuration(durationMs(record)!) : "-";
+  const what = `${record.files} file${record.files === 1 ? "" : "s"}, ${formatBytes(record.bytes)}, ${record.deletes} deleted`;
+  return `Run ${record.id} of ${record.task}${record.dry_run ? " (dry run)" : ""}: ${record.state} — ${what}, in ${duration}${record.error ? `\n${record.error}` : ""}`;
+}
