@@ -22,6 +22,8 @@ export interface CliContext {
   colorStderr: boolean;
   /** A service asks to go on when its log's reader goes away, instead of ending quietly as commands do. */
   keepServingWithoutOutput: () => void;
+  /** Where a service hears SIGHUP, including one that came before it was ready. */
+  onHangup: (fn: () => void) => void;
 }
 
 export interface GlobalOptions {
@@ -40,6 +42,8 @@ export interface Io {
   stdout: CliContext["stdout"];
   stderr: CliContext["stderr"];
   keepServingWithoutOutput?: () => void;
+  /** Where a service hears SIGHUP, including one that came before it was ready. */
+  onHangup?: (fn: () => void) => void;
 }
 
 export function createContext(options: GlobalOptions, io: Io): CliContext {
@@ -67,5 +71,6 @@ export function createContext(options: GlobalOptions, io: Io): CliContext {
     colorStdout: colorWanted && io.stdout.isTTY === true,
     colorStderr: colorWanted && io.stderr.isTTY === true,
     keepServingWithoutOutput: io.keepServingWithoutOutput ?? (() => undefined),
+    onHangup: io.onHangup ?? ((fn) => process.on("SIGHUP", fn)),
   };
 }

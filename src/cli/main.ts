@@ -1,4 +1,11 @@
-import { run } from "./program.js";
+// Before anything is loaded: a service must not die of a SIGHUP (systemctl
+// reload) that arrives while it starts; the signal is kept for the service.
+const hangups: (() => void)[] = [];
+let earlyHangup = false;
+const isService = process.argv.slice(2).includes("watch");
+if (isService) process.on("SIGHUP", () => (hangups.length > 0 ? hangups.forEach((fn) => fn()) : (earlyHangup = true)));
+
+const { run } = await import("./program.js");
 
 // A reader that goes away (`cloudsync ls … | head`) is no error of ours: stop quietly, as Unix tools do.
 // A service asks to go on instead; its log then knows what to do.
@@ -18,6 +25,10 @@ const code = await run(process.argv.slice(2), {
   stderr: process.stderr,
   keepServingWithoutOutput: () => {
     exitOnClosedOutput = false;
+  },
+  onHangup: (fn) => {
+    hangups.push(fn);
+    if (earlyHangup) fn();
   },
 });
 process.exitCode = code;

@@ -126,10 +126,11 @@ export class WatchService {
     this.trigger("SIGHUP");
   }
 
+  /** Stops scheduling, aborts runs in progress and waits for them, releases the lock. `reason` is logged if the service had started. */
   async stop(reason: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.events.emit({ type: "service.stopping", reason });
+    if (this.watcher) this.events.emit({ type: "service.stopping", reason });
     const { clock } = this.options.workspace;
     for (const timer of [this.debounce, this.retry, this.settle]) if (timer !== undefined) clock.clearTimeout(timer);
     this.scheduler.stop();

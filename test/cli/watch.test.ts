@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLI, cli, isRunning, tempDir, testEnv } from "../helpers/cli.js";
 import { writeTree } from "../helpers/tree.js";
+import { until } from "../helpers/wait.js";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -41,21 +41,29 @@ function setup() {
 }
 
 /** The service as a child process, with its log lines. */
-function startWatch(dir: string) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(), stdio: ["ignore", "pipe", "pipe"] });
+function startWatch(dir: string, env: Record<string, string> = {}) {
+  const child: ChildProcess = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   cleanup.push(() => child.kill("SIGKILL"));
-  const waitFor = async (pattern: RegExp, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(output)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; log so far:\n${output}`);
-      await sleep(50);
+  /** Waits for a log line matching `pattern`, written after `from` characters of the log. */
+  const waitFor = async (pattern: RegExp, timeoutMs = 10_000, from = 0) => {
+    try {
+      await until(() => pattern.test(output.slice(from)), `the log matches ${pattern}`, timeoutMs);
+    } catch {
+      throw new Error(`timed out waiting for ${pattern}; log so far:\n${output}`);
     }
   };
   return { child, exited, waitFor, output: () => output };
+}
+
+/** The running run of a task once its rclone (or script) has a process group. */
+async function runningRecord(s: ReturnType<typeof setup>, task: string) {
+  let record: { id: string; process_group: { pgid: number } } | undefined;
+  await until(() => (record = s.records(task).find((r) => r.state === "RUNNING" && r.process_group)) !== undefined, `${task} runs rclone`);
+  return record!;
 }
 
 /** A service whose task "slow" (3 MB at 200 KiB/s, due every 2 s) has just started a run. */
@@ -84,14 +92,15 @@ describe("cloudsync watch", () => {
     await watch.waitFor(/cloudsync\.yaml:\d+:\d+: error: YAML syntax/);
     await watch.waitFor(/the last applied configuration keeps running/);
     const before = s.records("second").length;
-    await sleep(2500);
-    expect(s.records("second").length).toBeGreaterThan(before);
+    await until(() => s.records("second").length > before, "second runs again on the last applied configuration");
 
     s.writeConfig({ first: s.task({ schedule: "*/2 * * * * *" }) });
     await watch.waitFor(/unscheduled second/);
-    await sleep(300);
+    await until(() => !s.records("second").some((r) => r.state === "RUNNING"), "second's last run has ended");
     const after = s.records("second").length;
-    await sleep(2500);
+    // Two more runs of first, two slots in which second would have run.
+    const firstRuns = s.records("first").length;
+    await until(() => s.records("first").filter((r) => r.state !== "RUNNING").length >= firstRuns + 2, "first runs twice more", 15_000);
     expect(s.records("second").length).toBe(after);
 
     watch.child.kill("SIGTERM");
@@ -118,31 +127,27 @@ describe("cloudsync watch", () => {
   it("SIGTERM mid-run aborts the run, leaves no rclone, and exits 0 within 10 s", async () => {
     const s = setup();
     const watch = await slowService(s);
-    await sleep(500);
-    const running = s.records("slow").find((r) => r.state === "RUNNING");
-    expect(running?.process_group?.pgid).toBeGreaterThan(0);
+    const running = await runningRecord(s, "slow");
     const stopAt = Date.now();
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
     expect(Date.now() - stopAt).toBeLessThan(10_000);
-    expect(isRunning(running!.process_group.pgid)).toBe(false);
-    expect(s.records("slow").find((r) => r.id === running!.id)).toMatchObject({ state: "ABORTED" });
+    expect(isRunning(running.process_group.pgid)).toBe(false);
+    expect(s.records("slow").find((r) => r.id === running.id)).toMatchObject({ state: "ABORTED" });
   }, 30_000);
 
   it("after kill -9 mid-run, the next start stops what was left and marks it ABORTED", async () => {
     const s = setup();
     const first = await slowService(s);
-    await sleep(500);
-    const running = s.records("slow").find((r) => r.state === "RUNNING");
+    const running = await runningRecord(s, "slow");
     first.child.kill("SIGKILL");
     await first.exited;
 
     s.writeConfig({ slow: s.task({ bwlimit: "200k" }) });
     const second = startWatch(s.dir);
     await second.waitFor(/took over from a service that is gone \(process \d+ .*: its process is no longer running\)/);
-    await second.waitFor(new RegExp(`run ${running!.id} of slow was left running by a process that died; marked ABORTED`));
-    await sleep(200);
-    expect(isRunning(running!.process_group.pgid)).toBe(false);
+    await second.waitFor(new RegExp(`run ${running.id} of slow was left running by a process that died; marked ABORTED`));
+    expect(isRunning(running.process_group.pgid)).toBe(false);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   }, 30_000);
@@ -203,14 +208,19 @@ describe("cloudsync watch", () => {
   it("SIGHUP re-reads the file; abort stops a run the service started, and the service goes on", async () => {
     const s = setup();
     const watch = await slowService(s);
+    const aborted = await runningRecord(s, "slow");
     const abort = await cli(["abort", "slow"], { cwd: s.dir });
     expect(abort.code).toBe(0);
-    await watch.waitFor(/of slow: ABORTED/);
-    const status = JSON.parse((await cli(["status", "--json"], { cwd: s.dir })).stdout);
-    expect(["ABORTED", "RUNNING"]).toContain(status.tasks[0].state);
+    expect(abort.stdout).toContain(`run ${aborted.id} ended ABORTED`);
+    await watch.waitFor(new RegExp(`Run ${aborted.id} of slow: ABORTED`));
+    expect(s.records("slow").find((r) => r.id === aborted.id)).toMatchObject({ state: "ABORTED", trigger: "schedule" });
+    // The service goes on: SIGHUP is heard, and the next scheduled run is a new one.
+    const before = watch.output().length;
     watch.child.kill("SIGHUP");
-    await watch.waitFor(/SIGHUP: re-reading the file/);
-    await watch.waitFor(/started slow: run (?!.*ABORTED)/);
+    await watch.waitFor(/SIGHUP: re-reading the file/, 10_000, before);
+    await watch.waitFor(/started slow: run (\S+)/, 10_000, before);
+    const next = /started slow: run (\S+)/.exec(watch.output().slice(before))![1];
+    expect(next).not.toBe(aborted.id);
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
   }, 30_000);
@@ -225,6 +235,80 @@ describe("cloudsync watch", () => {
     await watch.waitFor(/of guarded: FAILED/);
     expect(s.records("guarded")[0]).toMatchObject({ trigger: "schedule", state: "FAILED", deletes: 0, error: expect.stringContaining("refusing to sync from an empty source") });
     expect(readFileSync(join(s.dir, "target", "precious.txt"), "utf8")).toBe("p");
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("a SIGHUP while the service starts is kept for it, not fatal", async () => {
+    const s = setup();
+    s.writeConfig({ first: s.task() });
+    const watch = startWatch(s.dir);
+    // As soon as the process handles SIGHUP (bit 1 of SigCgt), long before it serves.
+    await until(() => {
+      try {
+        const caught = /SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${watch.child.pid}/status`, "utf8"))?.[1];
+        return caught !== undefined && (BigInt(`0x${caught}`) & 1n) === 1n;
+      } catch {
+        return false;
+      }
+    }, "the service handles SIGHUP", 5_000);
+    expect(watch.output()).not.toContain("watching");
+    watch.child.kill("SIGHUP");
+    await watch.waitFor(/SIGHUP: re-reading the file/);
+    await watch.waitFor(/start: applied/);
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("a log reader that goes away (watch | head) does not stop the service; SIGTERM still ends it cleanly", async () => {
+    const s = setup();
+    s.writeConfig({ often: s.task({ schedule: "* * * * * *" }) });
+    const child = spawn(process.execPath, [CLI, "watch"], { cwd: s.dir, env: testEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    cleanup.push(() => child.kill("SIGKILL"));
+    let errors = "";
+    child.stderr!.on("data", (d) => (errors += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // Read the first lines, then close the pipe as head does.
+    let seen = "";
+    await new Promise<void>((resolve) =>
+      child.stdout!.on("data", (d) => {
+        seen += d;
+        if (seen.split("\n").length > 2) resolve();
+      }),
+    );
+    child.stdout!.destroy();
+    await until(() => /the log's reader went away; the log goes on on stderr/.test(errors), "the log moves to stderr");
+    await until(() => /Run \S+ of often: SUCCESS/.test(errors), "a run is logged on stderr");
+    expect(existsSync(join(s.dir, ".cloudsync/watch.lock"))).toBe(true);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(existsSync(join(s.dir, ".cloudsync/watch.lock"))).toBe(false);
+  }, 30_000);
+
+  it("a state directory deleted under the service is an error: the last applied state is written back and the directory stays the service's", async () => {
+    const s = setup();
+    s.writeConfig({ first: s.task() });
+    const watch = startWatch(s.dir);
+    await watch.waitFor(/start: applied/);
+    const state = readFileSync(join(s.dir, ".cloudsync/state.json"), "utf8");
+    rmSync(join(s.dir, ".cloudsync"), { recursive: true, force: true });
+    await watch.waitFor(/ERROR +the applied state in .* is gone \(was the directory deleted\?\); the service keeps the last applied configuration \(serial 1\) and writes it back/);
+    await until(() => existsSync(join(s.dir, ".cloudsync/watch.lock")), "the lock is taken again");
+    expect(JSON.parse(readFileSync(join(s.dir, ".cloudsync/state.json"), "utf8"))).toEqual(JSON.parse(state));
+    expect(watch.output()).not.toMatch(/unscheduled first/);
+    const second = await cli(["watch"], { cwd: s.dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("another cloudsync watch already serves");
+    watch.child.kill("SIGTERM");
+    expect(await watch.exited).toBe(0);
+  }, 30_000);
+
+  it("log lines carry a level, and under systemd the syslog priority", async () => {
+    const s = setup();
+    s.writeConfig({ broken: s.task({ path: join(s.dir, "missing"), schedule: "* * * * * *" }) });
+    const watch = startWatch(s.dir, { JOURNAL_STREAM: "8:12345" });
+    await watch.waitFor(/^<6>\S+ INFO +start: applied/m);
+    await watch.waitFor(/^<3>\S+ ERROR +Run \S+ of broken: FAILED/m);
     watch.child.kill("SIGTERM");
     expect(await watch.exited).toBe(0);
   }, 30_000);

@@ -37,8 +37,7 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
-  const onHangup = () => (service ? service.reload() : (reloadAsked = true));
-  process.on("SIGHUP", onHangup);
+  ctx.onHangup(() => (service ? service.reload() : (reloadAsked = true)));
 
   const log = serviceLog(ctx);
   const ws = ctx.workspace;
@@ -59,7 +58,5 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
   } catch (error) {
     await running.stop("start-up failed");
     throw error;
-  } finally {
-    process.off("SIGHUP", onHangup);
   }
 }
