@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Most test files wait on child processes (rclone, servers, the CLI), not the CPU: run several at once even on 2 cores.
+    maxWorkers: 4,
   },
 });

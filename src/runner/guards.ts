@@ -10,12 +10,8 @@ import { exitMeaning } from "../rclone/exit-codes.js";
 import { isDecryptionFailure } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
 import type { TaskSpec } from "../config/model.js";
+import { fail, ok, type Result } from "../result.js";
 
-/** A value, or why there is none. */
-export type Result<T> = { ok: true; value: T } | { ok: false; reason: string; retryable?: boolean };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (reason: string, retryable = false): Result<never> => ({ ok: false, reason, retryable });
 
 /** rclone's "directory not found": an empty place, as far as the guards are concerned. */
 const NOT_FOUND = 3;

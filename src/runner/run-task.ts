@@ -76,7 +76,9 @@ interface RunContext {
   note(line: string): void;
   /** A line from rclone or a script (after an optional prefix of ours), redacted. */
   relay(line: string, prefix?: string): void;
+  /** Changes the record and saves it. A save that fails (a full disk) is kept and thrown after the step, never inside a child process's event. */
   update(patch: Partial<RunRecord>): void;
+  saveError: unknown;
 }
 
 type Step = (context: RunContext) => Promise<Failure | null>;
@@ -154,74 +156,77 @@ async function retryOrFail(context: RunContext, reason: string, retryable: boole
   return "retry";
 }
 
+/** How one attempt at the transfer ends: done, failed, or to be tried again after the backoff. */
+type Attempt = Failure | null | "retry";
+
 /** The guards, then rclone; a failure that may pass (exit code 5) is retried with backoff. */
 const transfer: Step = async (context) => {
-    const { spec, request } = context;
-    for (;;) {
-      context.update({ attempts: context.record.attempts + 1, process_group: null });
-      const guards = guardContext(context);
-      const source = await checkSourceNotEmpty(guards);
-      if (!source.ok) {
-        const next = stopped(context) ?? (await retryOrFail(context, source.reason, source.retryable === true, "listing the source"));
-        if (next === "retry") continue;
-        return next;
-      }
-      const limit = await deletionLimit(guards);
-      if (!limit.ok) {
-        const next = stopped(context) ?? (await retryOrFail(context, limit.reason, limit.retryable === true, "counting the destination"));
-        if (next === "retry") continue;
-        return next;
-      }
-      if (limit.value) context.note(`--- ${limit.value.note}`);
-      const maxDelete = limit.value?.limit ?? null;
-
-      const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete });
-      context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
-      const before = context.record;
-      let savedAt = 0;
-      let undecryptable = 0;
-      const outcome = await runRclone(context.settings.rclone, invocation, request.env, {
-        signal: context.signal,
-        graceMs: context.graceMs,
-        onSpawn: (group) => context.update({ process_group: group }),
-        onEvent: (event) => {
-          if (isDecryptionFailure(event)) undecryptable++;
-          if (event.kind === "stats") {
-            context.record = { ...context.record, ...sum(before, event.stats) };
-            request.onProgress?.(event.stats, context.record);
-            if (Date.now() - savedAt >= PROGRESS_SAVE_MS) {
-              savedAt = Date.now();
-              context.store.save(context.record);
-            }
-          }
-          const line = formatLogEvent(event);
-          if (line !== null) context.relay(line);
-        },
-      });
-      context.update({ process_group: null });
-      const stop = stopped(context);
-      if (stop) return stop;
-
-      if (maxDelete !== null && reachedDeletionLimit(outcome.errorLines)) {
-        context.update({ deletes: Math.min(context.record.deletes, before.deletes + maxDelete) });
-        const done = request.dryRun ? "nothing was deleted (dry run)" : `it stopped after deleting ${maxDelete}`;
-        return failed(`max_delete: this run would delete more than ${maxDelete} file${maxDelete === 1 ? "" : "s"} at ${spec.direction === "push" ? remoteOf(spec) : spec.path}; ${done}`);
-      }
-      const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
-      if (decryption && (outcome.code !== 0 || context.record.files + context.record.checks === before.files + before.checks)) {
-        // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
-        return failed(decryption);
-      }
-      if (decryption) context.note(`--- warning: ${decryption}`);
-      if (outcome.code === 0) return null;
-
-      const code = outcome.code ?? -1;
-      const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
-      const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
-      const next = await retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
-      if (next !== "retry") return next;
-    }
+  for (;;) {
+    context.update({ attempts: context.record.attempts + 1, process_group: null });
+    const outcome = await attempt(context);
+    if (outcome !== "retry") return outcome;
+  }
 };
+
+/** One attempt: the source must not be empty, the deletion limit is worked out, then rclone runs. */
+async function attempt(context: RunContext): Promise<Attempt> {
+  const guards = guardContext(context);
+  const source = await checkSourceNotEmpty(guards);
+  if (!source.ok) return stopped(context) ?? retryOrFail(context, source.reason, source.retryable === true, "listing the source");
+  const limit = await deletionLimit(guards);
+  if (!limit.ok) return stopped(context) ?? retryOrFail(context, limit.reason, limit.retryable === true, "counting the destination");
+  if (limit.value) context.note(`--- ${limit.value.note}`);
+  return runRcloneOnce(context, limit.value?.limit ?? null);
+}
+
+async function runRcloneOnce(context: RunContext, maxDelete: number | null): Promise<Attempt> {
+  const { spec, request } = context;
+  const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete });
+  context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
+  const before = context.record;
+  let savedAt = 0;
+  let undecryptable = 0;
+  const outcome = await runRclone(context.settings.rclone, invocation, request.env, {
+    signal: context.signal,
+    graceMs: context.graceMs,
+    onSpawn: (group) => context.update({ process_group: group }),
+    onEvent: (event) => {
+      if (isDecryptionFailure(event)) undecryptable++;
+      if (event.kind === "stats") {
+        context.record = { ...context.record, ...sum(before, event.stats) };
+        request.onProgress?.(event.stats, context.record);
+        // Saved about once a second, for other processes (status, the web page) to read its progress.
+        if (Date.now() - savedAt >= PROGRESS_SAVE_MS) {
+          savedAt = Date.now();
+          context.update({});
+        }
+      }
+      const line = formatLogEvent(event);
+      if (line !== null) context.relay(line);
+    },
+  });
+  context.update({ process_group: null });
+  const stop = stopped(context);
+  if (stop) return stop;
+
+  if (maxDelete !== null && reachedDeletionLimit(outcome.errorLines)) {
+    context.update({ deletes: Math.min(context.record.deletes, before.deletes + maxDelete) });
+    const done = request.dryRun ? "nothing was deleted (dry run)" : `it stopped after deleting ${maxDelete}`;
+    return failed(`max_delete: this run would delete more than ${maxDelete} file${maxDelete === 1 ? "" : "s"} at ${spec.direction === "push" ? remoteOf(spec) : spec.path}; ${done}`);
+  }
+  const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
+  if (decryption && (outcome.code !== 0 || context.record.files + context.record.checks === before.files + before.checks)) {
+    // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
+    return failed(decryption);
+  }
+  if (decryption) context.note(`--- warning: ${decryption}`);
+  if (outcome.code === 0) return null;
+
+  const code = outcome.code ?? -1;
+  const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
+  const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
+  return retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
+}
 
 /** The environment scripts get: the task, and no secret of any credential or task, not even through a variable that holds one. */
 function scriptEnvironment(request: RunRequest, spec: TaskSpec, record: RunRecord, secrets: readonly string[]): NodeJS.ProcessEnv {
@@ -254,43 +259,49 @@ async function takeTaskLock(store: RunStore, task: string): Promise<FileLock> {
   }
 }
 
-/**
- * Runs an applied task once, now: one run at a time per task, whichever
- * process starts it; every step in the run's log; the record always ends in
- * SUCCESS, FAILED or ABORTED, and the snapshot and temporary files are removed
- * whatever happens.
- */
-export async function runTask(request: RunRequest): Promise<RunRecord> {
-  const now = request.now ?? (() => new Date());
+/** The applied task and what it runs with; a user's error if it is not applied. */
+function appliedTask(request: RunRequest) {
   const spec = request.applied.tasks[request.task];
   if (!spec) {
     throw new UserError(`task "${request.task}" is not applied`, `Applied tasks: ${Object.keys(request.applied.tasks).sort().join(", ") || "none"}. Add it to the file and run cloudsync apply.`);
   }
-  const credential = request.applied.credentials[spec.credential]!;
-  const settings = request.applied.settings ?? DEFAULT_SETTINGS;
-  const store = new RunStore(request.stateDir);
-  store.ensureDir();
-  const lock = await takeTaskLock(store, request.task);
+  return { spec, credential: request.applied.credentials[spec.credential]!, settings: request.applied.settings ?? DEFAULT_SETTINGS };
+}
 
-  // Stopped by the caller (Ctrl-C, service shutdown), by `cloudsync abort` from any process, or by the timeout.
+/**
+ * What stops a run: the caller (Ctrl-C, service shutdown), `cloudsync abort`
+ * from any process, or the timeout, which covers the whole run (snapshot,
+ * scripts and every attempt).
+ */
+function stopControl(request: RunRequest, spec: TaskSpec, store: RunStore, runId: () => string) {
   const controller = new AbortController();
   const stop = (reason: StopReason) => controller.abort(reason);
   const onCallerAbort = () => stop("abort");
   request.signal.addEventListener("abort", onCallerAbort, { once: true });
   if (request.signal.aborted) stop("abort");
-  // The timeout covers the whole run: snapshot, scripts and every attempt.
   const timeout = spec.timeout === null ? undefined : setTimeout(() => stop("timeout"), durationMs(spec.timeout));
+  clearAbort(store, request.task);
+  const stopWatching = watchForAbort(store, request.task, runId, () => stop("abort"));
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timeout);
+      stopWatching();
+      request.signal.removeEventListener("abort", onCallerAbort);
+    },
+  };
+}
 
-  let temp: string | undefined;
-  let record: RunRecord = {
-    id: newRunId(now()),
+function newRecord(request: RunRequest, now: Date): RunRecord {
+  return {
+    id: newRunId(now),
     kind: "run",
     seq: 0,
     task: request.task,
     state: "RUNNING",
     dry_run: request.dryRun,
     trigger: request.trigger,
-    started_at: now().toISOString(),
+    started_at: now.toISOString(),
     finished_at: null,
     bytes: 0,
     files: 0,
@@ -302,78 +313,112 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     boot_id: bootId(),
     process_group: null,
   };
-  clearAbort(store, request.task);
-  const stopWatching = watchForAbort(store, request.task, () => record.id, () => stop("abort"));
+}
+
+/** Everything a run's steps share: the record, its log, its filters and remotes, the one redactor. */
+function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, store: RunStore, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
+  const { spec, credential, settings } = task;
+  const filterPath = join(temp, "filters");
+  writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
+  const remotes = remoteConfig(credential, spec);
+  const secrets = [...secretsOf(request.applied), ...remotes.secrets];
+  const redact = redactor(secrets);
+  const context: RunContext = {
+    request,
+    spec,
+    settings,
+    store,
+    signal,
+    graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
+    filterPath,
+    remotes,
+    scriptEnv: scriptEnvironment(request, spec, record, secrets),
+    record,
+    localSource: spec.path,
+    snapshot: undefined,
+    redact,
+    note: (line) => log.write(line),
+    relay: (line, prefix = "") => log.write(`${prefix}${redact(line)}`),
+    update: (patch) => {
+      context.record = { ...context.record, ...patch };
+      try {
+        store.save(context.record);
+      } catch (error) {
+        context.saveError ??= error;
+      }
+    },
+    saveError: undefined,
+  };
+  return context;
+}
+
+const STEPS: Step[] = [checkPath, snapshot, script("pre-script"), transfer, script("post-script")];
+
+/** The steps in order, until one fails or the run is stopped. */
+async function runSteps(context: RunContext): Promise<Failure | null> {
+  for (const step of STEPS) {
+    const failure = (await step(context)) ?? stopped(context);
+    if (context.saveError) throw context.saveError;
+    if (failure) return failure;
+  }
+  return null;
+}
+
+/** A failure nobody foresaw (a full disk, a permission) as the run's error; it may quote anything, so all of it is redacted. */
+function unforeseen(error: unknown, redact: Redact): string {
+  if (isSystemError(error)) return redact(`${error.syscall ?? "file system"}: ${fsReason(error)}${error.path ? ` (${error.path})` : ""}`);
+  return redact(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Runs an applied task once, now: one run at a time per task, whichever
+ * process starts it; every step in the run's log; the record always ends in
+ * SUCCESS, FAILED or ABORTED, and the snapshot and temporary files are removed
+ * whatever happens.
+ */
+export async function runTask(request: RunRequest): Promise<RunRecord> {
+  const now = request.now ?? (() => new Date());
+  const task = appliedTask(request);
+  const store = new RunStore(request.stateDir);
+  store.ensureDir();
+  const lock = await takeTaskLock(store, request.task);
+  let record = newRecord(request, now());
+  const control = stopControl(request, task.spec, store, () => record.id);
   let log: RunLog | undefined;
+  let temp: string | undefined;
   let context: RunContext | undefined;
   let unsaved: unknown;
   try {
     // We hold the task's lock: a run still marked RUNNING, or a snapshot of the task, is a dead process's.
-    const reaped = await reapDeadRuns(store, request.task, spec, request.env, now());
+    const reaped = await reapDeadRuns(store, request.task, task.spec, request.env, now());
     record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
-    const runLog = (log = RunLog.open(store.logPath(request.task, record.id)));
+    log = RunLog.open(store.logPath(request.task, record.id));
     temp = temporaryDirectory();
-    const filterPath = join(temp, "filters");
-    writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
-    const remotes = remoteConfig(credential, spec);
-    const secrets = [...secretsOf(request.applied), ...remotes.secrets];
-    const redact = redactor(secrets);
-    const runContext: RunContext = (context = {
-      request,
-      spec,
-      settings,
-      store,
-      signal: controller.signal,
-      graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
-      filterPath,
-      remotes,
-      scriptEnv: scriptEnvironment(request, spec, record, secrets),
-      record,
-      localSource: spec.path,
-      snapshot: undefined,
-      redact,
-      note: (line) => runLog.write(line),
-      relay: (line, prefix = "") => runLog.write(`${prefix}${redact(line)}`),
-      update: (patch) => {
-        runContext.record = { ...runContext.record, ...patch };
-        store.save(runContext.record);
-      },
-    });
+    context = openContext(request, task, store, record, control.signal, temp, log);
+    const { spec } = task;
+    context.note(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
+    for (const dead of reaped.aborted) context.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
+    for (const note of reaped.snapshots) context.note(`--- ${note}`);
+    context.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
-    runContext.note(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
-    for (const dead of reaped.aborted) runContext.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
-    for (const note of reaped.snapshots) runContext.note(`--- ${note}`);
-    runContext.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
-
-    const steps: Step[] = [checkPath, snapshot, script("pre-script"), transfer, script("post-script")];
-    let failure: Failure | null = null;
-    for (const step of steps) {
-      failure = (await step(runContext)) ?? stopped(runContext);
-      if (failure) break;
-    }
-    const error = failure?.error ?? null;
-    record = { ...runContext.record, state: failure?.state ?? "SUCCESS", error, finished_at: now().toISOString(), process_group: null };
-    runContext.note(`--- run ${record.id} ${record.state}${error ? `: ${error}` : ""}`);
+    const failure = await runSteps(context);
+    record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null };
+    context.note(`--- run ${record.id} ${record.state}${record.error ? `: ${record.error}` : ""}`);
   } catch (error) {
     record = context?.record ?? record;
     if (record.state === "RUNNING") {
-      // An unforeseen failure may quote anything: redact the whole message.
-      const message = (context?.redact ?? redactor(secretsOf(request.applied)))(isSystemError(error) ? `${error.syscall ?? "file system"}: ${fsReason(error)}${error.path ? ` (${error.path})` : ""}` : error instanceof Error ? error.message : String(error));
+      const message = unforeseen(error, context?.redact ?? redactor(secretsOf(request.applied)));
       record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: message, process_group: null };
       log?.write(`--- run ${record.id} FAILED: ${message}`);
     }
     // The environment's failures (a full disk, a permission) end the run FAILED; anything else is a bug.
     if (!(error instanceof UserError) && !isSystemError(error)) throw error;
   } finally {
-    if (context?.snapshot) {
-      const removal = await context.snapshot.remove();
-      if (removal) context.note(`--- ${removal}`);
-    }
-    clearTimeout(timeout);
-    stopWatching();
-    request.signal.removeEventListener("abort", onCallerAbort);
+    const removal = await context?.snapshot?.remove();
+    if (removal) context!.note(`--- ${removal}`);
+    control.dispose();
     if (temp) rmSync(temp, { recursive: true, force: true });
     log?.close();
     if (log?.failure) record = { ...record, error: `${record.error ? `${record.error}; ` : ""}the log could not be written (${log.failure})` };
@@ -381,7 +426,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     try {
       clearAbort(store, request.task);
       store.save(record);
-      store.prune(request.task, settings.log_retention);
+      store.prune(request.task, task.settings.log_retention);
     } catch (error) {
       unsaved = error;
     }

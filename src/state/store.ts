@@ -105,7 +105,7 @@ export class StateStore {
     return withLaterFields(value as AppliedState);
   }
 
-  /** Replaces the state atomically, keeping the current one as the backup. */
+  /** Replaces the state atomically, keeping the current one as the backup. Call it holding the state lock (`lock`). */
   write(state: AppliedState): void {
     if (state.lineage === "") state = { ...state, lineage: randomUUID() };
     this.ensureDir();
@@ -131,16 +131,22 @@ export class StateStore {
     }
   }
 
-  /** Temporary files of writers and lockers that died half-way (kill -9); each name carries its pid. */
+  /**
+   * Temporary files of writers and lockers that died half-way (kill -9); each
+   * name carries its pid. The state's own temporary files are written only
+   * under the state lock, which the caller holds: any there now is a dead
+   * writer's, even if its pid has been given to another process since.
+   */
   private removeLeftovers(): void {
     for (const name of readdirSync(this.dir)) {
       const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.(?:tmp|new|stale)$/.exec(name)?.[1];
-      if (pid && Number(pid) !== process.pid && !pidIsAlive(Number(pid))) {
-        try {
-          unlinkSync(join(this.dir, name));
-        } catch {
-          // removed by another writer
-        }
+      if (!pid || Number(pid) === process.pid) continue;
+      const writtenUnderLock = name.startsWith(`.${STATE}.`) || name.startsWith(`.${BACKUP}.`);
+      if (!writtenUnderLock && pidIsAlive(Number(pid))) continue;
+      try {
+        unlinkSync(join(this.dir, name));
+      } catch {
+        // removed by another writer
       }
     }
   }

@@ -40,6 +40,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /** Why a reconcile happened: the triggers since the last one, for the log. */
 type Trigger = "start" | "the file changed" | "the applied state changed" | "SIGHUP" | "retry" | "the watch lock changed";
+/** The trigger a reconcile is logged under when several came together (the service's own apply also changes the state). */
+const TRIGGER_PRIORITY: Trigger[] = ["SIGHUP", "start", "the file changed", "the applied state changed", "the watch lock changed", "retry"];
 
 /**
  * The long-running service: applies the file on start and whenever it
@@ -140,6 +142,15 @@ export class WatchService {
     this.lock?.release();
   }
 
+  /** Settles once no reconcile is running or waiting to start after one. */
+  async idle(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.reconciling;
+      await current;
+    } while (current !== this.reconciling);
+  }
+
   /** Something changed: reconcile once the burst settles (editors write, rename, touch). */
   trigger(why: Trigger): void {
     if (this.stopping) return;
@@ -155,12 +166,12 @@ export class WatchService {
   /** Looks at what is there now and makes the service match it. Never throws: a failure is retried later. */
   private async reconcile(): Promise<void> {
     if (this.stopping) return;
-    const reason = [...this.triggers].join(", ") || "retry";
+    const reason = TRIGGER_PRIORITY.find((t) => this.triggers.has(t)) ?? "retry";
     this.triggers.clear();
     try {
       await this.holdServiceLock();
       await this.applyFileIfChanged(reason);
-      this.follow(this.readState());
+      this.follow(await this.readState());
       this.retryMs = 1_000;
     } catch (error) {
       if (this.stopping) return;
@@ -250,12 +261,18 @@ export class WatchService {
   }
 
   /** The applied state now; one that has vanished (a deleted state directory) is written back from memory. */
-  private readState(): AppliedState {
+  private async readState(): Promise<AppliedState> {
     const { store } = this.options;
     const state = store.read();
     if (state.serial > 0 || this.applied.serial === 0) return state;
     this.notice("error", `the applied state in ${store.dir} is gone (was the directory deleted?); the service keeps the last applied configuration (serial ${this.applied.serial}) and writes it back`);
-    store.write(this.applied);
+    const lock = await store.lock({ command: "watch", waitMs: 10_000, now: () => this.now() });
+    try {
+      // Unless an apply got there first.
+      if (store.read().serial === 0) store.write(this.applied);
+    } finally {
+      lock.release();
+    }
     this.watcher?.add([store.dir]);
     return store.read();
   }

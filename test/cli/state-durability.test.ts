@@ -84,15 +84,30 @@ describe("the state directory's mode", () => {
   });
 });
 
+/** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe("kill -9 of apply at random moments", () => {
-  it("always leaves a state that loads, the old or the new", async () => {
+  // CLOUDSYNC_TEST_SEED=N repeats a run; the seed is in every failure message.
+  const seed = Number(process.env.CLOUDSYNC_TEST_SEED ?? 20261203);
+  it(`always leaves a state that loads, the old or the new (seed ${seed})`, async () => {
+    const random = seeded(seed);
     const env = testEnv();
     let lastSerial = 0;
     let killedDuringRun = 0;
     for (let i = 0; i < 200; i++) {
       writeFileSync(join(dir.path, "cloudsync.yaml"), config(i % 2 ? "hourly" : "daily"));
       const child = spawn(process.execPath, [CLI, "apply", "--auto-approve"], { cwd: dir.path, env, stdio: "ignore" });
-      const delay = 40 + Math.random() * 260;
+      const delay = 40 + random() * 260;
       const timer = setTimeout(() => child.kill("SIGKILL"), delay);
       const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
       clearTimeout(timer);
@@ -101,8 +116,8 @@ describe("kill -9 of apply at random moments", () => {
       const path = join(stateDir(), "state.json");
       if (existsSync(path)) {
         const state = JSON.parse(readFileSync(path, "utf8"));
-        expect(stateProblem(state)).toBeUndefined();
-        expect(state.serial).toBeGreaterThanOrEqual(lastSerial);
+        expect(stateProblem(state), `seed ${seed}, round ${i}`).toBeUndefined();
+        expect(state.serial, `seed ${seed}, round ${i}`).toBeGreaterThanOrEqual(lastSerial);
         lastSerial = state.serial;
       }
     }

@@ -293,7 +293,7 @@ describe("cloudsync watch", () => {
     const state = readFileSync(join(s.dir, ".cloudsync/state.json"), "utf8");
     rmSync(join(s.dir, ".cloudsync"), { recursive: true, force: true });
     await watch.waitFor(/ERROR +the applied state in .* is gone \(was the directory deleted\?\); the service keeps the last applied configuration \(serial 1\) and writes it back/);
-    await until(() => existsSync(join(s.dir, ".cloudsync/watch.lock")), "the lock is taken again");
+    await until(() => existsSync(join(s.dir, ".cloudsync/watch.lock")) && existsSync(join(s.dir, ".cloudsync/state.json")), "the lock is taken again and the state written back");
     expect(JSON.parse(readFileSync(join(s.dir, ".cloudsync/state.json"), "utf8"))).toEqual(JSON.parse(state));
     expect(watch.output()).not.toMatch(/unscheduled first/);
     const second = await cli(["watch"], { cwd: s.dir });

@@ -1,0 +1,81 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { asSeen, DIED, newRunId, RunStore, type RunRecord } from "../../src/runner/records.js";
+import { tempDir } from "../helpers/cli.js";
+
+const cleanup: (() => void)[] = [];
+afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
+
+function store() {
+  const dir = tempDir();
+  cleanup.push(dir.remove);
+  return new RunStore(dir.path);
+}
+
+const record = (seq: number, overrides: Partial<RunRecord> = {}): RunRecord => ({
+  id: `id-${seq}`,
+  kind: "run",
+  seq,
+  task: "t",
+  state: "SUCCESS",
+  dry_run: false,
+  trigger: "manual",
+  started_at: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+  finished_at: null,
+  bytes: 0,
+  files: 0,
+  deletes: 0,
+  checks: 0,
+  error: null,
+  attempts: 1,
+  pid: 1,
+  boot_id: null,
+  process_group: null,
+  ...overrides,
+});
+
+describe("run records", () => {
+  it("list newest first by sequence number, whatever the clock said (a clock stepped back)", () => {
+    const runs = store();
+    runs.save(record(1, { id: "20261201T000000.000Z-aaaa" }));
+    runs.save(record(2, { id: "20201201T000000.000Z-bbbb" }));
+    expect(runs.list("t").map((r) => r.id)).toEqual(["20201201T000000.000Z-bbbb", "20261201T000000.000Z-aaaa"]);
+    expect(runs.nextSeq("t")).toBe(3);
+  });
+
+  it("prune keeps the newest finished runs and any running one, with their logs", () => {
+    const runs = store();
+    for (let i = 1; i <= 5; i++) {
+      runs.save(record(i));
+      writeFileSync(runs.logPath("t", `id-${i}`), "log");
+    }
+    runs.save(record(6, { state: "RUNNING" }));
+    runs.prune("t", 2);
+    expect(runs.list("t").map((r) => r.seq)).toEqual([6, 5, 4]);
+  });
+
+  it("skip damaged records rather than failing every listing; older records read as runs", () => {
+    const runs = store();
+    runs.save(record(1));
+    writeFileSync(join(runs.taskDir("t"), "broken.json"), "{");
+    const { kind: _kind, ...old } = record(2);
+    writeFileSync(join(runs.taskDir("t"), "old.json"), JSON.stringify(old));
+    expect(runs.list("t").map((r) => [r.seq, r.kind])).toEqual([
+      [2, "run"],
+      [1, "run"],
+    ]);
+    expect(runs.tasks()).toEqual(["t"]);
+  });
+
+  it("asSeen shows a run whose process is gone as ABORTED without touching the record", () => {
+    const running = record(1, { state: "RUNNING", process_group: { pgid: 5, started: null } });
+    expect(asSeen(running, false)).toBe(running);
+    expect(asSeen(running, true)).toMatchObject({ state: "ABORTED", error: DIED, process_group: null });
+    expect(asSeen(record(2), true).state).toBe("SUCCESS");
+  });
+
+  it("ids sort by time to the millisecond", () => {
+    expect(newRunId(new Date("2026-11-24T16:41:00.123Z"))).toMatch(/^20261124T164100\.123Z-[0-9a-f]{4}$/);
+  });
+});
