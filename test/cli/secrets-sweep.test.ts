@@ -1,0 +1,143 @@
+// One sweep for every kind of secret a configuration can hold, through every
+// output the program has: command output (text and JSON), plans and saved
+// plans, run records and logs, the service log, and what scripts receive.
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
+import { writeTree } from "../helpers/tree.js";
+import { until } from "../helpers/wait.js";
+
+const base = tempDir();
+afterAll(() => base.remove());
+
+/** Every secret, by kind. Each is long and distinctive enough to be found anywhere it leaks. */
+const SECRETS = {
+  S3_SECRET: "s3-secret-Zq8v1Lx0pWm3",
+  SFTP_PASS: "sftp-pass-Hn4kT7rQ2c",
+  DAV_TOKEN: "dav-bearer-Yb5mK9dS1f",
+  DAV_HEADER: "dav-header-Rt6nP3wE8j",
+  DAV_URL_PASS: "davurlpass-Qw2eR4tY6u",
+  CRYPT_PASS: "crypt-pass-Mk7jH5gF3d",
+  CRYPT_SALT: "crypt-salt-Vb9nM1qA4s",
+};
+const PEM_LINES = ["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQsecretlineone", "QyNTUxOQAAACDi4fo4Nlh-secret-line-two-of-the-key", "-----END OPENSSH PRIVATE KEY-----"];
+/** The lines that are the key's own (the BEGIN/END markers are public text). */
+const PEM_SECRET_LINES = PEM_LINES.slice(1, 3);
+
+const dir = join(base.path, "ws");
+const source = join(base.path, "source");
+const envDump = join(base.path, "script-env.json");
+const leakFile = join(base.path, "printed-secret");
+const outputs: { what: string; text: string }[] = [];
+const collect = (what: string, result: { stdout: string; stderr: string }) => outputs.push({ what: `${what} (stdout)`, text: result.stdout }, { what: `${what} (stderr)`, text: result.stderr });
+
+function config(cryptPass = "${CRYPT_PASS}") {
+  return stringify({
+    version: 1,
+    credentials: {
+      disk: { type: "local" },
+      s3: { type: "s3", provider: "Minio", endpoint: "http://127.0.0.1:1", access_key_id: "AKIAPUBLICID", secret_access_key: "${S3_SECRET}" },
+      box: { type: "sftp", host: "127.0.0.1", port: 1, user: "someone", pass: "${SFTP_PASS}", key_pem: `\${file:${join(base.path, "key.pem")}}` },
+      dav: { type: "webdav", url: "http://davuser:${DAV_URL_PASS}@127.0.0.1:1/dav", vendor: "other", bearer_token: "${DAV_TOKEN}", headers: "X-Api-Key,${DAV_HEADER}" },
+    },
+    tasks: {
+      enc: {
+        direction: "push",
+        transfer_mode: "sync",
+        path: source,
+        credential: "disk",
+        folder: join(base.path, "vault"),
+        encryption: { password: cryptPass, salt: "${CRYPT_SALT}", filename_encryption: true },
+        // The script dumps what it gets, and prints a secret it reads from elsewhere.
+        pre_script: `#!/usr/bin/env python3\nimport os, json\njson.dump(dict(os.environ), open(${JSON.stringify(envDump)}, "w"))\nprint("leaking:", open(${JSON.stringify(leakFile)}).read())\n`,
+      },
+      offsite: { direction: "push", transfer_mode: "copy", path: source, credential: "s3", bucket: "b", schedule: "0 3 * * *" },
+    },
+  });
+}
+
+const run = async (what: string, args: string[]) => {
+  const result = await cli(args, { cwd: dir, env: SECRETS });
+  collect(what, result);
+  return result;
+};
+
+beforeAll(async () => {
+  mkdirSync(dir, { recursive: true });
+  writeTree(source, { "a.txt": "a", "sub/b.txt": "b" });
+  writeFileSync(join(base.path, "key.pem"), `${PEM_LINES.join("\n")}\n`);
+  writeFileSync(leakFile, `${SECRETS.S3_SECRET} and ${SECRETS.CRYPT_PASS} and ${PEM_SECRET_LINES[0]}`);
+  writeFileSync(join(dir, "cloudsync.yaml"), config());
+
+  await run("validate", ["validate"]);
+  await run("validate --json", ["validate", "--json"]);
+  await run("plan", ["plan", "--out", "saved.plan"]);
+  await run("plan --json", ["plan", "--json"]);
+  await run("apply", ["apply", "--auto-approve"]);
+  await run("run --json", ["run", "enc", "--json"]);
+  await run("run (text)", ["run", "enc", "--dry-run"]);
+  await run("logs", ["logs", "enc"]);
+  await run("status", ["status"]);
+  await run("status --json", ["status", "--json"]);
+  await run("history --json", ["history", "--json"]);
+  await run("credentials verify dav", ["credentials", "verify", "dav"]);
+  await run("credentials verify dav -v", ["-v", "credentials", "verify", "dav"]);
+  await run("credentials verify s3 --json", ["credentials", "verify", "s3", "--json"]);
+  await run("ls box", ["ls", "box"]);
+  // A changed secret is a change in the plan, shown as (sensitive value).
+  writeFileSync(join(dir, "cloudsync.yaml"), config("${CRYPT_SALT}-rotated"));
+  await run("plan after rotation", ["plan"]);
+  await run("plan --json after rotation", ["plan", "--json"]);
+  writeFileSync(join(dir, "cloudsync.yaml"), config());
+
+  // The service, through a run it starts and a rejected edit.
+  const watch = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(SECRETS), stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  watch.stdout.on("data", (d) => (log += d));
+  watch.stderr.on("data", (d) => (log += d));
+  await until(() => /watching/.test(log), "the service starts");
+  writeFileSync(join(dir, "cloudsync.yaml"), `${config()}\nbogus: \${S3_SECRET}\n`);
+  await until(() => /the last applied configuration keeps running/.test(log), "the edit is rejected");
+  watch.kill("SIGTERM");
+  await new Promise((resolve) => watch.on("exit", resolve));
+  outputs.push({ what: "service log", text: log });
+
+  outputs.push({ what: "saved plan", text: readFileSync(join(dir, "saved.plan"), "utf8") });
+  const runsDir = join(dir, ".cloudsync", "runs", "enc");
+  for (const name of readdirSync(runsDir)) outputs.push({ what: `runs/enc/${name}`, text: readFileSync(join(runsDir, name), "utf8") });
+  outputs.push({ what: "the script's environment", text: readFileSync(envDump, "utf8") });
+}, 120_000);
+
+describe("no secret of any kind reaches any output", () => {
+  const every = [...Object.values(SECRETS), ...PEM_SECRET_LINES];
+
+  it("the sweep saw every output it means to", () => {
+    expect(outputs.length).toBeGreaterThan(30);
+    const log = outputs.find((o) => o.what === "logs (stdout)")!.text;
+    // The script's print of a secret is in the log, redacted.
+    expect(log).toMatch(/\[pre-script\] leaking: \[REDACTED\] and \[REDACTED\] and \[REDACTED\]/);
+    expect(outputs.find((o) => o.what === "plan after rotation (stdout)")!.text).toContain("(sensitive value)");
+    expect(outputs.find((o) => o.what === "service log")!.text).toMatch(/Run \S+ of enc|the configuration has errors/);
+  });
+
+  for (const secret of every) {
+    it(`${secret.slice(0, 14)}… appears nowhere`, () => {
+      const leaks = outputs.filter((o) => o.text.includes(secret)).map((o) => o.what);
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  it("not even in the environment scripts get, under any variable name", () => {
+    const env = JSON.parse(readFileSync(envDump, "utf8")) as Record<string, string>;
+    for (const name of Object.keys(SECRETS)) expect(env[name]).toBeUndefined();
+    expect(Object.keys(env).filter((k) => k.startsWith("RCLONE_CONFIG_"))).toEqual([]);
+  });
+
+  it("the state directory is private", () => {
+    expect(statSync(join(dir, ".cloudsync")).mode & 0o077).toBe(0);
+    expect(statSync(join(dir, ".cloudsync", "state.json")).mode & 0o077).toBe(0);
+  });
+});
