@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { CLI, isRunning, testEnv } from "../helpers/cli.js";
 import { PASSWORD, withSftpServer } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
+import { awaitValue, until } from "../helpers/wait.js";
 import { Workspace } from "../helpers/workspace.js";
 
 const server = withSftpServer();
@@ -243,12 +243,8 @@ describe("stopping runs", () => {
 
   /** The process group of what the running run runs now (rclone, or a script). */
   async function rclonePidOf(ws: Workspace): Promise<number> {
-    for (let i = 0; i < 100; i++) {
-      const running = existsSync(join(ws.stateDir, "runs", "slow")) ? runRecords(ws, "slow").find((r) => r.process_group) : undefined;
-      if (running) return running.process_group.pgid as number;
-      await sleep(100);
-    }
-    throw new Error("rclone did not start");
+    const running = await awaitValue(() => (existsSync(join(ws.stateDir, "runs", "slow")) ? runRecords(ws, "slow").find((r) => r.process_group) : undefined), "the run starts rclone or its script");
+    return running.process_group.pgid as number;
   }
 
   it("abort TASK from another process ends the run ABORTED with no rclone left", async () => {
@@ -401,7 +397,7 @@ describe("rclone's own complaints", () => {
     const ws = new Workspace(fresh("ws"));
     await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("follow-target"), { bwlimit: "500k", transfers: 1 }) } });
     const run = ws.run("t");
-    await sleep(700);
+    await until(() => existsSync(join(ws.stateDir, "runs", "t")) && runRecords(ws, "t").some((r) => r.state === "RUNNING"), "the run has started");
     const followed = await ws.cli(["logs", "t", "--follow"]);
     await run;
     expect(followed.stdout).toMatch(/--- rclone copy /);

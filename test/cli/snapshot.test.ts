@@ -3,10 +3,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, isRunning, tempDir, testEnv } from "../helpers/cli.js";
 import { readTree, writeTree } from "../helpers/tree.js";
+import { awaitValue } from "../helpers/wait.js";
 import { Workspace } from "../helpers/workspace.js";
 
 let base: ReturnType<typeof tempDir>;
@@ -81,15 +81,7 @@ describe("snapshot: true on btrfs", () => {
 
 const btrfs = (...args: string[]) => execFileSync("btrfs", args, { stdio: "ignore" });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined, timeoutMs = 15_000) => awaitValue(probe, what, timeoutMs);
 
 describe("snapshot safety on btrfs", () => {
   it("refuses a subvolume with a nested subvolume under the path, and allows a part without one", async (context) => {
