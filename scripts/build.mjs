@@ -48,7 +48,6 @@ if (!process.argv.includes("--validator-only")) {
     sourcemap: true,
     legalComments: "none",
     logLevel: "warning",
-    define: { CLOUDSYNC_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, "utf8")).version) },
     banner: {
       // Bundled CommonJS dependencies call require(); give them one.
       js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

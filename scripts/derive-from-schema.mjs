@@ -80,10 +80,20 @@ function reference(schema) {
     "",
     fieldTable(defs.encryption, defs),
     "",
+    "## settings.metrics",
+    "",
+    fieldTable(defs.metrics, defs),
+    "",
+    "## notifications.NAME",
+    "",
+    defs.notification.description,
+    "",
+    fieldTable(defs.notification, defs),
+    "",
   ].join("\n");
 }
 
-const MAPPINGS = ["settings", "task", "encryption", "schedule_object", "bwlimit_entry"];
+const MAPPINGS = ["settings", "metrics", "task", "encryption", "schedule_object", "bwlimit_entry", "notification"];
 
 /** The keys each kind of mapping allows, for "did you mean" suggestions. */
 function schemaKeys(schema) {

@@ -27,7 +27,7 @@ export interface ApplyResult {
 /**
  * Makes the applied state the desired one, under the state lock: re-reads the
  * state, lets `check` refuse (a stale plan, a state that moved on), and writes
- * a new serial only when something changes. Emits apply.completed then.
+ * a new serial only when something changes. Emits apply.completed (with no changes too).
  */
 export async function commitDesired(
   deps: { store: StateStore; events: EventBus; now: () => Date },
@@ -45,20 +45,23 @@ export async function commitDesired(
     const refusal = check(current);
     if (refusal) throw new UserError(refusal, "Nothing was changed. Run cloudsync plan (or apply) again.");
     const plan = computePlan(desired, current);
-    if (plan.changes.length === 0) return { plan, state: current };
-    store.write({
-      ...current,
-      serial: current.serial + 1,
-      applied_at: deps.now().toISOString(),
-      config_sha256: sha256(configText),
-      settings: desired.settings,
-      credentials: desired.credentials,
-      tasks: desired.tasks,
-    });
-    result = { plan, state: store.read() };
+    if (plan.changes.length > 0) {
+      store.write({
+        ...current,
+        serial: current.serial + 1,
+        applied_at: deps.now().toISOString(),
+        config_sha256: sha256(configText),
+        settings: desired.settings,
+        credentials: desired.credentials,
+        notifications: desired.notifications,
+        tasks: desired.tasks,
+      });
+    }
+    result = { plan, state: plan.changes.length > 0 ? store.read() : current };
   } finally {
     lock.release();
   }
+  // Told whether or not anything changed: the file was accepted (metrics count reloads).
   deps.events.emit({
     type: "apply.completed",
     reason,

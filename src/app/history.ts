@@ -1,5 +1,4 @@
 import { RunStore, type RunRecord } from "../runner/records.js";
-import { seenRecords } from "./status.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
 export interface HistoryOptions {
@@ -12,7 +11,7 @@ export async function history(ws: Workspace, options: HistoryOptions = {}): Prom
   const { store } = await locateStore(ws);
   const runs = new RunStore(store.dir);
   const tasks = options.task !== undefined ? [options.task] : runs.tasks();
-  const records = tasks.flatMap((task) => seenRecords(runs, task));
+  const records = tasks.flatMap((task) => runs.seen(task));
   // One task's order is its sequence; across tasks, the start time.
   if (options.task === undefined) records.sort((a, b) => b.started_at.localeCompare(a.started_at));
   return options.limit === undefined ? records : records.slice(0, options.limit);

@@ -2,7 +2,6 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../errors.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
-import { seenRecords } from "./status.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
 export interface LogRef {
@@ -18,7 +17,7 @@ export async function findRun(ws: Workspace, task: string, id?: string): Promise
 
 /** The record of a run in a known store; a user's error when there is none. */
 export function recordOf(runs: RunStore, task: string, id?: string): RunRecord {
-  const all = seenRecords(runs, task);
+  const all = runs.seen(task);
   const record = id ? all.find((r) => r.id === id) : all[0];
   if (record) return record;
   if (id) throw new UserError(`task "${task}" has no run ${id}`, all.length ? `Its runs: ${all.map((r) => r.id).join(", ")}` : undefined);
@@ -52,7 +51,7 @@ export async function* followLog(ref: LogRef, signal?: AbortSignal): AsyncGenera
   let offset = 0;
   for (;;) {
     // A run whose process died is over too (it is seen as ABORTED).
-    const running = seenRecords(ref.runs, ref.record.task).find((r) => r.id === ref.record.id)?.state === "RUNNING";
+    const running = ref.runs.seen(ref.record.task).find((r) => r.id === ref.record.id)?.state === "RUNNING";
     const next = readLog(ref, offset);
     offset = next.offset;
     if (next.chunk.length > 0) yield next.chunk;

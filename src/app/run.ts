@@ -1,7 +1,9 @@
 import type { Clock } from "../clock.js";
 import type { EventBus } from "../events/events.js";
+import { MetricsPublisher } from "../metrics/publisher.js";
+import { Notifier } from "../notify/notifier.js";
 import { computePlan } from "../plan/diff.js";
-import type { RunRecord } from "../runner/records.js";
+import { RunStore, type RunRecord } from "../runner/records.js";
 import { runTask } from "../runner/run-task.js";
 import type { AppliedState } from "../state/model.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
@@ -42,7 +44,8 @@ export async function runApplied(deps: RunDeps, task: string, options: RunOption
     onStart: (started) => deps.events.emit({ type: "run.started", record: started }),
     onProgress: (stats, current) => deps.events.emit({ type: "run.progress", record: current, stats }),
   });
-  deps.events.emit({ type: "run.finished", record });
+  const previous = new RunStore(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
+  deps.events.emit({ type: "run.finished", record, previous: previous?.state ?? null });
   return record;
 }
 
@@ -63,5 +66,16 @@ export async function run(ws: Workspace, task: string, options: RunOptions): Pro
       });
     }
   }
-  return runApplied({ stateDir: store.dir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
+  // A manual run notifies as a scheduled one does; the caller may wait for delivery (events.settled).
+  const detachNotifier = new Notifier({ config: () => applied, stateDir: store.dir, env: ws.env }).attach(ws.events);
+  // Without a service, the run keeps the metrics textfile (if there is one) up to date itself.
+  const metrics = applied.settings?.metrics.textfile ? new MetricsPublisher({ stateDir: store.dir, applied: () => applied, env: ws.env, now: () => ws.clock.now() }) : null;
+  await metrics?.loadAll();
+  const detachMetrics = metrics?.attach(ws.events);
+  try {
+    return await runApplied({ stateDir: store.dir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
+  } finally {
+    detachNotifier();
+    detachMetrics?.();
+  }
 }

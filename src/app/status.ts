@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { computePlan } from "../plan/diff.js";
-import { asSeen, RunStore, type RunRecord } from "../runner/records.js";
+import { lastSuccess, RunStore, type RunRecord } from "../runner/records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { FileLock, type LockHolder } from "../state/lock.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
@@ -32,20 +32,6 @@ export interface StatusReport {
   pending_changes: boolean;
 }
 
-/** Whether the holder of a lock is gone: no lock, or a stale one. */
-export function holderGone(path: string): boolean {
-  const lock = FileLock.inspect(path);
-  return !lock || lock.stale !== null;
-}
-
-/** A task's records as readers see them (a dead process's RUNNING shown ABORTED), newest first. */
-export function seenRecords(runs: RunStore, task: string): RunRecord[] {
-  const records = runs.list(task);
-  if (!records.some((r) => r.state === "RUNNING")) return records;
-  const gone = holderGone(runs.lockPath(task));
-  return records.map((r) => asSeen(r, gone));
-}
-
 /** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
 export async function status(ws: Workspace): Promise<StatusReport> {
   const now = ws.clock.now();
@@ -56,10 +42,10 @@ export async function status(ws: Workspace): Promise<StatusReport> {
   const tasks: TaskStatus[] = Object.entries(applied.tasks)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, task]) => {
-      const records = seenRecords(runs, name).filter((r) => r.kind === "run");
+      const records = runs.seen(name).filter((r) => r.kind === "run");
       const last = records[0] ?? null;
       const failed = records.find((r) => r.error !== null && r.state !== "RUNNING");
-      const succeeded = records.find((r) => r.state === "SUCCESS" && !r.dry_run);
+      const succeeded = lastSuccess(records);
       return {
         name,
         description: task.description,

@@ -32,3 +32,8 @@ const code = await run(process.argv.slice(2), {
   },
 });
 process.exitCode = code;
+// The command is done: whatever is still pending (a notification that gets no answer) does not keep the
+// process alive. Output is flushed first, as a pipe is written asynchronously.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write("", () => resolve())));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import pkg from "../../package.json" with { type: "json" };
+import { VERSION } from "../version.js";
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
 import { UserError } from "../errors.js";
 import { printError, printNotice } from "./output.js";
@@ -49,7 +49,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .description("Scheduled rclone cloud-storage transfers kept as code: validate, plan, apply, watch.")
-    .version(pkg.version, "--version", "print the version")
+    .version(VERSION, "--version", "print the version")
     .helpOption("-h, --help", "show help")
     .option("-c, --config <file>", "configuration file (default: $CLOUDSYNC_CONFIG or ./cloudsync.yaml)")
     .option("--state-dir <dir>", "state directory (default: $CLOUDSYNC_STATE_DIR, settings.state_dir, or .cloudsync beside the file)")
@@ -131,6 +131,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("list a remote directory: ls CREDENTIAL [PATH], or ls --task TASK [PATH] (decrypted names)")
     .option("--task <task>", "list inside the task's bucket and folder, through its encryption")
     .action(action(async () => (await import("./commands/remotes.js")).lsCommand as Action));
+  const notify = program.command("notify").description("notify test CHANNEL: send a test notification");
+  notify
+    .command("test <channel>")
+    .description("send a test event through a notification channel (from the file, else as applied) and say whether it was delivered")
+    .option("--task <task>", "the task to test a per-task channel ({task} in its URL) for")
+    .action(action(async () => (await import("./commands/notify.js")).notifyTestCommand as Action));
   program
     .command("watch")
     .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")

@@ -92,6 +92,17 @@ export const messages = {
   maxDeleteWithoutSync: (mode: string) =>
     `"max_delete" limits what a sync deletes at the destination; with transfer_mode ${mode} it has no effect`,
   maxDeleteShare: (value: string) => `"max_delete" ${quote(value)} is more than 100% of the destination's files`,
+  // Notifications and metrics
+  unknownChannel: (name: string, suggestion: string | undefined, known: readonly string[]) =>
+    `unknown notification channel ${quote(name)}${didYouMean(suggestion)}${suggestion || known.length === 0 ? "" : ` (defined: ${list(known)})`}${known.length === 0 ? " (no channels are defined under notifications)" : ""}`,
+  channelNeeds: (channel: string, type: string, key: string) => `channel ${quote(channel)} (type ${type}) needs ${quote(key)}`,
+  channelOptionNotForType: (key: string, type: string, allowed: readonly string[]) => `${quote(key)} is not an option of channels of type ${type} (they take: ${list(allowed)})`,
+  taskPlaceholderOutsideHealthchecks: (type: string) => `"{task}" stands for the task's name only in healthchecks URLs, not in a ${type} channel's`,
+  badChannelUrl: (url: string) => `${quote(url)} is not an http:// or https:// URL`,
+  badSmtpUrl: (url: string) => `${quote(url)} is not an SMTP server: write smtp://host[:port] (STARTTLS) or smtps://host[:port] (TLS)`,
+  healthchecksEvents: () => `healthchecks channels always get start, success and failure of runs, and take no "events"`,
+  duplicateEvent: (event: string) => `${quote(event)} is listed twice`,
+  badListen: (value: string) => `${quote(value)} is not an address to listen on: write host:port (127.0.0.1:9184) or :port`,
   literalSecret: (field: string) =>
     `${quote(field)} is written in the file in plain text; keep secrets out of version control with \${VAR} or \${file:/path}`,
 };

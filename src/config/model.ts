@@ -14,6 +14,44 @@ export interface Settings {
   log_retention: number;
   allowed_roots: string[];
   rclone: string;
+  /** Channels every task notifies unless it names its own. */
+  notify: string[];
+  metrics: MetricsSettings;
+}
+
+export interface MetricsSettings {
+  /** host:port `watch` serves /metrics on, or null. */
+  listen: string | null;
+  /** A file rewritten after every run and check (node_exporter's textfile collector), absolute, or null. */
+  textfile: string | null;
+}
+
+/** What a channel can be told of. */
+export type NotifyEvent = "start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected";
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "recovered", "overdue", "check_failed", "config_rejected"];
+/** What a channel without `events` gets: the news worth waking up for. */
+export const DEFAULT_EVENTS: readonly NotifyEvent[] = ["failure", "overdue", "recovered", "check_failed", "config_rejected"];
+/** healthchecks checks follow runs: they always get these, and only these. */
+export const HEALTHCHECKS_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure"];
+
+export type ChannelType = "webhook" | "slack" | "discord" | "ntfy" | "healthchecks" | "email" | "command";
+
+/** A notification channel, resolved; only the fields of its type are set. */
+export interface ChannelSpec {
+  type: ChannelType;
+  /** The events it gets (defaults filled in). */
+  events: NotifyEvent[];
+  url: string | null;
+  headers: Record<string, string>;
+  token: string | null;
+  priority: number | null;
+  smtp: string | null;
+  user: string | null;
+  password: string | null;
+  from: string | null;
+  to: string[];
+  /** A program and its arguments, or one line for /bin/sh (a list of one element with `shell`). */
+  command: { argv: string[]; shell: boolean } | null;
 }
 
 export interface CredentialSpec {
@@ -65,11 +103,16 @@ export interface TaskSpec {
   timeout: string | null;
   /** Run once at service start if a scheduled time was missed while it was down. */
   catchup: boolean;
+  /** Channels to notify, replacing settings.notify; null: settings.notify. */
+  notify: string[] | null;
+  /** A duration such as 26h after the last success when the task is overdue, as written; null: never. */
+  max_age: string | null;
 }
 
 export interface DesiredConfig {
   settings: Settings;
   credentials: Record<string, CredentialSpec>;
+  notifications: Record<string, ChannelSpec>;
   tasks: Record<string, TaskSpec>;
 }
 
@@ -80,24 +123,27 @@ export const DEFAULT_SETTINGS: Settings = {
   log_retention: 20,
   allowed_roots: [],
   rclone: "rclone",
+  notify: [],
+  metrics: { listen: null, textfile: null },
 };
 
 /**
- * Task fields added after state format 1 began, with the value that keeps an
- * older applied task behaving as it did (and its plan free of noise).
+ * Fields added after state format 1 began, with the value that keeps an
+ * older applied state behaving as it did (and its plan free of noise).
  */
-export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete"> = { allow_empty_source: false, max_delete: null };
+export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null };
+export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics"> = { notify: [], metrics: { listen: null, textfile: null } };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };
 export const DEFAULT_TRANSFERS = 4;
 export const DEFAULT_RETRIES = 2;
 export const DEFAULT_RETRY_DELAY = "30s";
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Milliseconds in a duration such as 1h30m or 500ms (the schema has checked the form). */
+/** Milliseconds in a duration such as 1h30m, 500ms or 8d (the schema has checked the form). */
 export function durationMs(text: string): number {
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(amount) * DURATION_UNITS[unit!]!;
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) total += Number(amount) * DURATION_UNITS[unit!]!;
   return total;
 }

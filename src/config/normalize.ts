@@ -22,6 +22,7 @@ import { pointerOf, type Locator } from "./pointer.js";
 import { globProblem } from "./glob.js";
 import { destinationOf, hasControlCharacter, isInside, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
 import { closest } from "./suggest.js";
+import { checkChannelNames, normalizeChannels } from "./notifications.js";
 import type * as File from "./generated/config-types.js";
 
 type Fields = Record<string, unknown>;
@@ -95,7 +96,12 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
   };
 
   const root = fields<File.CloudsyncConfiguration>(data);
+  const notifications = normalizeChannels(fields(root.notifications), { error, warn });
+  for (const [name, channel] of Object.entries(notifications)) {
+    for (const key of ["password", "token"] as const) if (channel[key] !== null) warnIfLiteral(["notifications", name, key], key, channel[key]);
+  }
   const settings = normalizeSettings(fields<NonNullable<File.Settings>>(root.settings), error);
+  settings.notify = checkChannelNames(fields<NonNullable<File.Settings>>(root.settings).notify, ["settings", "notify"], notifications, error);
 
   const credentials: Record<string, CredentialSpec> = {};
   for (const [name, raw] of Object.entries(fields(root.credentials))) {
@@ -252,6 +258,8 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       retry_delay: text(task.retry_delay, DEFAULT_RETRY_DELAY),
       timeout: typeof task.timeout === "string" ? task.timeout : null,
       catchup: flag(task.catchup, false),
+      notify: Array.isArray(task.notify) ? checkChannelNames(task.notify, at("notify"), notifications, error) : null,
+      max_age: typeof task.max_age === "string" ? task.max_age : null,
     };
   }
 
@@ -260,7 +268,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     diagnostics.push(map.diagnostic("warning", messages.overlappingDestination(task, other, nested), pointerOf(["tasks", task]), "key"));
   }
 
-  return { config: { settings, credentials, tasks }, diagnostics };
+  return { config: { settings, credentials, notifications, tasks }, diagnostics };
 }
 
 type Report = (message: string, path: (string | number)[], target?: "key" | "value") => void;
@@ -292,6 +300,11 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
     if (isTimeZone(raw.timezone)) timezone = raw.timezone;
     else error(messages.badTimezone(raw.timezone, closest(raw.timezone, Intl.supportedValuesOf("timeZone"))), ["settings", "timezone"]);
   }
+  const metrics = fields<NonNullable<File.Metrics>>(raw.metrics);
+  const listen = typeof metrics.listen === "string" ? metrics.listen : null;
+  if (listen !== null && listenAddress(listen) === null) error(messages.badListen(listen), ["settings", "metrics", "listen"]);
+  const textfile = typeof metrics.textfile === "string" ? metrics.textfile : null;
+  if (textfile !== null && !textfile.startsWith("/")) error(messages.pathNotAbsolute("textfile", textfile), ["settings", "metrics", "textfile"]);
   return {
     state_dir: typeof raw.state_dir === "string" ? raw.state_dir : DEFAULT_SETTINGS.state_dir,
     timezone,
@@ -299,5 +312,16 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
     log_retention: whole(raw.log_retention, DEFAULT_SETTINGS.log_retention),
     allowed_roots: roots,
     rclone: text(raw.rclone, DEFAULT_SETTINGS.rclone),
+    notify: [],
+    metrics: { listen, textfile },
   };
+}
+
+/** `host:port`, `[::1]:port` or `:port` as a host (empty: every address) and a port; null if it is none of these. */
+export function listenAddress(value: string): { host: string; port: number } | null {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return null;
+  return { host: match[1] ?? match[2] ?? "", port };
 }

@@ -19,6 +19,7 @@ const ALTERNATIVES: Record<string, string> = {
 const PATTERNS: Record<string, string> = {
   retry_delay: "a duration such as 30s, 5m or 1h30m",
   timeout: "a duration such as 90m, 6h or 1h30m",
+  max_age: "a duration such as 26h, 8d or 1h30m",
 };
 
 const TYPE_WORDS: Record<string, string> = {
@@ -40,8 +41,8 @@ function typeWords(type: unknown): string {
 export function describeLocation(path: readonly string[]): string {
   const [section, name, field, index] = path;
   if (path.length === 0) return "the top level";
-  if (section === "settings") return "settings";
-  const owner = section === "tasks" ? `task ${JSON.stringify(name)}` : `credential ${JSON.stringify(name)}`;
+  if (section === "settings") return path[1] === "metrics" ? "settings.metrics" : "settings";
+  const owner = section === "tasks" ? `task ${JSON.stringify(name)}` : section === "notifications" ? `channel ${JSON.stringify(name)}` : `credential ${JSON.stringify(name)}`;
   if (path.length === 2) return owner;
   if (field === "bwlimit" && index !== undefined) return `bwlimit entry ${Number(index) + 1} of ${owner}`;
   return `the ${field} of ${owner}`;
@@ -51,7 +52,8 @@ export function describeLocation(path: readonly string[]): string {
 function allowedKeys(path: readonly string[], data: unknown): readonly string[] {
   const [section, , field] = path;
   if (path.length === 0) return SCHEMA_KEYS.root;
-  if (section === "settings") return SCHEMA_KEYS.settings;
+  if (section === "settings") return path[1] === "metrics" ? SCHEMA_KEYS.metrics : SCHEMA_KEYS.settings;
+  if (section === "notifications") return SCHEMA_KEYS.notification;
   if (section === "credentials") {
     const type = valueAt(data, path) as { type?: unknown } | undefined;
     const backend = typeof type?.type === "string" ? findBackend(type.type) : undefined;
@@ -135,7 +137,7 @@ function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic |
     }
     case "propertyNames": {
       const name = String(params.propertyName);
-      const kind = path[0] === "tasks" ? "task" : "credential";
+      const kind = path[0] === "tasks" ? "task" : path[0] === "notifications" ? "channel" : "credential";
       return map.diagnostic("error", messages.badName(kind, name), pointerOf([...path, name]), "key");
     }
     case "pattern":

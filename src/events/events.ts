@@ -20,7 +20,8 @@ export type CloudsyncEvent =
   | { type: "config.rejected"; file: string; reason: string; diagnostics: Diagnostic[] }
   | { type: "run.started"; record: RunRecord }
   | { type: "run.progress"; record: RunRecord; stats: RcloneStats }
-  | { type: "run.finished"; record: RunRecord }
+  /** `previous`: the state of the task's run before this one (dry runs aside), for "recovered". */
+  | { type: "run.finished"; record: RunRecord; previous: RunRecord["state"] | null }
   | { type: "run.queued"; task: string; max_parallel_runs: number }
   | { type: "run.skipped"; task: string; reason: string }
   | { type: "check.finished"; record: RunRecord }

@@ -1,9 +1,9 @@
-import { isSensitiveOption } from "../config/backends.js";
-import type { CredentialSpec, DesiredConfig, TaskSpec } from "../config/model.js";
+import { isSensitiveOption, urlPassword } from "../config/backends.js";
+import type { ChannelSpec, CredentialSpec, DesiredConfig, TaskSpec } from "../config/model.js";
 import type { AppliedState } from "../state/model.js";
 
 export type Action = "create" | "update" | "delete";
-export type Kind = "settings" | "credential" | "task";
+export type Kind = "settings" | "credential" | "notification" | "task";
 
 export interface FieldChange {
   field: string;
@@ -77,6 +77,12 @@ function change(kind: Kind, name: string, before: Record<string, unknown> | unde
   return { address: kind === "settings" ? "settings" : `${kind}.${name}`, kind, name, action, changed_fields: fields.map((f) => f.field), fields };
 }
 
+/** A channel as the file wrote it: the fields its type uses, empty ones left out. */
+function channelFields(channel: ChannelSpec | undefined): Record<string, unknown> | undefined {
+  if (!channel) return undefined;
+  return Object.fromEntries(Object.entries(channel).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0) && !(typeof value === "object" && !Array.isArray(value) && Object.keys(value as object).length === 0)));
+}
+
 const asRecord = (value: object | null | undefined) => (value ?? undefined) as Record<string, unknown> | undefined;
 
 const sortedNames = (...records: Record<string, unknown>[]) => [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
@@ -139,6 +145,10 @@ export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan
     c.affected_tasks = usersOf(name, c.action === "delete" ? applied.tasks : desired.tasks);
     changes.push(c);
   }
+  for (const name of sortedNames(applied.notifications, desired.notifications)) {
+    const c = change("notification", name, channelFields(applied.notifications[name]), channelFields(desired.notifications[name]));
+    if (c) changes.push(c);
+  }
   for (const name of sortedNames(applied.tasks, desired.tasks)) {
     const before = applied.tasks[name];
     const after = desired.tasks[name];
@@ -153,12 +163,15 @@ export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan
 }
 
 const ENCRYPTION_SECRETS = new Set(["password", "salt"]);
+/** A channel's fields that carry a credential: its URL (a webhook's URL is its password), headers, password and token. */
+const CHANNEL_SECRETS = new Set(["url", "headers", "password", "token"]);
 
 /** Whether a field of a change holds a secret (wholly, or inside it as `encryption` does), on either side of the change. */
 export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field: Pick<FieldChange, "field" | "before" | "after">): boolean {
   if (change.kind === "credential") {
     return field.field !== "type" && change.backend !== undefined && [field.before, field.after].some((value) => isSensitiveOption(change.backend!, field.field, value));
   }
+  if (change.kind === "notification") return CHANNEL_SECRETS.has(field.field) || (field.field === "smtp" && [field.before, field.after].some((v) => typeof v === "string" && urlPassword(v) !== undefined));
   return change.kind === "task" && field.field === "encryption";
 }
 

@@ -5,7 +5,8 @@ import { fsReason, UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, type ProcessGroup } from "../process/run.js";
 import { makePrivateDirectory } from "../state/durable.js";
-import { holderIsDead, type LockHolder } from "../state/lock.js";
+import { FileLock, holderIsDead, type LockHolder } from "../state/lock.js";
+import type { Counters } from "../metrics/model.js";
 
 export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
 
@@ -49,6 +50,11 @@ export const DIED = "the cloudsync process running it stopped unexpectedly";
 export function asSeen(record: RunRecord, holderGone: boolean): RunRecord {
   if (record.state !== "RUNNING" || !holderGone) return record;
   return { ...record, state: "ABORTED", error: DIED, process_group: null };
+}
+
+/** The newest successful real run among a task's records (newest first), if any. */
+export function lastSuccess(records: readonly RunRecord[]): (RunRecord & { finished_at: string }) | undefined {
+  return records.find((r): r is RunRecord & { finished_at: string } => r.kind === "run" && r.state === "SUCCESS" && !r.dry_run && r.finished_at !== null);
 }
 
 /** A record of an older version, with the fields added since at the values it meant. */
@@ -133,6 +139,15 @@ export class RunStore {
       .sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
+  /** A task's records as readers see them (a dead process's RUNNING shown ABORTED), newest first. */
+  seen(task: string): RunRecord[] {
+    const records = this.list(task);
+    if (!records.some((r) => r.state === "RUNNING")) return records;
+    const lock = FileLock.inspect(this.lockPath(task));
+    const gone = !lock || lock.stale !== null;
+    return records.map((r) => asSeen(r, gone));
+  }
+
   /** The sequence number of the task's next run; call it holding the task's lock. */
   nextSeq(task: string): number {
     return (this.list(task)[0]?.seq ?? 0) + 1;
@@ -149,6 +164,39 @@ export class RunStore {
       rmSync(join(this.taskDir(task), `${old.id}.json`), { force: true });
       rmSync(this.logPath(task, old.id), { force: true });
     }
+  }
+
+  /** A task's all-time counts of finished real runs (kept apart from the records, which are pruned). */
+  counters(task: string): Counters {
+    try {
+      const value = JSON.parse(readFileSync(join(this.stateDir, "runs", `${task}.counters.json`), "utf8")) as Partial<Counters>;
+      return { runs: value.runs ?? {}, bytes: value.bytes ?? 0 };
+    } catch {
+      return { runs: {}, bytes: 0 };
+    }
+  }
+
+  /** Counts a finished run; call it holding the task's lock. Dry runs and checks are not counted. */
+  count(record: RunRecord): void {
+    if (record.kind !== "run" || record.dry_run || record.state === "RUNNING") return;
+    const counters = this.counters(record.task);
+    counters.runs[record.state] = (counters.runs[record.state] ?? 0) + 1;
+    counters.bytes += record.bytes;
+    writeAtomic(join(this.stateDir, "runs", `${record.task}.counters.json`), `${JSON.stringify(counters)}\n`);
+  }
+
+  /** Which overdue episode each task was last told of (by the id of its last success, or "never"). */
+  overdueEpisodes(): Record<string, string> {
+    try {
+      return JSON.parse(readFileSync(join(this.stateDir, "runs", "overdue.json"), "utf8")) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+
+  saveOverdueEpisodes(episodes: Record<string, string>): void {
+    this.ensureDir();
+    writeAtomic(join(this.stateDir, "runs", "overdue.json"), `${JSON.stringify(episodes, null, 2)}\n`);
   }
 
   /** The tasks that have records (applied or not). */

@@ -426,6 +426,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     try {
       clearAbort(store, request.task);
       store.save(record);
+      store.count(record);
       store.prune(request.task, task.settings.log_retention);
     } catch (error) {
       unsaved = error;

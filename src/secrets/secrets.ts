@@ -1,7 +1,7 @@
 // What is secret in a configuration, in one place, and the one redactor that
 // keeps it out of every log, record, output and notification.
 import { isSensitiveOption, urlPassword } from "../config/backends.js";
-import type { CredentialSpec, TaskSpec } from "../config/model.js";
+import type { ChannelSpec, CredentialSpec, TaskSpec } from "../config/model.js";
 import { reveal } from "./obscure.js";
 
 export const REDACTED = "[REDACTED]";
@@ -33,9 +33,35 @@ export function credentialSecrets(credential: CredentialSpec): string[] {
   );
 }
 
-/** Every secret of a configuration: every credential's and every task's, not only one task's. */
-export function secretsOf(config: { credentials: Record<string, CredentialSpec>; tasks: Record<string, TaskSpec> }): string[] {
-  const secrets = Object.values(config.credentials).flatMap(credentialSecrets);
+/** Parts of a URL that may be tokens: long path segments (a check's UUID, a webhook's key) and query values. */
+function urlTokens(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [];
+  }
+  const segments = url.pathname.split("/").map(decodeURIComponentSafe).filter((segment) => segment.length >= 16);
+  return [...segments, ...[...url.searchParams.values()].filter((v) => v.length >= 8), ...(url.password ? [url.password, decodeURIComponentSafe(url.password)] : [])];
+}
+
+/**
+ * The secrets of a notification channel: its URL (a webhook's URL is its
+ * password) and the tokens in it, its headers' values, its password and token.
+ */
+export function channelSecrets(channel: ChannelSpec): string[] {
+  return [
+    ...(channel.url !== null ? [channel.url, channel.url.split("{task}")[0]!, ...urlTokens(channel.url)] : []),
+    ...(channel.smtp !== null ? urlTokens(channel.smtp) : []),
+    ...Object.values(channel.headers),
+    ...(channel.password !== null ? [channel.password] : []),
+    ...(channel.token !== null ? [channel.token] : []),
+  ];
+}
+
+/** Every secret of a configuration: every credential's, channel's and task's, not only one task's. */
+export function secretsOf(config: { credentials: Record<string, CredentialSpec>; tasks: Record<string, TaskSpec>; notifications?: Record<string, ChannelSpec> }): string[] {
+  const secrets = [...Object.values(config.credentials).flatMap(credentialSecrets), ...Object.values(config.notifications ?? {}).flatMap(channelSecrets)];
   for (const task of Object.values(config.tasks)) {
     if (task.encryption) secrets.push(task.encryption.password, ...(task.encryption.salt === null ? [] : [task.encryption.salt]));
   }

@@ -1,4 +1,4 @@
-import { LATER_TASK_FIELDS, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
+import { LATER_SETTINGS, LATER_TASK_FIELDS, type ChannelSpec, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -14,6 +14,7 @@ export interface AppliedState {
   config_sha256: string | null;
   settings: Settings | null;
   credentials: Record<string, CredentialSpec>;
+  notifications: Record<string, ChannelSpec>;
   tasks: Record<string, TaskSpec>;
 }
 
@@ -27,6 +28,7 @@ export function emptyState(): AppliedState {
     config_sha256: null,
     settings: null,
     credentials: {},
+    notifications: {},
     tasks: {},
   };
 }
@@ -52,5 +54,6 @@ export function stateProblem(value: unknown): string | undefined {
 /** A state written before some task fields existed, with those fields at the values that keep it behaving as before. */
 export function withLaterFields(state: AppliedState): AppliedState {
   const tasks = Object.fromEntries(Object.entries(state.tasks).map(([name, task]) => [name, { ...LATER_TASK_FIELDS, ...task }]));
-  return { ...state, tasks };
+  const settings = state.settings && { ...LATER_SETTINGS, ...state.settings };
+  return { ...state, settings, notifications: state.notifications ?? {}, tasks };
 }

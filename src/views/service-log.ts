@@ -21,7 +21,8 @@ export function serviceLogLines(event: Stamped): LogLine[] {
     case "service.stopping":
       return [info(`${event.reason}: stopping (runs in progress are aborted)`)];
     case "apply.completed":
-      return [info(`${event.reason}: applied. ${summaryLine({ changes: event.changes, summary: event.summary })}`)];
+      // A save that changes nothing applied is not news.
+      return event.changes.length === 0 ? [] : [info(`${event.reason}: applied. ${summaryLine({ changes: event.changes, summary: event.summary })}`)];
     case "config.rejected":
       return [
         ...event.diagnostics.map((d) => ({ level: d.severity, text: formatDiagnostic(d) })),

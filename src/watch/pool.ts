@@ -25,6 +25,11 @@ export class RunPool {
     return this.running.has(task) ? "started" : "queued";
   }
 
+  /** How many due tasks wait for a free slot. */
+  queued(): number {
+    return this.queue.length;
+  }
+
   runningTasks(): string[] {
     return [...this.running.keys()];
   }

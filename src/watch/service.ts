@@ -5,14 +5,18 @@ import { runApplied, type RunOptions } from "../app/run.js";
 import { readReferencedFile, type LoadedFile, type Workspace } from "../app/workspace.js";
 import { UserError } from "../errors.js";
 import type { Diagnostic } from "../config/diagnostics.js";
-import { RunStore } from "../runner/records.js";
+import { lastSuccess, RunStore } from "../runner/records.js";
 import { reapIfIdle } from "../runner/reap.js";
 import { nextRunAt } from "../scheduler/next-run.js";
+import { overdueTasks } from "../scheduler/overdue.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { describeHolder, describeTakeover, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
 import { watchWithChokidar, type FileWatcher, type WatchFiles } from "./files.js";
+import { Notifier, type NotifierOptions } from "../notify/notifier.js";
+import { MetricsPublisher } from "../metrics/publisher.js";
+import { serveMetrics, type MetricsServer } from "../metrics/server.js";
 import { collectGarbage } from "./memory.js";
 import { RunPool } from "./pool.js";
 
@@ -27,6 +31,8 @@ export interface ServiceOptions {
   watchFiles?: WatchFiles;
   /** Gives back memory once a reconcile has settled (the real collector, unless a test stands in). */
   releaseMemory?: () => void;
+  /** Bounds of notification delivery (tests shorten them). */
+  delivery?: NotifierOptions["delivery"];
 }
 
 const DEBOUNCE_MS = 100;
@@ -35,8 +41,11 @@ const MAX_RETRY_MS = 5 * 60_000;
 /** Quiet time after a reconcile before the service gives back what it allocated. */
 const SETTLE_MS = 1_000;
 const QUIET_MS = 10_000;
-/** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
+/** A stopping service gives rclone this long after SIGTERM, and the last notifications this long, to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 5_000;
+const SHUTDOWN_NOTIFY_MS = 3_000;
+/** How often the service looks for overdue tasks. */
+const OVERDUE_CHECK_MS = 60_000;
 
 /** Why a reconcile happened: the triggers since the last one, for the log. */
 type Trigger = "start" | "the file changed" | "the applied state changed" | "SIGHUP" | "retry" | "the watch lock changed";
@@ -62,6 +71,7 @@ export class WatchService {
   private retry: unknown;
   private retryMs = 1_000;
   private settle: unknown;
+  private overdueTimer: unknown;
   private watchedFiles: string[] = [];
   /** The digest of the file (and the files it reads) last applied or rejected; null: apply it whatever it holds. */
   private seenFile: string | null = null;
@@ -71,6 +81,11 @@ export class WatchService {
   private reconciling: Promise<void> = Promise.resolve();
   private stopping = false;
   private failure: ((error: UserError) => void) | undefined;
+  private detachNotifier: (() => void) | undefined;
+  private detachMetrics: (() => void) | undefined;
+  private metricsServer: MetricsServer | undefined;
+  /** The metrics of every applied task, for /metrics and the textfile. */
+  readonly metrics: MetricsPublisher;
   /** Settles when the service has stopped by itself (it lost its state directory to another service). */
   readonly failed: Promise<UserError>;
 
@@ -80,6 +95,7 @@ export class WatchService {
     this.scheduler = new Scheduler(options.workspace.clock, (task) => this.due(task));
     this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
     this.failed = new Promise((resolve) => (this.failure = resolve));
+    this.metrics = new MetricsPublisher({ stateDir: options.store.dir, applied: () => this.applied, env: options.workspace.env, now: () => this.now(), queued: () => this.pool.queued() });
   }
 
   private get events() {
@@ -112,6 +128,9 @@ export class WatchService {
       if (changed === configPath || this.watchedFiles.includes(changed)) this.trigger("the file changed");
       else if (changed === store.statePath || changed === store.dir) this.trigger("the applied state changed");
     });
+    this.detachNotifier = new Notifier({ config: () => this.applied, stateDir: store.dir, env: this.options.workspace.env, delivery: this.options.delivery }).attach(this.events);
+    this.detachMetrics = this.metrics.attach(this.events);
+    await this.metrics.loadAll();
     this.events.emit({ type: "service.started", pid: process.pid, config: configPath, state_dir: store.dir });
     this.triggers.add("start");
     await this.reconcile();
@@ -119,6 +138,7 @@ export class WatchService {
       throw new UserError(`${this.options.workspace.configName} has errors and nothing is applied yet; fix the file, then start the service`);
     }
     this.catchUp();
+    this.checkOverdue();
   }
 
   /** Re-reads everything, as SIGHUP asks: the file is applied again even if it looks unchanged. */
@@ -134,11 +154,16 @@ export class WatchService {
     this.stopping = true;
     if (this.watcher) this.events.emit({ type: "service.stopping", reason });
     const { clock } = this.options.workspace;
-    for (const timer of [this.debounce, this.retry, this.settle]) if (timer !== undefined) clock.clearTimeout(timer);
+    for (const timer of [this.debounce, this.retry, this.settle, this.overdueTimer]) if (timer !== undefined) clock.clearTimeout(timer);
     this.scheduler.stop();
     await this.watcher?.close();
     await this.reconciling;
     await this.pool.stopAll();
+    // Notifications of the last runs get a moment to go out.
+    await this.events.settled(SHUTDOWN_NOTIFY_MS);
+    this.detachNotifier?.();
+    this.detachMetrics?.();
+    await this.metricsServer?.close();
     this.lock?.release();
   }
 
@@ -172,6 +197,7 @@ export class WatchService {
       await this.holdServiceLock();
       await this.applyFileIfChanged(reason);
       this.follow(await this.readState());
+      await this.serveMetrics();
       this.retryMs = 1_000;
     } catch (error) {
       if (this.stopping) return;
@@ -297,6 +323,17 @@ export class WatchService {
     }
   }
 
+  /** /metrics on settings.metrics.listen, moved or stopped when that changes. */
+  private async serveMetrics(): Promise<void> {
+    const listen = this.applied.settings?.metrics.listen ?? null;
+    if (this.metricsServer?.address === listen) return;
+    await this.metricsServer?.close();
+    this.metricsServer = undefined;
+    if (listen === null) return;
+    this.metricsServer = await serveMetrics(listen, () => this.metrics.render());
+    this.notice("info", `serving metrics on http://${listen}/metrics`);
+  }
+
   private releaseMemoryLater(): void {
     const { clock } = this.options.workspace;
     const release = this.options.releaseMemory ?? collectGarbage;
@@ -309,6 +346,26 @@ export class WatchService {
         release();
       }, QUIET_MS);
     }, SETTLE_MS);
+  }
+
+  /** Tasks whose last success is older than their max_age: told once per episode (across restarts), checked every minute. */
+  private checkOverdue(): void {
+    const { clock } = this.options.workspace;
+    if (this.stopping) return;
+    try {
+      const now = this.now();
+      const found = overdueTasks(this.applied.tasks, (task) => lastSuccess(this.runs.list(task)) ?? null, new Date(this.applied.applied_at ?? now.toISOString()), now);
+      const told = this.runs.overdueEpisodes();
+      const next: Record<string, string> = {};
+      for (const overdue of found) {
+        next[overdue.task] = overdue.episode;
+        if (told[overdue.task] !== overdue.episode) this.events.emit({ type: "task.overdue", task: overdue.task, last_success: overdue.last_success, max_age: overdue.max_age });
+      }
+      if (JSON.stringify(next) !== JSON.stringify(told)) this.runs.saveOverdueEpisodes(next);
+    } catch (error) {
+      this.notice("error", `could not check for overdue tasks: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.overdueTimer = clock.setTimeout(() => this.checkOverdue(), OVERDUE_CHECK_MS);
   }
 
   /** Tasks with `catchup: true` whose scheduled time passed while no service ran: once, now. */

@@ -77,6 +77,8 @@ describe("loadConfig", async () => {
       retry_delay: "30s",
       timeout: null,
       catchup: false,
+      notify: null,
+      max_age: null,
       allow_empty_source: false,
       max_delete: null,
     });
@@ -99,13 +101,15 @@ describe("loadConfig", async () => {
       log_retention: 20,
       allowed_roots: ["/mnt"],
       rclone: "rclone",
+      notify: [],
+      metrics: { listen: null, textfile: null },
     });
   });
 
   it("accepts empty sections", async () => {
     const empty = await load("version: 1\nsettings:\ncredentials:\ntasks: {}\n");
     expect(empty.diagnostics).toEqual([]);
-    expect(empty.config).toEqual({ settings: expect.any(Object), credentials: {}, tasks: {} });
+    expect(empty.config).toEqual({ settings: expect.any(Object), credentials: {}, notifications: {}, tasks: {} });
   });
 
   it("warns about secrets written literally, at the value", async () => {

@@ -33,11 +33,14 @@ const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   retry_delay: "30s",
   timeout: null,
   catchup: false,
+  notify: null,
+  max_age: null,
   ...overrides,
 });
 
 const desired = (tasks: Record<string, TaskSpec>, secret = "s3cret"): DesiredConfig => ({
   settings: { ...DEFAULT_SETTINGS },
+  notifications: {},
   credentials: { store: { type: "s3", options: { provider: "Minio", secret_access_key: secret } } },
   tasks,
 });
@@ -107,7 +110,7 @@ describe("rendering", () => {
   });
 
   it("treats headers and URLs with a password as secrets, on either side of a change", () => {
-    const dav = (url: string, headers: string): DesiredConfig => ({ settings: DEFAULT_SETTINGS, credentials: { dav: { type: "webdav", options: { url, headers } } }, tasks: {} });
+    const dav = (url: string, headers: string): DesiredConfig => ({ settings: DEFAULT_SETTINGS, credentials: { dav: { type: "webdav", options: { url, headers } } }, notifications: {}, tasks: {} });
     const before = dav("https://me:first-pw@dav.example.com", "Authorization,Bearer tok-one");
     const after = dav("https://dav.example.com", "Authorization,Bearer tok-two");
     for (const plan of [computePlan(after, applied(before)), computePlan(before, emptyState()), computePlan(after, applied(before))]) {

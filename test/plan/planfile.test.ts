@@ -4,7 +4,7 @@ import { computePlan } from "../../src/plan/diff.js";
 import { desiredDigest, makeSavedPlan, parseSavedPlan, sha256, stalePlanReason } from "../../src/plan/planfile.js";
 import { emptyState } from "../../src/state/model.js";
 
-const desired: DesiredConfig = { settings: DEFAULT_SETTINGS, credentials: { s3: { type: "s3", options: { secret_access_key: "very-secret-value" } } }, tasks: {} };
+const desired: DesiredConfig = { settings: DEFAULT_SETTINGS, credentials: { s3: { type: "s3", options: { secret_access_key: "very-secret-value" } } }, notifications: {}, tasks: {} };
 const key = Buffer.alloc(32, 7);
 const state = { ...emptyState(), lineage: "line-1", serial: 3 };
 const saved = () => makeSavedPlan({ plan: computePlan(desired, state), desired, key, configPath: "/etc/cloudsync.yaml", configText: "text", state, now: new Date("2026-01-01T00:00:00Z") });

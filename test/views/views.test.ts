@@ -73,8 +73,8 @@ describe("status view", () => {
 describe("service log", () => {
   const at = "2026-01-01T00:00:00.000Z";
   it("levels follow the outcome; progress is not logged", () => {
-    expect(serviceLogLines({ type: "run.finished", record, at })).toEqual([{ level: "error", text: outcomeLine(record).replace(/\n/g, " | ") }]);
-    expect(serviceLogLines({ type: "run.finished", record: { ...record, state: "SUCCESS", error: null }, at })[0]!.level).toBe("info");
+    expect(serviceLogLines({ type: "run.finished", record, previous: null, at })).toEqual([{ level: "error", text: outcomeLine(record).replace(/\n/g, " | ") }]);
+    expect(serviceLogLines({ type: "run.finished", record: { ...record, state: "SUCCESS", error: null }, previous: "FAILED", at })[0]!.level).toBe("info");
     expect(serviceLogLines({ type: "run.progress", record, stats: {} as never, at })).toEqual([]);
   });
 

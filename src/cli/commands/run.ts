@@ -28,6 +28,13 @@ function showProgress(ctx: CliContext): () => void {
   };
 }
 
+/** Notifications of the run go out in the background; wait a little for them before exiting, saying so if they are not done. */
+async function waitForNotifications(ctx: CliContext): Promise<void> {
+  if (!(await ctx.workspace.events.settled(NOTIFY_WAIT_MS))) ctx.stderr.write(`note: notifications still being delivered after ${NOTIFY_WAIT_MS / 1000} s were given up\n`);
+}
+
+const NOTIFY_WAIT_MS = 5_000;
+
 export async function runCommand(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
   const controller = new AbortController();
   let interrupted: NodeJS.Signals | undefined;
@@ -54,6 +61,7 @@ export async function runCommand(ctx: CliContext, task: string, options: RunOpti
     say(ctx, record.state === "SUCCESS" ? line : paint(record.state === "ABORTED" ? "yellow" : "red", line));
     if (record.state !== "SUCCESS") say(ctx, `The log: cloudsync logs ${task} --run ${record.id}`);
   }
+  await waitForNotifications(ctx);
   if (interrupted === "SIGINT") return 130;
   return record.state === "SUCCESS" ? 0 : 1;
 }

@@ -28,6 +28,28 @@ export type Settings = {
    * The rclone executable to run. Default: `rclone` on PATH.
    */
   rclone?: string;
+  /**
+   * Notification channels every task uses unless it names its own with `notify:`. Default: none.
+   */
+  notify?: Name[];
+  metrics?: Metrics;
+} | null;
+/**
+ * A name: lower-case letters, digits, '_' and '-', starting with a letter or digit.
+ */
+export type Name = string;
+/**
+ * Prometheus metrics: served by `cloudsync watch` and/or written to a file for node_exporter's textfile collector.
+ */
+export type Metrics = {
+  /**
+   * Address `cloudsync watch` serves `/metrics` on, e.g. `127.0.0.1:9184` or `:9184`.
+   */
+  listen?: string;
+  /**
+   * A file rewritten (atomically) after every run and check, for node_exporter's textfile collector, e.g. `/var/lib/prometheus/node-exporter/cloudsync.prom`. Written by `cloudsync run` too, without a service.
+   */
+  textfile?: string;
 } | null;
 
 /**
@@ -44,6 +66,12 @@ export interface CloudsyncConfiguration {
    */
   credentials?: {
     [k: string]: Credential;
+  } | null;
+  /**
+   * Where cloudsync tells of failures, recoveries, overdue backups and rejected edits, by channel name. Tasks pick channels with `notify:` (default: `settings.notify`). Keep URLs with tokens and passwords out of the file with `${VAR}`.
+   */
+  notifications?: {
+    [k: string]: Notification;
   } | null;
   /**
    * Transfers, by name. The name is the task's identity: renaming a task deletes the old one and creates a new one.
@@ -101,6 +129,63 @@ export interface Credential {
     | "yandex"
     | "zoho";
   [k: string]: unknown;
+}
+/**
+ * A notification channel. `type` says where to: `webhook` (a JSON POST), `slack` or `discord` (incoming webhooks), `ntfy`, `healthchecks` (healthchecks.io or a self-hosted instance: start, success and fail pings), `email` (SMTP) or `command` (a program).
+ */
+export interface Notification {
+  /**
+   * Where the channel delivers.
+   */
+  type: "webhook" | "slack" | "discord" | "ntfy" | "healthchecks" | "email" | "command";
+  /**
+   * webhook, slack, discord, ntfy (the topic's URL), healthchecks (the check's ping URL; `{task}` in it stands for the task's name, for one check per task with slug URLs: `https://hc-ping.com/${HC_PING_KEY}/{task}`).
+   */
+  url?: string;
+  /**
+   * webhook, ntfy: extra HTTP headers, e.g. `Authorization: "Bearer ${TOKEN}"`. Secret: never shown.
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * ntfy: an access token (sent as `Authorization: Bearer`). Secret.
+   */
+  token?: string;
+  /**
+   * ntfy: the message priority for failures (1–5, default 4; other events get 3).
+   */
+  priority?: number;
+  /**
+   * email: the SMTP server as `smtp://host[:port]` (STARTTLS when the server offers it; port 587 by default) or `smtps://host[:port]` (TLS from the start; port 465).
+   */
+  smtp?: string;
+  /**
+   * email: the SMTP login.
+   */
+  user?: string;
+  /**
+   * email: the SMTP password. Secret: use `${VAR}`.
+   */
+  password?: string;
+  /**
+   * email: the sender address.
+   */
+  from?: string;
+  /**
+   * email: the recipients.
+   *
+   * @minItems 1
+   */
+  to?: [string, ...string[]];
+  /**
+   * command: the program and its arguments, as a list (no shell), or a line run by /bin/sh. It gets CLOUDSYNC_EVENT, CLOUDSYNC_TASK, CLOUDSYNC_RUN_ID, CLOUDSYNC_STATE, CLOUDSYNC_ERROR and CLOUDSYNC_MESSAGE, and no secret; exit code 0 means delivered.
+   */
+  command?: string | [string, ...string[]];
+  /**
+   * What the channel is told of. Default: failure, overdue, recovered, check_failed, config_rejected. healthchecks channels always get start, success and failure, and take no `events`.
+   */
+  events?: ("start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected")[];
 }
 /**
  * One scheduled transfer between a local directory and a remote.
@@ -211,6 +296,14 @@ export interface Task {
    * When the service starts and this task's last scheduled time passed while it was down (since its last run), run it once right away. Default: false: missed times are skipped.
    */
   catchup?: boolean;
+  /**
+   * Notification channels for this task, replacing `settings.notify`; `[]` for none.
+   */
+  notify?: Name[];
+  /**
+   * The longest time since the last successful run before the task counts as overdue (an `overdue` notification, once per episode), e.g. `26h` for a daily task, `8d` for a weekly one. Checked by `cloudsync watch`.
+   */
+  max_age?: string;
 }
 /**
  * A schedule as TrueNAS writes it. Missing fields are `*`, except minute, which is 0.

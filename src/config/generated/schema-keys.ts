@@ -4,6 +4,7 @@ export const SCHEMA_KEYS = {
     "version",
     "settings",
     "credentials",
+    "notifications",
     "tasks"
   ],
   "settings": [
@@ -12,7 +13,13 @@ export const SCHEMA_KEYS = {
     "max_parallel_runs",
     "log_retention",
     "allowed_roots",
-    "rclone"
+    "rclone",
+    "notify",
+    "metrics"
+  ],
+  "metrics": [
+    "listen",
+    "textfile"
   ],
   "task": [
     "description",
@@ -41,7 +48,9 @@ export const SCHEMA_KEYS = {
     "retries",
     "retry_delay",
     "timeout",
-    "catchup"
+    "catchup",
+    "notify",
+    "max_age"
   ],
   "encryption": [
     "password",
@@ -58,6 +67,20 @@ export const SCHEMA_KEYS = {
   "bwlimit_entry": [
     "time",
     "bandwidth"
+  ],
+  "notification": [
+    "type",
+    "url",
+    "headers",
+    "token",
+    "priority",
+    "smtp",
+    "user",
+    "password",
+    "from",
+    "to",
+    "command",
+    "events"
   ]
 } as const;
 
@@ -66,6 +89,7 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "max_parallel_runs": "integer",
     "log_retention": "integer"
   },
+  "metrics": {},
   "task": {
     "allow_empty_source": "boolean",
     "max_delete": "integer",
@@ -88,5 +112,8 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "month": "integer",
     "dow": "integer"
   },
-  "bwlimit_entry": {}
+  "bwlimit_entry": {},
+  "notification": {
+    "priority": "integer"
+  }
 };

@@ -1,0 +1,122 @@
+// Delivering one notification through one channel: bounded (3 attempts of at
+// most 10 s each, with a short backoff), and shaped as a result, never thrown.
+import { setTimeout as sleep } from "node:timers/promises";
+import { createTransport } from "nodemailer";
+import type { ChannelSpec } from "../config/model.js";
+import { runProcess } from "../process/run.js";
+import { fail, ok, type Result } from "../result.js";
+import { withoutSecrets, type Redact } from "../secrets/secrets.js";
+import { displayUrl, httpRequest, textBody, title, type Notification } from "./payloads.js";
+
+export const ATTEMPTS = 3;
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+const BACKOFF_MS = [1_000, 2_000];
+
+export interface DeliveryContext {
+  env: NodeJS.ProcessEnv;
+  /** Every secret of the configuration, for the environment of a command channel. */
+  secrets: readonly string[];
+  /** For what a remote end said: it may quote a token. */
+  redact: Redact;
+  /** How long one attempt may take (tests shorten it). */
+  attemptTimeoutMs?: number;
+  backoffMs?: readonly number[];
+}
+
+/** Why a fetch failed, in words (Node puts the network's reason in `cause`). */
+function fetchReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if ((error as Error).name === "TimeoutError") return "no answer within the time limit";
+  if (cause?.code === "ECONNREFUSED") return "connection refused";
+  if (cause?.code === "ENOTFOUND" || cause?.code === "EAI_AGAIN") return "the host name does not resolve";
+  return cause?.message ?? (error as Error).message;
+}
+
+async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
+  const request = httpRequest(channel, n);
+  const where = displayUrl(request.url);
+  try {
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    const said = (await response.text().catch(() => "")).slice(0, 200).trim();
+    if (response.ok) return ok(null);
+    // 4xx other than 408/429 will not pass by retrying.
+    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+    return fail(`${where} answered HTTP ${response.status}${said ? `: ${redact(said)}` : ""}`, retryable);
+  } catch (error) {
+    return fail(`${where}: ${redact(fetchReason(error))}`, true);
+  }
+}
+
+async function viaEmail(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
+  const url = new URL(channel.smtp!);
+  const secure = url.protocol === "smtps:";
+  const transport = createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: channel.user !== null ? { user: channel.user, pass: channel.password ?? "" } : undefined,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
+  try {
+    await transport.sendMail({ from: channel.from!, to: channel.to, subject: title(n), text: textBody(n) });
+    return ok(null);
+  } catch (error) {
+    const responseCode = (error as { responseCode?: number }).responseCode;
+    // A refused login or address will not pass by retrying.
+    return fail(`SMTP ${url.host}: ${redact((error as Error).message)}`, responseCode === undefined || responseCode >= 400 && responseCode < 500);
+  } finally {
+    transport.close();
+  }
+}
+
+async function viaCommand(channel: ChannelSpec, n: Notification, timeoutMs: number, context: DeliveryContext): Promise<Result<null>> {
+  const { argv, shell } = channel.command!;
+  const [command, ...args] = shell ? ["/bin/sh", "-c", argv[0]!] : argv;
+  const output: string[] = [];
+  const outcome = await runProcess({
+    command: command!,
+    args,
+    env: {
+      ...withoutSecrets(context.env, context.secrets),
+      CLOUDSYNC_EVENT: n.event,
+      CLOUDSYNC_TASK: n.task ?? "",
+      CLOUDSYNC_RUN_ID: typeof n.run?.id === "string" ? n.run.id : "",
+      CLOUDSYNC_STATE: typeof n.run?.state === "string" ? n.run.state : "",
+      CLOUDSYNC_ERROR: typeof n.run?.error === "string" ? n.run.error : "",
+      CLOUDSYNC_MESSAGE: n.message,
+      CLOUDSYNC_HOST: n.host,
+    },
+    timeoutMs,
+    graceMs: 2_000,
+    onStdout: (line) => output.push(line),
+    onStderr: (line) => output.push(line),
+  });
+  if (outcome.spawnError) return fail(`cannot start ${command}: ${outcome.spawnError.message}`);
+  if (outcome.stoppedBy === "timeout") return fail(`${command} did not finish within ${timeoutMs / 1000} s`, true);
+  if (outcome.code === 0) return ok(null);
+  const said = output.slice(-3).join(" | ");
+  return fail(`${command} exited with ${outcome.code ?? outcome.signal}${said ? `: ${context.redact(said)}` : ""}`, true);
+}
+
+/** One attempt through the channel. */
+export function attempt(channel: ChannelSpec, n: Notification, context: DeliveryContext): Promise<Result<null>> {
+  const timeoutMs = context.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+  if (channel.type === "email") return viaEmail(channel, n, timeoutMs, context.redact);
+  if (channel.type === "command") return viaCommand(channel, n, timeoutMs, context);
+  return viaHttp(channel, n, timeoutMs, context.redact);
+}
+
+/** Delivers with up to 3 attempts; the reason of the last failure otherwise, with how many attempts were made. */
+export async function deliver(channel: ChannelSpec, n: Notification, context: DeliveryContext): Promise<Result<{ attempts: number }>> {
+  const backoff = context.backoffMs ?? BACKOFF_MS;
+  let last: Result<null> = fail("not tried");
+  for (let tried = 1; tried <= ATTEMPTS; tried++) {
+    last = await attempt(channel, n, context);
+    if (last.ok) return ok({ attempts: tried });
+    if (!last.retryable || tried === ATTEMPTS) return fail(`${last.reason} (${tried} attempt${tried === 1 ? "" : "s"})`);
+    await sleep(backoff[tried - 1] ?? backoff.at(-1) ?? 0);
+  }
+  return last as Result<never>;
+}

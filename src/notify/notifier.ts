@@ -1,0 +1,116 @@
+// The notifications subscriber: hears the event stream, decides which
+// channels get what (SPEC section 9), and delivers in the background. A
+// delivery never delays or fails a run; a failed one is told in the service
+// log (a notice) and in the run's log.
+import { appendFileSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import type { Diagnostic } from "../config/diagnostics.js";
+import type { ChannelSpec, NotifyEvent, Settings } from "../config/model.js";
+import { channelsFor } from "../config/notifications.js";
+import type { EventBus, Stamped } from "../events/events.js";
+import { RunStore, type RunRecord } from "../runner/records.js";
+import { redactor, secretsOf } from "../secrets/secrets.js";
+import type { AppliedState } from "../state/model.js";
+import { VERSION } from "../version.js";
+import { outcomeLine, recordJson } from "../views/record.js";
+import { deliver, type DeliveryContext } from "./deliver.js";
+import type { Notification } from "./payloads.js";
+
+const LOG_TAIL_LINES = 20;
+
+export interface NotifierOptions {
+  /** The configuration whose channels are used: the applied state, as it is now. */
+  config: () => Pick<AppliedState, "settings" | "credentials" | "notifications" | "tasks">;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Tests shorten the bounds. */
+  delivery?: Partial<Pick<DeliveryContext, "attemptTimeoutMs" | "backoffMs">>;
+}
+
+/** The last lines of a run's log (already redacted when written). */
+function logTail(stateDir: string, record: RunRecord): string[] {
+  try {
+    return readFileSync(new RunStore(stateDir).logPath(record.task, record.id), "utf8").trimEnd().split("\n").slice(-LOG_TAIL_LINES);
+  } catch {
+    return [];
+  }
+}
+
+/** What happened, as notifications: which events a run, check or service event means. */
+function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; record: RunRecord | null; message: string; diagnostics: Diagnostic[] | null } | null {
+  switch (event.type) {
+    case "run.started":
+      if (event.record.dry_run) return null;
+      return { events: ["start"], task: event.record.task, record: event.record, message: `${event.record.task}: run ${event.record.id} started (${event.record.trigger})`, diagnostics: null };
+    case "run.finished": {
+      const { record, previous } = event;
+      if (record.dry_run) return null;
+      const events: NotifyEvent[] = record.state === "SUCCESS" ? ["success", ...(previous === "FAILED" || previous === "ABORTED" ? (["recovered"] as const) : [])] : ["failure"];
+      return { events, task: record.task, record, message: outcomeLine(record), diagnostics: null };
+    }
+    case "check.finished":
+      if (event.record.state === "SUCCESS") return null;
+      return { events: ["check_failed"], task: event.record.task, record: event.record, message: outcomeLine(event.record), diagnostics: null };
+    case "task.overdue":
+      return { events: ["overdue"], task: event.task, record: null, message: `${event.task} is overdue: its last successful run (${event.last_success ?? "never"}) is older than max_age ${event.max_age}`, diagnostics: null };
+    case "config.rejected":
+      return { events: ["config_rejected"], task: null, record: null, message: `${event.file} was not applied (${event.reason}): it has errors; the last applied configuration keeps running`, diagnostics: event.diagnostics };
+    default:
+      return null;
+  }
+}
+
+export class Notifier {
+  constructor(private readonly options: NotifierOptions) {}
+
+  /** Listens to `bus` until the returned function is called. */
+  attach(bus: EventBus): () => void {
+    return bus.subscribe((event) => {
+      const what = meaning(event);
+      if (!what) return;
+      const config = this.options.config();
+      const task = what.task === null ? null : (config.tasks[what.task] ?? null);
+      if (what.task !== null && task === null) return;
+      for (const name of new Set(what.events.flatMap((e) => channelsFor(withDefaults(config), task, e).map((channel) => `${e}\0${channel}`)))) {
+        const [notifyEvent, channel] = name.split("\0") as [NotifyEvent, string];
+        bus.track(this.send(bus, config, channel, this.notification(notifyEvent, what)));
+      }
+    });
+  }
+
+  private notification(event: NotifyEvent, what: NonNullable<ReturnType<typeof meaning>>): Notification {
+    const failed = what.record !== null && what.record.state !== "SUCCESS";
+    return {
+      event,
+      task: what.task,
+      host: hostname(),
+      message: what.message,
+      run: what.record && recordJson(what.record),
+      diagnostics: what.diagnostics,
+      cloudsync_version: VERSION,
+      log_tail: failed ? logTail(this.options.stateDir, what.record!) : [],
+    };
+  }
+
+  private async send(bus: EventBus, config: ReturnType<NotifierOptions["config"]>, name: string, n: Notification): Promise<void> {
+    const channel: ChannelSpec = config.notifications[name]!;
+    const secrets = secretsOf(config);
+    const redact = redactor(secrets);
+    const result = await deliver(channel, n, { env: this.options.env, secrets, redact, ...this.options.delivery });
+    const record = n.run as { id?: string; task?: string } | null;
+    const line = result.ok ? `--- notified ${name} (${channel.type}) of ${n.event}` : `--- notification to ${name} (${channel.type}) of ${n.event} failed: ${result.reason}`;
+    if (record?.id && record.task) {
+      try {
+        appendFileSync(new RunStore(this.options.stateDir).logPath(record.task, record.id), `${line}\n`);
+      } catch {
+        // the run's log is gone (pruned); the notice below still tells
+      }
+    }
+    if (!result.ok) bus.emit({ type: "notice", level: "warning", message: `notification to ${name} (${channel.type}) of ${n.event}${n.task ? ` for ${n.task}` : ""} failed: ${result.reason}` });
+  }
+}
+
+/** An older applied state has no settings.notify. */
+function withDefaults(config: { settings: Settings | null; notifications: Record<string, ChannelSpec> }) {
+  return { settings: { notify: config.settings?.notify ?? [] }, notifications: config.notifications };
+}
