@@ -81,13 +81,55 @@ if (saves > 0) {
   console.log(`| ${percentile(latencies, 0.5).toFixed(0)} | ${percentile(latencies, 0.95).toFixed(0)} | p50 ≤ 300 |`);
 }
 
-// 2. Idle with many scheduled tasks.
+/** A port nothing listens on. */
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// 2. Idle with many scheduled tasks, and a scrape of their metrics.
 if (idleTasks > 0) {
   const dir = join(work, "idle");
   mkdirSync(dir);
-  writeConfig(dir, Object.fromEntries(Array.from({ length: idleTasks }, (_, i) => [`t${i}`, task({ schedule: `${i % 60} ${3 + (i % 3)} * * *` })])));
+  const port = await freePort();
+  writeConfig(dir, Object.fromEntries(Array.from({ length: idleTasks }, (_, i) => [`t${i}`, task({ schedule: `${i % 60} ${3 + (i % 3)} * * *` })])), { metrics: { listen: `127.0.0.1:${port}` } });
   const watch = startWatch(dir);
   await watch.waitFor(/start: applied/, 0, 300_000);
+  await watch.waitFor(/serving metrics on/, 0, 60_000);
+  // Scrape time as Prometheus sees it: request to last byte, bytes read but not decoded (Prometheus asks for gzip;
+  // plain too), against a GET of the same server's 404 page (the HTTP round trip alone), interleaved.
+  const { get } = await import("node:http");
+  const time = (path, gzip) =>
+    new Promise((resolve, reject) => {
+      const start = performance.now();
+      get({ host: "127.0.0.1", port, path, headers: gzip ? { "accept-encoding": "gzip" } : {} }, (response) => {
+        let bytes = 0;
+        response.on("data", (chunk) => (bytes += chunk.length));
+        response.on("end", () => resolve({ ms: performance.now() - start, bytes }));
+      }).on("error", reject);
+    });
+  await time("/metrics", false); // the first scrape after start renders the tasks' part once
+  const gzipped = [];
+  const plain = [];
+  const baseline = [];
+  let size = { plain: 0, gzip: 0 };
+  for (let i = 0; i < 30; i++) {
+    baseline.push((await time("/nothing", false)).ms);
+    const g = await time("/metrics", true);
+    const p = await time("/metrics", false);
+    gzipped.push(g.ms);
+    plain.push(p.ms);
+    size = { plain: p.bytes, gzip: g.bytes };
+  }
+  console.log(`\nwatch: GET /metrics with ${idleTasks.toLocaleString("en")} tasks (${(size.plain / 1e6).toFixed(1)} MB, ${(size.gzip / 1e6).toFixed(2)} MB gzipped), 30 scrapes\n`);
+  console.log("| gzip p50 ms | gzip p95 ms | plain p50 ms | plain p95 ms | HTTP round trip alone p50 ms | target |");
+  console.log("|---:|---:|---:|---:|---:|---|");
+  console.log(`| ${percentile(gzipped, 0.5).toFixed(1)} | ${percentile(gzipped, 0.95).toFixed(1)} | ${percentile(plain, 0.5).toFixed(1)} | ${percentile(plain, 0.95).toFixed(1)} | ${percentile(baseline, 0.5).toFixed(1)} | ≤ 50 ms |`);
   await sleep(3000);
   const ticks = () => {
     const stat = readFileSync(`/proc/${watch.child.pid}/stat`, "utf8");

@@ -83,9 +83,12 @@ function taskLines(task: string, m: TaskMetrics): Record<TaskFamily, string> {
 export class MetricsText {
   private readonly tasks = new Map<string, { metrics: TaskMetrics; lines: Record<TaskFamily, string> }>();
   private global: GlobalMetrics = { reload: null, queued: 0, version: "", rclone_version: "" };
+  /** One more with every change to a task, so a reader can keep what it made of the tasks' text until then. */
+  generation = 0;
 
   setTask(task: string, metrics: TaskMetrics): void {
     this.tasks.set(task, { metrics, lines: taskLines(task, metrics) });
+    this.generation++;
   }
 
   /** Changes part of a task's metrics (running, next run, …). */
@@ -101,20 +104,32 @@ export class MetricsText {
   /** Keeps only these tasks. */
   retain(tasks: ReadonlySet<string>): void {
     for (const task of this.tasks.keys()) if (!tasks.has(task)) this.tasks.delete(task);
+    this.generation++;
   }
 
   setGlobal(patch: Partial<GlobalMetrics>): void {
     this.global = { ...this.global, ...patch };
   }
 
+  /** The whole text. */
   render(): string {
+    return this.renderTasks() + this.renderGlobal();
+  }
+
+  /** The tasks' lines, which change only with `generation`. */
+  renderTasks(): string {
     const parts: string[] = [];
     const entries = [...this.tasks.values()];
     for (const key of FAMILY_KEYS) {
-      const family = TASK_FAMILIES[key];
-      parts.push(header(family));
+      parts.push(header(TASK_FAMILIES[key]));
       for (const entry of entries) parts.push(entry.lines[key]);
     }
+    return parts.join("");
+  }
+
+  /** The few lines that are not a task's. */
+  renderGlobal(): string {
+    const parts: string[] = [];
     const g = this.global;
     const single = (name: string, type: "gauge", help: string, value: number, labels = "") => `${header({ name, type, help })}${name}${labels} ${value}\n`;
     if (g.reload) {

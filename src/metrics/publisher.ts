@@ -41,7 +41,7 @@ export class MetricsPublisher {
     this.runs = new RunStore(options.stateDir);
   }
 
-  /** Reads every applied task's records and counters (once at start, or after an apply changed the tasks). */
+  /** Reads every applied task's records and counters (at start, and whenever the applied tasks change). */
   async loadAll(): Promise<void> {
     const applied = this.options.applied();
     this.text.retain(new Set(Object.keys(applied.tasks)));
@@ -89,7 +89,6 @@ export class MetricsPublisher {
           break;
         case "apply.completed":
           this.text.setGlobal({ reload: { success: true, at } });
-          if (event.changes.length > 0) bus.track(this.loadAll());
           break;
         case "config.rejected":
           this.text.setGlobal({ reload: { success: false, at } });

@@ -1,28 +1,68 @@
 import { createServer, type Server } from "node:http";
+import { gzipSync } from "node:zlib";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { listenAddress } from "../config/normalize.js";
 import { UserError } from "../errors.js";
+import type { MetricsText } from "./model.js";
 
-/** The process's own metrics (CPU, memory, event loop), from prom-client. */
-const processMetrics = new Registry();
-collectDefaultMetrics({ register: processMetrics });
+let registry: Registry | undefined;
+
+/** The process's own metrics (CPU, memory, event loop, GC), from prom-client; made when first served. */
+function processMetrics(): Registry {
+  if (registry) return registry;
+  registry = new Registry();
+  // A coarse event-loop probe: the default (10 ms) wakes an idle service a hundred times a second.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 200 });
+  // Gauges named like counters, which promtool's lint (and Prometheus' conventions) refuse.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) registry.removeSingleMetric(name);
+  return registry;
+}
 
 export interface MetricsServer {
   address: string;
   close(): Promise<void>;
 }
 
+/**
+ * The tasks' part of the body as bytes, and gzipped, made again only when a
+ * task changed (10,000 tasks are ~7 MB of text): a scrape sends what is kept.
+ */
+function taskBytes(text: MetricsText) {
+  let generation = -1;
+  let bytes = Buffer.alloc(0);
+  let gzipped: Buffer | null = null;
+  return (gzip: boolean): Buffer => {
+    if (text.generation !== generation) {
+      generation = text.generation;
+      bytes = Buffer.from(text.renderTasks());
+      gzipped = null;
+    }
+    if (!gzip) return bytes;
+    gzipped ??= gzipSync(bytes, { level: 1 });
+    return gzipped;
+  };
+}
+
 /** Serves GET /metrics on `address` (host:port) with cloudsync's metrics and the process's. */
-export async function serveMetrics(address: string, render: () => string): Promise<MetricsServer> {
+export async function serveMetrics(address: string, text: MetricsText, beforeScrape: () => void): Promise<MetricsServer> {
   const where = listenAddress(address);
   if (!where) throw new UserError(`cannot serve metrics on ${address}: not host:port`);
+  const registry = processMetrics();
+  const cached = taskBytes(text);
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET" || (request.url ?? "").split("?")[0] !== "/metrics") {
       response.writeHead(404, { "content-type": "text/plain" }).end("Not found: metrics are at /metrics\n");
       return;
     }
-    processMetrics.metrics().then(
-      (own) => response.writeHead(200, { "content-type": processMetrics.contentType }).end(`${render()}${own}`),
+    const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+    beforeScrape();
+    registry.metrics().then(
+      (own) => {
+        // The few lines that change at every scrape follow as a second gzip member, which decoders join.
+        const tail = Buffer.from(text.renderGlobal() + own);
+        const headers = { "content-type": registry.contentType, ...(gzip ? { "content-encoding": "gzip" } : {}) };
+        response.writeHead(200, headers).end(Buffer.concat([cached(gzip), gzip ? gzipSync(tail, { level: 1 }) : tail]));
+      },
       () => response.writeHead(500).end(),
     );
   });

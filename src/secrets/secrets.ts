@@ -9,12 +9,17 @@ export const REDACTED = "[REDACTED]";
 /** Shorter values are not redacted: they would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 3;
 
+/** A header's value and, for `Bearer TOKEN` or `Basic CREDENTIALS`, the token on its own (a variable may hold just that). */
+function headerValueParts(value: string): string[] {
+  return [value, ...value.split(/\s+/).filter((word) => word.length >= 8 && word !== value)];
+}
+
 /** The secret parts of a value: itself, the password of a URL, the values of `headers` ("Name,value,Name,value"). */
 function secretParts(option: string, value: string): string[] {
   const parts = [value];
   const password = urlPassword(value);
   if (password) parts.push(password, decodeURIComponentSafe(password));
-  if (option === "headers") parts.push(...value.split(",").filter((_, index) => index % 2 === 1));
+  if (option === "headers") parts.push(...value.split(",").filter((_, index) => index % 2 === 1).flatMap(headerValueParts));
   return parts;
 }
 
@@ -53,7 +58,7 @@ export function channelSecrets(channel: ChannelSpec): string[] {
   return [
     ...(channel.url !== null ? [channel.url, channel.url.split("{task}")[0]!, ...urlTokens(channel.url)] : []),
     ...(channel.smtp !== null ? urlTokens(channel.smtp) : []),
-    ...Object.values(channel.headers),
+    ...Object.values(channel.headers).flatMap(headerValueParts),
     ...(channel.password !== null ? [channel.password] : []),
     ...(channel.token !== null ? [channel.token] : []),
   ];

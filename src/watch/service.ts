@@ -82,10 +82,8 @@ export class WatchService {
   private stopping = false;
   private failure: ((error: UserError) => void) | undefined;
   private detachNotifier: (() => void) | undefined;
-  private detachMetrics: (() => void) | undefined;
-  private metricsServer: MetricsServer | undefined;
-  /** The metrics of every applied task, for /metrics and the textfile. */
-  readonly metrics: MetricsPublisher;
+  /** The metrics of every applied task, for /metrics and the textfile: kept only while settings.metrics asks for them. */
+  private metrics: { publisher: MetricsPublisher; detach: () => void; server: MetricsServer | undefined } | undefined;
   /** Settles when the service has stopped by itself (it lost its state directory to another service). */
   readonly failed: Promise<UserError>;
 
@@ -95,7 +93,6 @@ export class WatchService {
     this.scheduler = new Scheduler(options.workspace.clock, (task) => this.due(task));
     this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
     this.failed = new Promise((resolve) => (this.failure = resolve));
-    this.metrics = new MetricsPublisher({ stateDir: options.store.dir, applied: () => this.applied, env: options.workspace.env, now: () => this.now(), queued: () => this.pool.queued() });
   }
 
   private get events() {
@@ -129,8 +126,6 @@ export class WatchService {
       else if (changed === store.statePath || changed === store.dir) this.trigger("the applied state changed");
     });
     this.detachNotifier = new Notifier({ config: () => this.applied, stateDir: store.dir, env: this.options.workspace.env, delivery: this.options.delivery }).attach(this.events);
-    this.detachMetrics = this.metrics.attach(this.events);
-    await this.metrics.loadAll();
     this.events.emit({ type: "service.started", pid: process.pid, config: configPath, state_dir: store.dir });
     this.triggers.add("start");
     await this.reconcile();
@@ -162,8 +157,7 @@ export class WatchService {
     // Notifications of the last runs get a moment to go out.
     await this.events.settled(SHUTDOWN_NOTIFY_MS);
     this.detachNotifier?.();
-    this.detachMetrics?.();
-    await this.metricsServer?.close();
+    await this.keepMetrics(false, false);
     this.lock?.release();
   }
 
@@ -194,10 +188,11 @@ export class WatchService {
     const reason = TRIGGER_PRIORITY.find((t) => this.triggers.has(t)) ?? "retry";
     this.triggers.clear();
     try {
+      const before = `${this.applied.lineage}:${this.applied.serial}`;
       await this.holdServiceLock();
       await this.applyFileIfChanged(reason);
       this.follow(await this.readState());
-      await this.serveMetrics();
+      await this.keepMetrics(`${this.applied.lineage}:${this.applied.serial}` !== before);
       this.retryMs = 1_000;
     } catch (error) {
       if (this.stopping) return;
@@ -323,14 +318,37 @@ export class WatchService {
     }
   }
 
-  /** /metrics on settings.metrics.listen, moved or stopped when that changes. */
-  private async serveMetrics(): Promise<void> {
-    const listen = this.applied.settings?.metrics.listen ?? null;
-    if (this.metricsServer?.address === listen) return;
-    await this.metricsServer?.close();
-    this.metricsServer = undefined;
+  /**
+   * Metrics while settings.metrics asks for them: the publisher follows the
+   * event stream (reading every task again when the applied tasks changed),
+   * and /metrics is served on settings.metrics.listen, moved or stopped when that changes.
+   */
+  private async keepMetrics(changed: boolean, wanted = true): Promise<void> {
+    const settings = this.applied.settings?.metrics;
+    const listen = wanted ? (settings?.listen ?? null) : null;
+    if (!wanted || (!listen && !settings?.textfile)) {
+      this.metrics?.detach();
+      await this.metrics?.server?.close();
+      this.metrics = undefined;
+      return;
+    }
+    if (!this.metrics) {
+      const publisher = new MetricsPublisher({ stateDir: this.options.store.dir, applied: () => this.applied, env: this.options.workspace.env, now: () => this.now(), queued: () => this.pool.queued() });
+      this.metrics = { publisher, detach: publisher.attach(this.events), server: undefined };
+      // The reload that made them wanted happened before they listened.
+      publisher.text.setGlobal({ reload: { success: this.rejection === null, at: this.now().getTime() / 1000 } });
+      changed = true;
+    }
+    const { publisher } = this.metrics;
+    if (changed) {
+      await publisher.loadAll();
+      publisher.writeTextfile((message) => this.notice("warning", message));
+    }
+    if (this.metrics.server?.address === listen) return;
+    await this.metrics.server?.close();
+    this.metrics.server = undefined;
     if (listen === null) return;
-    this.metricsServer = await serveMetrics(listen, () => this.metrics.render());
+    this.metrics.server = await serveMetrics(listen, publisher.text, () => publisher.text.setGlobal({ queued: this.pool.queued() }));
     this.notice("info", `serving metrics on http://${listen}/metrics`);
   }
 

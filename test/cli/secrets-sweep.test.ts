@@ -7,11 +7,16 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
+import { httpReceiver, smtpReceiver } from "../helpers/receivers.js";
 import { writeTree } from "../helpers/tree.js";
 import { until } from "../helpers/wait.js";
 
 const base = tempDir();
-afterAll(() => base.remove());
+afterAll(async () => {
+  await http.close();
+  await smtp.close();
+  base.remove();
+});
 
 /** Every secret, by kind. Each is long and distinctive enough to be found anywhere it leaks. */
 const SECRETS = {
@@ -22,6 +27,10 @@ const SECRETS = {
   DAV_URL_PASS: "davurlpass-Qw2eR4tY6u",
   CRYPT_PASS: "crypt-pass-Mk7jH5gF3d",
   CRYPT_SALT: "crypt-salt-Vb9nM1qA4s",
+  HOOK_KEY: "hookkey-Lp0oK9iJ8uH7yG6t",
+  HOOK_TOKEN: "hook-token-Tg5rF4eD3sW2",
+  HC_KEY: "hcpingkey-Nb3vC2xZ1aQ0wE9r",
+  SMTP_PASS: "smtp-pass-Gh3jK5lP7z",
 };
 const PEM_LINES = ["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQsecretlineone", "QyNTUxOQAAACDi4fo4Nlh-secret-line-two-of-the-key", "-----END OPENSSH PRIVATE KEY-----"];
 /** The lines that are the key's own (the BEGIN/END markers are public text). */
@@ -34,9 +43,18 @@ const leakFile = join(base.path, "printed-secret");
 const outputs: { what: string; text: string }[] = [];
 const collect = (what: string, result: { stdout: string; stderr: string }) => outputs.push({ what: `${what} (stdout)`, text: result.stdout }, { what: `${what} (stderr)`, text: result.stderr });
 
+let http: Awaited<ReturnType<typeof httpReceiver>>;
+let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
+
 function config(cryptPass = "${CRYPT_PASS}") {
   return stringify({
     version: 1,
+    settings: { notify: ["hook", "hc", "mail"] },
+    notifications: {
+      hook: { type: "webhook", url: http.url("/hook/${HOOK_KEY}"), headers: { Authorization: "Bearer ${HOOK_TOKEN}" }, events: ["start", "success", "failure", "config_rejected"] },
+      hc: { type: "healthchecks", url: http.url("/ping/${HC_KEY}/{task}") },
+      mail: { type: "email", smtp: `smtp://127.0.0.1:${smtp.port}`, user: "alerts", password: "${SMTP_PASS}", from: "cloudsync@example.com", to: ["ops@example.com"], events: ["success", "failure"] },
+    },
     credentials: {
       disk: { type: "local" },
       s3: { type: "s3", provider: "Minio", endpoint: "http://127.0.0.1:1", access_key_id: "AKIAPUBLICID", secret_access_key: "${S3_SECRET}" },
@@ -55,6 +73,8 @@ function config(cryptPass = "${CRYPT_PASS}") {
         pre_script: `#!/usr/bin/env python3\nimport os, json\njson.dump(dict(os.environ), open(${JSON.stringify(envDump)}, "w"))\nprint("leaking:", open(${JSON.stringify(leakFile)}).read())\n`,
       },
       offsite: { direction: "push", transfer_mode: "copy", path: source, credential: "s3", bucket: "b", schedule: "0 3 * * *" },
+      // Fails after printing secrets: its failure notifications carry the log's last lines.
+      leaky: { direction: "push", transfer_mode: "copy", path: source, credential: "disk", folder: join(base.path, "leaky"), pre_script: `cat ${leakFile}; exit 1` },
     },
   });
 }
@@ -66,6 +86,8 @@ const run = async (what: string, args: string[]) => {
 };
 
 beforeAll(async () => {
+  http = await httpReceiver();
+  smtp = await smtpReceiver({ user: "alerts", pass: SECRETS.SMTP_PASS });
   mkdirSync(dir, { recursive: true });
   writeTree(source, { "a.txt": "a", "sub/b.txt": "b" });
   writeFileSync(join(base.path, "key.pem"), `${PEM_LINES.join("\n")}\n`);
@@ -80,6 +102,10 @@ beforeAll(async () => {
   await run("run --json", ["run", "enc", "--json"]);
   await run("run (text)", ["run", "enc", "--dry-run"]);
   await run("logs", ["logs", "enc"]);
+  await run("run leaky", ["run", "leaky"]);
+  await run("logs leaky", ["logs", "leaky"]);
+  await run("notify test hook", ["notify", "test", "hook"]);
+  await run("notify test mail --json", ["notify", "test", "mail", "--json"]);
   await run("status", ["status"]);
   await run("status --json", ["status", "--json"]);
   await run("history --json", ["history", "--json"]);
@@ -106,6 +132,10 @@ beforeAll(async () => {
   outputs.push({ what: "service log", text: log });
 
   outputs.push({ what: "saved plan", text: readFileSync(join(dir, "saved.plan"), "utf8") });
+  // Notification bodies (headers and URLs go to their own channel, which holds its token by design).
+  await until(() => http.requests.some((r) => r.path.includes("/fail")) && smtp.mails.length >= 3, "the notifications arrive");
+  for (const request of http.requests) outputs.push({ what: `notification body ${request.path.replace(/[^/]{12,}/g, "…")}`, text: request.body });
+  for (const mail of smtp.mails) outputs.push({ what: "notification mail", text: mail.data });
   const runsDir = join(dir, ".cloudsync", "runs", "enc");
   for (const name of readdirSync(runsDir)) outputs.push({ what: `runs/enc/${name}`, text: readFileSync(join(runsDir, name), "utf8") });
   outputs.push({ what: "the script's environment", text: readFileSync(envDump, "utf8") });
@@ -121,6 +151,11 @@ describe("no secret of any kind reaches any output", () => {
     expect(log).toMatch(/\[pre-script\] leaking: \[REDACTED\] and \[REDACTED\] and \[REDACTED\]/);
     expect(outputs.find((o) => o.what === "plan after rotation (stdout)")!.text).toContain("(sensitive value)");
     expect(outputs.find((o) => o.what === "service log")!.text).toMatch(/Run \S+ of enc|the configuration has errors/);
+    // The failure's notifications carry the log's last lines, redacted.
+    const failure = outputs.find((o) => o.what.includes("/fail"))!.text;
+    expect(failure).toContain("[REDACTED] and [REDACTED] and [REDACTED]");
+    expect(outputs.filter((o) => o.what === "notification mail").length).toBeGreaterThanOrEqual(3);
+    expect(outputs.find((o) => o.what === "notify test hook (stdout)")!.text).toContain("delivered");
   });
 
   for (const secret of every) {

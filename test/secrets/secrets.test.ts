@@ -72,3 +72,13 @@ describe("environments without secrets", () => {
     expect(withoutSecrets(env, ["s3-secret", "long-secret-value", "abc"])).toEqual({ PATH: "/usr/bin", SHORT: "my abc", HOME: "/root" });
   });
 });
+
+describe("a header's token", () => {
+  it("is a secret on its own, so a variable that holds only the token is kept from scripts", async () => {
+    const { channelSecrets, credentialSecrets } = await import("../../src/secrets/secrets.js");
+    const channel = { type: "webhook" as const, events: [], url: "https://h.example.com/x", headers: { Authorization: "Bearer tok-1234567890" }, token: null, priority: null, smtp: null, user: null, password: null, from: null, to: [], command: null };
+    expect(channelSecrets(channel)).toContain("tok-1234567890");
+    expect(credentialSecrets({ type: "webdav", options: { url: "https://d.example.com", headers: "Authorization,Bearer dav-tok-98765" } })).toContain("dav-tok-98765");
+    expect(withoutSecrets({ TOKEN: "tok-1234567890", OTHER: "x" }, channelSecrets(channel))).toEqual({ OTHER: "x" });
+  });
+});
