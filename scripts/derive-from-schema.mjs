@@ -84,6 +84,10 @@ function reference(schema) {
     "",
     fieldTable(defs.metrics, defs),
     "",
+    "## settings.web",
+    "",
+    fieldTable(defs.web, defs),
+    "",
     "## notifications.NAME",
     "",
     defs.notification.description,
@@ -93,7 +97,7 @@ function reference(schema) {
   ].join("\n");
 }
 
-const MAPPINGS = ["settings", "metrics", "task", "encryption", "schedule_object", "bwlimit_entry", "notification"];
+const MAPPINGS = ["settings", "metrics", "web", "task", "encryption", "schedule_object", "bwlimit_entry", "notification"];
 
 /** The keys each kind of mapping allows, for "did you mean" suggestions. */
 function schemaKeys(schema) {

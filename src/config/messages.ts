@@ -102,6 +102,7 @@ export const messages = {
   badSmtpUrl: (url: string) => `${quote(url)} is not an SMTP server: write smtp://host[:port] (STARTTLS) or smtps://host[:port] (TLS)`,
   healthchecksEvents: () => `healthchecks channels always get start, success and failure of runs, and take no "events"`,
   duplicateEvent: (event: string) => `${quote(event)} is listed twice`,
+  webNeedsToken: (value: string) => `the dashboard on ${quote(value)} would be reachable from other machines: set settings.web.token (a long password, through \${VAR}), or listen on 127.0.0.1`,
   badListen: (value: string) => `${quote(value)} is not an address to listen on: write host:port (127.0.0.1:9184) or :port`,
   literalSecret: (field: string) =>
     `${quote(field)} is written in the file in plain text; keep secrets out of version control with \${VAR} or \${file:/path}`,

@@ -17,6 +17,15 @@ export interface Settings {
   /** Channels every task notifies unless it names its own. */
   notify: string[];
   metrics: MetricsSettings;
+  web: WebSettings;
+}
+
+export interface WebSettings {
+  /** host:port `watch` serves the dashboard on, or null. */
+  listen: string | null;
+  /** The password every request needs; null: loopback only, no login. */
+  token: string | null;
+  read_only: boolean;
 }
 
 export interface MetricsSettings {
@@ -125,6 +134,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rclone: "rclone",
   notify: [],
   metrics: { listen: null, textfile: null },
+  web: { listen: null, token: null, read_only: false },
 };
 
 /**
@@ -132,7 +142,7 @@ export const DEFAULT_SETTINGS: Settings = {
  * older applied state behaving as it did (and its plan free of noise).
  */
 export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null };
-export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics"> = { notify: [], metrics: { listen: null, textfile: null } };
+export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics" | "web"> = { notify: [], metrics: { listen: null, textfile: null }, web: { listen: null, token: null, read_only: false } };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };
 export const DEFAULT_TRANSFERS = 4;

@@ -101,6 +101,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     for (const key of ["password", "token"] as const) if (channel[key] !== null) warnIfLiteral(["notifications", name, key], key, channel[key]);
   }
   const settings = normalizeSettings(fields<NonNullable<File.Settings>>(root.settings), error);
+  warnIfLiteral(["settings", "web", "token"], "settings.web.token", settings.web.token);
   settings.notify = checkChannelNames(fields<NonNullable<File.Settings>>(root.settings).notify, ["settings", "notify"], notifications, error);
 
   const credentials: Record<string, CredentialSpec> = {};
@@ -305,6 +306,14 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
   if (listen !== null && listenAddress(listen) === null) error(messages.badListen(listen), ["settings", "metrics", "listen"]);
   const textfile = typeof metrics.textfile === "string" ? metrics.textfile : null;
   if (textfile !== null && !textfile.startsWith("/")) error(messages.pathNotAbsolute("textfile", textfile), ["settings", "metrics", "textfile"]);
+  const web = fields<NonNullable<File.Web>>(raw.web);
+  const webListen = typeof web.listen === "string" ? web.listen : null;
+  const token = typeof web.token === "string" ? web.token : null;
+  if (webListen !== null) {
+    const where = listenAddress(webListen);
+    if (where === null) error(messages.badListen(webListen), ["settings", "web", "listen"]);
+    else if (token === null && !isLoopback(where.host)) error(messages.webNeedsToken(webListen), ["settings", "web", "listen"]);
+  }
   return {
     state_dir: typeof raw.state_dir === "string" ? raw.state_dir : DEFAULT_SETTINGS.state_dir,
     timezone,
@@ -314,7 +323,13 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
     rclone: text(raw.rclone, DEFAULT_SETTINGS.rclone),
     notify: [],
     metrics: { listen, textfile },
+    web: { listen: webListen, token, read_only: flag(web.read_only, false) },
   };
+}
+
+/** A host that only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** `host:port`, `[::1]:port` or `:port` as a host (empty: every address) and a port; null if it is none of these. */

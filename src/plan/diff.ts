@@ -172,15 +172,20 @@ export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field
     return field.field !== "type" && change.backend !== undefined && [field.before, field.after].some((value) => isSensitiveOption(change.backend!, field.field, value));
   }
   if (change.kind === "notification") return CHANNEL_SECRETS.has(field.field) || (field.field === "smtp" && [field.before, field.after].some((v) => typeof v === "string" && urlPassword(v) !== undefined));
+  if (change.kind === "settings") return field.field === "web";
   return change.kind === "task" && field.field === "encryption";
 }
+
+/** Fields that hold secrets among their parts: those parts are masked, the rest shown. */
+const SECRET_PARTS: Record<string, ReadonlySet<string>> = { encryption: ENCRYPTION_SECRETS, web: new Set(["token"]) };
 
 /** One side of a field change, safe to show: secrets replaced by `mask`. */
 export function maskValue(change: Pick<Change, "kind" | "backend">, field: FieldChange, side: "before" | "after", mask: string): unknown {
   const value = field[side];
   if (value === undefined || value === null || !isSensitiveField(change, field)) return value;
-  if (change.kind === "task") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, ENCRYPTION_SECRETS.has(k) && v !== null ? mask : v]));
+  const parts = SECRET_PARTS[field.field];
+  if ((change.kind === "task" || change.kind === "settings") && parts) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, parts.has(k) && v !== null ? mask : v]));
   }
   return mask;
 }

@@ -65,8 +65,15 @@ export function channelSecrets(channel: ChannelSpec): string[] {
 }
 
 /** Every secret of a configuration: every credential's, channel's and task's, not only one task's. */
-export function secretsOf(config: { credentials: Record<string, CredentialSpec>; tasks: Record<string, TaskSpec>; notifications?: Record<string, ChannelSpec> }): string[] {
+export function secretsOf(config: {
+  credentials: Record<string, CredentialSpec>;
+  tasks: Record<string, TaskSpec>;
+  notifications?: Record<string, ChannelSpec>;
+  settings?: { web?: { token: string | null } } | null;
+}): string[] {
   const secrets = [...Object.values(config.credentials).flatMap(credentialSecrets), ...Object.values(config.notifications ?? {}).flatMap(channelSecrets)];
+  const token = config.settings?.web?.token;
+  if (token) secrets.push(token);
   for (const task of Object.values(config.tasks)) {
     if (task.encryption) secrets.push(task.encryption.password, ...(task.encryption.salt === null ? [] : [task.encryption.salt]));
   }

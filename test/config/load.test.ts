@@ -103,6 +103,7 @@ describe("loadConfig", async () => {
       rclone: "rclone",
       notify: [],
       metrics: { listen: null, textfile: null },
+      web: { listen: null, token: null, read_only: false },
     });
   });
 

@@ -33,6 +33,7 @@ export type Settings = {
    */
   notify?: Name[];
   metrics?: Metrics;
+  web?: Web;
 } | null;
 /**
  * A name: lower-case letters, digits, '_' and '-', starting with a letter or digit.
@@ -50,6 +51,23 @@ export type Metrics = {
    * A file rewritten (atomically) after every run and check, for node_exporter's textfile collector, e.g. `/var/lib/prometheus/node-exporter/cloudsync.prom`. Written by `cloudsync run` too, without a service.
    */
   textfile?: string;
+} | null;
+/**
+ * The web dashboard `cloudsync watch` serves: the task list, logs, Run now, Dry run, Abort, Check and Restore.
+ */
+export type Web = {
+  /**
+   * Address to serve the page on, e.g. `127.0.0.1:8080`. Without `token` it must be a loopback address.
+   */
+  listen?: string;
+  /**
+   * The password every request needs (a login form sets a cookie; the API takes `Authorization: Bearer`). Required for an address other than loopback. Secret: use `${VAR}`.
+   */
+  token?: string;
+  /**
+   * Show, but refuse every action (Run now, Abort, Check, Restore…). Default: false.
+   */
+  read_only?: boolean;
 } | null;
 
 /**

@@ -15,11 +15,17 @@ export const SCHEMA_KEYS = {
     "allowed_roots",
     "rclone",
     "notify",
-    "metrics"
+    "metrics",
+    "web"
   ],
   "metrics": [
     "listen",
     "textfile"
+  ],
+  "web": [
+    "listen",
+    "token",
+    "read_only"
   ],
   "task": [
     "description",
@@ -90,6 +96,9 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "log_retention": "integer"
   },
   "metrics": {},
+  "web": {
+    "read_only": "boolean"
+  },
   "task": {
     "allow_empty_source": "boolean",
     "max_delete": "integer",
