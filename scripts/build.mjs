@@ -34,9 +34,39 @@ function compileValidatorSource(schema) {
 const schema = JSON.parse(readFileSync(`${root}schema/cloudsync.schema.json`, "utf8"));
 writeFileSync(`${root}src/config/generated/schema-validator.cjs`, compileValidatorSource(schema));
 
+/** The dashboard's page: Preact and our code, one script and one stylesheet, compiled into the CLI as text (no files to find at run time, no CDN). */
+async function buildPage() {
+  const result = await build({
+    entryPoints: [`${root}src/web/page/main.tsx`],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: ["chrome110", "firefox110", "safari16"],
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    outdir: "/page",
+    write: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  const text = (ext) => result.outputFiles.find((f) => f.path.endsWith(ext)).text;
+  return { js: text(".js"), css: text(".css") };
+}
+
+const webAssets = (page) => ({
+  name: "web-assets",
+  setup(context) {
+    context.onResolve({ filter: /^virtual:web-assets$/ }, () => ({ path: "web-assets", namespace: "web-assets" }));
+    context.onLoad({ filter: /.*/, namespace: "web-assets" }, () => ({ contents: `export default ${JSON.stringify(page)};`, loader: "js" }));
+  },
+});
+
 if (!process.argv.includes("--validator-only")) {
   rmSync(`${root}dist`, { recursive: true, force: true });
+  const page = await buildPage();
   await build({
+    plugins: [webAssets(page)],
     entryPoints: { cloudsync: `${root}src/cli/main.ts` },
     outdir: `${root}dist`,
     bundle: true,

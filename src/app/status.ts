@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { computePlan } from "../plan/diff.js";
+import type { TaskSpec } from "../config/model.js";
+import { computePlan, remoteOf } from "../plan/diff.js";
 import { lastSuccess, RunStore, type RunRecord } from "../runner/records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { FileLock, type LockHolder } from "../state/lock.js";
@@ -10,6 +11,11 @@ export type TaskState = "PENDING" | RunRecord["state"];
 export interface TaskStatus {
   name: string;
   description: string;
+  direction: TaskSpec["direction"];
+  transfer_mode: TaskSpec["transfer_mode"];
+  path: string;
+  /** `credential:bucket/folder`. */
+  remote: string;
   enabled: boolean;
   schedule: string | null;
   state: TaskState;
@@ -49,6 +55,10 @@ export async function status(ws: Workspace): Promise<StatusReport> {
       return {
         name,
         description: task.description,
+        direction: task.direction,
+        transfer_mode: task.transfer_mode,
+        path: task.path,
+        remote: remoteOf(task),
         enabled: task.enabled,
         schedule: task.schedule,
         state: last?.state ?? "PENDING",

@@ -140,6 +140,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command("watch")
     .description("the service: apply the file on start and on every change, run the tasks on schedule, until SIGTERM/SIGINT")
+    .option("--web <addr>", "serve the dashboard on ADDR (host:port), whatever settings.web.listen says")
     .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action, { logsEvents: true }));
   program
     .command("unlock <lock>")

@@ -18,13 +18,14 @@ export interface AppliedChanges {
 export type CloudsyncEvent =
   | ({ type: "apply.completed"; reason: string } & AppliedChanges)
   | { type: "config.rejected"; file: string; reason: string; diagnostics: Diagnostic[] }
-  | { type: "run.started"; record: RunRecord }
-  | { type: "run.progress"; record: RunRecord; stats: RcloneStats }
+  /** `elsewhere`: a run another process (a `cloudsync run` in a terminal) started, seen by the service; that process notifies of it itself. */
+  | { type: "run.started"; record: RunRecord; elsewhere?: boolean }
+  | { type: "run.progress"; record: RunRecord; stats: RcloneStats; elsewhere?: boolean }
   /** `previous`: the state of the task's run before this one (dry runs aside), for "recovered". */
-  | { type: "run.finished"; record: RunRecord; previous: RunRecord["state"] | null }
+  | { type: "run.finished"; record: RunRecord; previous: RunRecord["state"] | null; elsewhere?: boolean }
   | { type: "run.queued"; task: string; max_parallel_runs: number }
   | { type: "run.skipped"; task: string; reason: string }
-  | { type: "check.finished"; record: RunRecord }
+  | { type: "check.finished"; record: RunRecord; elsewhere?: boolean }
   | { type: "task.overdue"; task: string; last_success: string | null; max_age: string }
   | { type: "schedule.updated"; scheduled: { task: string; schedule: string; next: string | null }[]; unscheduled: string[] }
   | { type: "service.started"; pid: number; config: string; state_dir: string }

@@ -40,16 +40,16 @@ function logTail(stateDir: string, record: RunRecord): string[] {
 function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; record: RunRecord | null; message: string; diagnostics: Diagnostic[] | null } | null {
   switch (event.type) {
     case "run.started":
-      if (event.record.dry_run) return null;
+      if (event.record.dry_run || event.elsewhere) return null;
       return { events: ["start"], task: event.record.task, record: event.record, message: `${event.record.task}: run ${event.record.id} started (${event.record.trigger})`, diagnostics: null };
     case "run.finished": {
       const { record, previous } = event;
-      if (record.dry_run) return null;
+      if (record.dry_run || event.elsewhere) return null;
       const events: NotifyEvent[] = record.state === "SUCCESS" ? ["success", ...(previous === "FAILED" || previous === "ABORTED" ? (["recovered"] as const) : [])] : ["failure"];
       return { events, task: record.task, record, message: outcomeLine(record), diagnostics: null };
     }
     case "check.finished":
-      if (event.record.state === "SUCCESS") return null;
+      if (event.record.state === "SUCCESS" || event.elsewhere) return null;
       return { events: ["check_failed"], task: event.record.task, record: event.record, message: outcomeLine(event.record), diagnostics: null };
     case "task.overdue":
       return { events: ["overdue"], task: event.task, record: null, message: `${event.task} is overdue: its last successful run (${event.last_success ?? "never"}) is older than max_age ${event.max_age}`, diagnostics: null };

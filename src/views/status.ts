@@ -2,6 +2,7 @@ import type { StatusReport } from "../app/status.js";
 import { describeHolder } from "../state/lock.js";
 import { formatBytes, formatLocal } from "./format.js";
 import { recordJson } from "./record.js";
+import { scheduleInWords } from "./schedule.js";
 
 /** `status --json`, and the web API's task list. */
 export function statusJson(report: StatusReport) {
@@ -14,8 +15,13 @@ export function statusJson(report: StatusReport) {
     tasks: report.tasks.map((t) => ({
       name: t.name,
       description: t.description,
+      direction: t.direction,
+      transfer_mode: t.transfer_mode,
+      path: t.path,
+      remote: t.remote,
       enabled: t.enabled,
       schedule: t.schedule,
+      schedule_words: scheduleInWords(t.schedule),
       state: t.state,
       last_run: t.last_run && recordJson(t.last_run),
       last_error: t.last_error,

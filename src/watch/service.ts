@@ -15,8 +15,11 @@ import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
 import { watchWithChokidar, type FileWatcher, type WatchFiles } from "./files.js";
 import { Notifier, type NotifierOptions } from "../notify/notifier.js";
+import type { Dashboard } from "../web/server.js";
+import type { RunRecord } from "../runner/records.js";
 import { MetricsPublisher } from "../metrics/publisher.js";
 import { serveMetrics, type MetricsServer } from "../metrics/server.js";
+import { ForeignRuns } from "./foreign-runs.js";
 import { collectGarbage } from "./memory.js";
 import { RunPool } from "./pool.js";
 
@@ -33,6 +36,8 @@ export interface ServiceOptions {
   releaseMemory?: () => void;
   /** Bounds of notification delivery (tests shorten them). */
   delivery?: NotifierOptions["delivery"];
+  /** `watch --web ADDR`: serve the dashboard there, whatever settings.web.listen says. */
+  webListen?: string;
 }
 
 const DEBOUNCE_MS = 100;
@@ -44,6 +49,8 @@ const QUIET_MS = 10_000;
 /** A stopping service gives rclone this long after SIGTERM, and the last notifications this long, to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 5_000;
 const SHUTDOWN_NOTIFY_MS = 3_000;
+/** How often the service looks for runs other processes do, while the page or metrics listen. */
+const FOREIGN_RUNS_MS = 1_000;
 /** How often the service looks for overdue tasks. */
 const OVERDUE_CHECK_MS = 60_000;
 
@@ -84,6 +91,12 @@ export class WatchService {
   private detachNotifier: (() => void) | undefined;
   /** The metrics of every applied task, for /metrics and the textfile: kept only while settings.metrics asks for them. */
   private metrics: { publisher: MetricsPublisher; detach: () => void; server: MetricsServer | undefined } | undefined;
+  private dashboard: Dashboard | undefined;
+  /** Runs started from the page (Run now, Dry run): stopped with the service. */
+  private readonly manualRuns = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  private readonly startedAt: string;
+  private readonly foreign: ForeignRuns;
+  private foreignTimer: unknown;
   /** Settles when the service has stopped by itself (it lost its state directory to another service). */
   readonly failed: Promise<UserError>;
 
@@ -93,6 +106,8 @@ export class WatchService {
     this.scheduler = new Scheduler(options.workspace.clock, (task) => this.due(task));
     this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
     this.failed = new Promise((resolve) => (this.failure = resolve));
+    this.startedAt = options.workspace.clock.now().toISOString();
+    this.foreign = new ForeignRuns(options.store.dir, options.workspace.events, () => new Set([...this.pool.runningTasks(), ...this.manualRuns.keys()]));
   }
 
   private get events() {
@@ -128,7 +143,7 @@ export class WatchService {
     this.detachNotifier = new Notifier({ config: () => this.applied, stateDir: store.dir, env: this.options.workspace.env, delivery: this.options.delivery }).attach(this.events);
     this.events.emit({ type: "service.started", pid: process.pid, config: configPath, state_dir: store.dir });
     this.triggers.add("start");
-    await this.reconcile();
+    await this.reconcile(true);
     if (this.applied.serial === 0 && this.rejection !== null) {
       throw new UserError(`${this.options.workspace.configName} has errors and nothing is applied yet; fix the file, then start the service`);
     }
@@ -149,11 +164,14 @@ export class WatchService {
     this.stopping = true;
     if (this.watcher) this.events.emit({ type: "service.stopping", reason });
     const { clock } = this.options.workspace;
-    for (const timer of [this.debounce, this.retry, this.settle, this.overdueTimer]) if (timer !== undefined) clock.clearTimeout(timer);
+    for (const timer of [this.debounce, this.retry, this.settle, this.overdueTimer, this.foreignTimer]) if (timer !== undefined) clock.clearTimeout(timer);
     this.scheduler.stop();
     await this.watcher?.close();
     await this.reconciling;
     await this.pool.stopAll();
+    for (const { controller } of this.manualRuns.values()) controller.abort();
+    await Promise.all([...this.manualRuns.values()].map((r) => r.done));
+    await this.dashboard?.close();
     // Notifications of the last runs get a moment to go out.
     await this.events.settled(SHUTDOWN_NOTIFY_MS);
     this.detachNotifier?.();
@@ -183,7 +201,7 @@ export class WatchService {
   }
 
   /** Looks at what is there now and makes the service match it. Never throws: a failure is retried later. */
-  private async reconcile(): Promise<void> {
+  private async reconcile(atStart = false): Promise<void> {
     if (this.stopping) return;
     const reason = TRIGGER_PRIORITY.find((t) => this.triggers.has(t)) ?? "retry";
     this.triggers.clear();
@@ -193,9 +211,13 @@ export class WatchService {
       await this.applyFileIfChanged(reason);
       this.follow(await this.readState());
       await this.keepMetrics(`${this.applied.lineage}:${this.applied.serial}` !== before);
+      await this.keepDashboard();
+      this.watchForeignRuns();
       this.retryMs = 1_000;
     } catch (error) {
       if (this.stopping) return;
+      // An address the service cannot serve on is the user's to fix: at start it stops the service, saying why.
+      if (atStart && error instanceof UserError && /^cannot serve|^refusing to serve/.test(error.message)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       this.notice("error", `${reason}: could not reconcile (${message}); trying again in ${Math.round(this.retryMs / 1000)} s`);
       const { clock } = this.options.workspace;
@@ -350,6 +372,61 @@ export class WatchService {
     if (listen === null) return;
     this.metrics.server = await serveMetrics(listen, publisher.text, () => publisher.text.setGlobal({ queued: this.pool.queued() }));
     this.notice("info", `serving metrics on http://${listen}/metrics`);
+  }
+
+  /** The dashboard on `watch --web ADDR` or settings.web.listen, moved or stopped when that changes. */
+  private async keepDashboard(): Promise<void> {
+    const listen = this.options.webListen ?? this.applied.settings?.web.listen ?? null;
+    if (this.dashboard?.address === listen) return;
+    await this.dashboard?.close();
+    this.dashboard = undefined;
+    if (listen === null) return;
+    const { serveDashboard } = await import("../web/server.js");
+    this.dashboard = await serveDashboard(listen, {
+      workspace: this.options.workspace,
+      stateDir: this.options.store.dir,
+      applied: () => this.applied,
+      rejection: () => this.rejection,
+      runNow: (task, dryRun) => this.runNow(task, dryRun),
+      service: { pid: process.pid, since: this.startedAt },
+    });
+    this.notice("info", `serving the dashboard on http://${listen}/`);
+  }
+
+  /** While the page or metrics listen, runs other processes do here are told on the stream too. */
+  private watchForeignRuns(): void {
+    const { clock } = this.options.workspace;
+    const wanted = this.dashboard !== undefined || this.metrics !== undefined;
+    if (!wanted || this.foreignTimer !== undefined || this.stopping) return;
+    const tick = () => {
+      this.foreignTimer = undefined;
+      if (this.stopping || (this.dashboard === undefined && this.metrics === undefined)) return;
+      this.foreign.poll();
+      this.foreignTimer = clock.setTimeout(tick, FOREIGN_RUNS_MS);
+    };
+    this.foreignTimer = clock.setTimeout(tick, FOREIGN_RUNS_MS);
+  }
+
+  /** Run now or Dry run from the page: started at once (not queued), resolving once it has started. */
+  runNow(task: string, dryRun: boolean): Promise<RunRecord> {
+    const { workspace, store } = this.options;
+    if (this.stopping) return Promise.reject(new UserError("the service is stopping"));
+    return new Promise((resolve, reject) => {
+      const controller = new AbortController();
+      const unsubscribe = this.events.subscribe((event) => {
+        if (event.type === "run.started" && event.record.task === task) {
+          unsubscribe();
+          resolve(event.record);
+        }
+      });
+      const done = (this.options.runTask ?? runApplied)({ stateDir: store.dir, applied: this.applied, env: workspace.env, events: this.events, clock: workspace.clock }, task, { trigger: "manual", dryRun, signal: controller.signal, graceMs: SHUTDOWN_GRACE_MS })
+        .catch((error: unknown) => reject(error))
+        .finally(() => {
+          unsubscribe();
+          if (this.manualRuns.get(task)?.controller === controller) this.manualRuns.delete(task);
+        });
+      this.manualRuns.set(task, { controller, done });
+    });
   }
 
   private releaseMemoryLater(): void {

@@ -185,7 +185,7 @@ describe("status", () => {
     const result = await run(["status", "--json"]);
     expect(result.code).toBe(0);
     const { tasks } = JSON.parse(result.stdout);
-    expect(tasks).toEqual([
+    expect(tasks).toMatchObject([
       { name: "docs", description: "", enabled: true, schedule: null, state: "PENDING", last_run: null, last_error: null, last_success: null, next_run: null },
       { name: "photos", description: "", enabled: true, schedule: "0 0 * * *", state: "PENDING", last_run: null, last_error: null, last_success: null, next_run: expect.stringMatching(/T\d\d:00:00\.000Z$/) },
     ]);

@@ -29,7 +29,11 @@ function serviceLog(ctx: CliContext): (level: Level, text: string) => void {
 }
 
 /** `cloudsync watch`: the service, until SIGTERM or SIGINT. */
-export async function watchCommand(ctx: CliContext): Promise<number> {
+export interface WatchOptions {
+  web?: string;
+}
+
+export async function watchCommand(ctx: CliContext, options: WatchOptions = {}): Promise<number> {
   // Signals first: one that arrives while the service starts is acted on once it has started, never fatal.
   let service: WatchService | undefined;
   let reloadAsked = false;
@@ -46,7 +50,7 @@ export async function watchCommand(ctx: CliContext): Promise<number> {
   });
   const first = await loadFile(ws);
   const store = openStore(ws, first.config?.settings ?? null);
-  const running = new WatchService({ workspace: ws, store, load: () => loadFile(ws) });
+  const running = new WatchService({ workspace: ws, store, load: () => loadFile(ws), webListen: options.web });
   try {
     await running.start();
     service = running;

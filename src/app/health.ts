@@ -1,0 +1,21 @@
+import type { Diagnostic } from "../config/diagnostics.js";
+import { computePlan } from "../plan/diff.js";
+import { planJson } from "../plan/render.js";
+import type { AppliedState } from "../state/model.js";
+import { loadFile, type Workspace } from "./workspace.js";
+
+export interface FileHealth {
+  /** applied: the file is what is applied; differs: it is valid but not applied; rejected: it has errors. */
+  state: "applied" | "differs" | "rejected";
+  diagnostics: Diagnostic[];
+  /** What apply would change, when the file differs. */
+  plan: ReturnType<typeof planJson> | null;
+}
+
+/** The configuration file against what is applied: as the service's health shows it. */
+export async function fileHealth(ws: Workspace, applied: AppliedState): Promise<FileHealth> {
+  const loaded = await loadFile(ws);
+  if (!loaded.config) return { state: "rejected", diagnostics: loaded.diagnostics, plan: null };
+  const plan = computePlan(loaded.config, applied);
+  return plan.changes.length === 0 ? { state: "applied", diagnostics: loaded.diagnostics, plan: null } : { state: "differs", diagnostics: loaded.diagnostics, plan: planJson(plan) };
+}

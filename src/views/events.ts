@@ -1,0 +1,19 @@
+import type { Stamped } from "../events/events.js";
+import { recordJson } from "./record.js";
+
+/** An event as the page's stream (server-sent events) carries it: records as every JSON view shows them. */
+export function eventJson(event: Stamped): Record<string, unknown> {
+  switch (event.type) {
+    case "run.started":
+    case "check.finished":
+      return { type: event.type, at: event.at, record: recordJson(event.record) };
+    case "run.finished":
+      return { type: event.type, at: event.at, record: recordJson(event.record), previous: event.previous };
+    case "run.progress": {
+      const { bytes, totalBytes, speed, eta, transfers, totalTransfers, checks, deletes, errors } = event.stats;
+      return { type: event.type, at: event.at, record: recordJson(event.record), stats: { bytes, total_bytes: totalBytes, speed, eta, files: transfers, total_files: totalTransfers, checks, deletes, errors } };
+    }
+    default:
+      return { ...event };
+  }
+}

@@ -1,0 +1,114 @@
+import { post, taskPath, type Progress, type Status, type TaskRow } from "./api.js";
+import type { Dialog } from "./app.js";
+import { ProgressLine, StateBadge, when } from "./parts.js";
+
+interface Props {
+  status: Status;
+  progress: Record<string, Progress>;
+  readOnly: boolean;
+  onDialog: (dialog: Dialog) => void;
+  onMessage: (message: string) => void;
+}
+
+/** Run now, Dry run, Abort, Check, Restore: each a POST of the operations layer. */
+export function Actions({ task, readOnly, onDialog, onMessage }: { task: TaskRow; readOnly: boolean; onDialog: (d: Dialog) => void; onMessage: (m: string) => void }) {
+  if (readOnly) return null;
+  const act = (what: string, path: string, body: unknown = {}) => async () => {
+    onMessage(`${task.name}: ${what}…`);
+    try {
+      await post(`${taskPath(task.name)}/${path}`, body);
+    } catch (error) {
+      onMessage(`${task.name}: ${what} refused — ${(error as Error).message}`);
+    }
+  };
+  const running = task.state === "RUNNING";
+  return (
+    <div class="actions" role="group" aria-label={`Actions for ${task.name}`}>
+      {running ? (
+        <button type="button" class="danger" onClick={act("abort", "abort")} aria-label={`Abort ${task.name}`}>
+          Abort
+        </button>
+      ) : (
+        <>
+          <button type="button" onClick={act("run now", "run")} aria-label={`Run ${task.name} now`}>
+            Run now
+          </button>
+          <button type="button" onClick={act("dry run", "run", { dry_run: true })} aria-label={`Dry run ${task.name}`}>
+            Dry run
+          </button>
+          <button type="button" onClick={act("check", "check")} aria-label={`Check ${task.name}`}>
+            Check
+          </button>
+        </>
+      )}
+      <button type="button" onClick={() => onDialog({ kind: "restore", task: task.name })} aria-label={`Restore ${task.name}`}>
+        Restore
+      </button>
+    </div>
+  );
+}
+
+/** The Cloud Sync Tasks list: every task with its state, live. */
+export function TaskTable({ status, progress, readOnly, onDialog, onMessage }: Props) {
+  if (status.serial === 0) return <p>Nothing is applied yet: the service applies the file when it is valid.</p>;
+  if (status.tasks.length === 0) return <p>No tasks are applied.</p>;
+  return (
+    <table class="tasks">
+      <caption>Cloud sync tasks ({status.tasks.length})</caption>
+      <thead>
+        <tr>
+          <th scope="col">Task</th>
+          <th scope="col">Direction</th>
+          <th scope="col">Path ↔ remote</th>
+          <th scope="col">Schedule</th>
+          <th scope="col">Enabled</th>
+          <th scope="col">Next run</th>
+          <th scope="col">Last run</th>
+          <th scope="col">State</th>
+          {!readOnly && <th scope="col">Actions</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {status.tasks.map((task) => (
+          <tr key={task.name} data-task={task.name}>
+            <th scope="row" data-label="Task">
+              <a href={`#/task/${encodeURIComponent(task.name)}`}>{task.name}</a>
+              {task.description && <div class="description">{task.description}</div>}
+            </th>
+            <td data-label="Direction">
+              {task.direction.toUpperCase()} {task.transfer_mode.toUpperCase()}
+            </td>
+            <td data-label="Path ↔ remote" class="paths">
+              {task.direction === "push" ? `${task.path} → ${task.remote}` : `${task.remote} → ${task.path}`}
+            </td>
+            <td data-label="Schedule">
+              {task.schedule === null ? (
+                "only when asked"
+              ) : (
+                <>
+                  {task.schedule_words}
+                  <div class="cron">
+                    <code>{task.schedule}</code>
+                  </div>
+                </>
+              )}
+            </td>
+            <td data-label="Enabled">{task.enabled ? "yes" : "no"}</td>
+            <td data-label="Next run">{when(task.next_run)}</td>
+            <td data-label="Last run">{task.last_run ? when(task.last_run.started_at) : "never"}</td>
+            <td data-label="State" class="state">
+              <StateBadge state={task.state} onClick={task.last_run ? () => onDialog({ kind: "logs", task: task.name, run: task.last_run!.id }) : undefined} label={`${task.name} ${task.state}: show the log`} />
+              {task.state === "RUNNING" && progress[task.name] && <ProgressLine task={task.name} progress={progress[task.name]!} />}
+              {(task.state === "FAILED" || task.state === "ABORTED") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
+            </td>
+            {!readOnly && (
+              <td data-label="Actions">
+                <Actions task={task} readOnly={readOnly} onDialog={onDialog} onMessage={onMessage} />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

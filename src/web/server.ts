@@ -1,0 +1,291 @@
+// The dashboard: the Cloud Sync Tasks screens for a config-as-code world,
+// served by `watch`. Every answer comes from the operations layer and the
+// JSON views the CLI prints; the page edits nothing but what restore adds.
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
+import assets from "virtual:web-assets";
+import { abort } from "../app/abort.js";
+import { fileHealth } from "../app/health.js";
+import { history } from "../app/history.js";
+import { readLog, recordOf } from "../app/logs.js";
+import { verifyCredential } from "../app/remotes.js";
+import { restore } from "../app/restore.js";
+import { status } from "../app/status.js";
+import { readConfigText, type Workspace } from "../app/workspace.js";
+import type { Diagnostic } from "../config/diagnostics.js";
+import { definitionOf } from "../config/locate.js";
+import { isLoopback, listenAddress } from "../config/normalize.js";
+import { UserError } from "../errors.js";
+import { RunStore, type RunRecord } from "../runner/records.js";
+import type { AppliedState } from "../state/model.js";
+import { errorJson } from "../views/error.js";
+import { eventJson } from "../views/events.js";
+import { historyJson } from "../views/history.js";
+import { recordJson } from "../views/record.js";
+import { verificationJson } from "../views/remotes.js";
+import { statusJson } from "../views/status.js";
+import { credentialJson, taskSettingsJson } from "../views/task.js";
+import { readBody, cookies, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
+import { loginPage, pageShell } from "./pages.js";
+
+/** What the service gives the page. */
+export interface DashboardHost {
+  workspace: Workspace;
+  stateDir: string;
+  applied(): AppliedState;
+  /** The diagnostics of a file the service refused, or null. */
+  rejection(): Diagnostic[] | null;
+  /** Starts a run now, resolving once it has started (its record) or refusing (already running). */
+  runNow(task: string, dryRun: boolean): Promise<RunRecord>;
+  /** Starts a check now, resolving once it has started. */
+  checkNow?(task: string, download: boolean): Promise<RunRecord>;
+  service: { pid: number; since: string };
+}
+
+export interface Dashboard {
+  address: string;
+  close(): Promise<void>;
+}
+
+const COOKIE = "cloudsync_session";
+
+const equal = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Assets compressed once, when first asked for. */
+const compressed = new Map<string, Buffer>();
+function asset(response: ServerResponse, request: IncomingMessage, name: "js" | "css"): void {
+  const type = name === "js" ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+  const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+  if (!gzip) return send(response, 200, assets[name], { "content-type": type, "cache-control": "no-cache" });
+  let body = compressed.get(name);
+  if (!body) compressed.set(name, (body = gzipSync(assets[name], { level: 9 })));
+  send(response, 200, body, { "content-type": type, "content-encoding": "gzip", "cache-control": "no-cache", vary: "accept-encoding" });
+}
+
+class HttpError extends UserError {
+  constructor(
+    readonly status: number,
+    message: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+/** Serves the dashboard on `address` until closed. */
+export async function serveDashboard(address: string, host: DashboardHost): Promise<Dashboard> {
+  const where = listenAddress(address);
+  if (!where) throw new UserError(`cannot serve the dashboard on ${address}: write host:port`);
+  const token = () => host.applied().settings?.web.token ?? null;
+  const readOnly = () => host.applied().settings?.web.read_only === true;
+  if (!token() && !isLoopback(where.host)) {
+    throw new UserError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
+  }
+  const ws = host.workspace;
+  const streams = new Set<ServerResponse>();
+
+  const authorized = (request: IncomingMessage) => {
+    const expected = token();
+    if (expected === null) return true;
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1];
+    const presented = bearer ?? cookies(request)[COOKIE];
+    return presented !== undefined && equal(presented, expected);
+  };
+
+  /** Without a token only loopback names reach the page: a DNS name pointed at 127.0.0.1 (rebinding) does not. */
+  const hostAllowed = (request: IncomingMessage) => {
+    if (token() !== null) return true;
+    const name = String(request.headers.host ?? "").replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+    return isLoopback(name);
+  };
+
+  /** Actions come from this page only: a browser's Origin must be this server's. */
+  const sameOrigin = (request: IncomingMessage) => {
+    const origin = request.headers.origin;
+    return origin === undefined || origin === `http://${request.headers.host}`;
+  };
+
+  const json = async <T>(request: IncomingMessage): Promise<T> => {
+    const body = await readBody(request);
+    if (body.trim() === "") return {} as T;
+    if (!String(request.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "actions take a JSON body (content-type: application/json)");
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      throw new HttpError(400, "the request body is not JSON");
+    }
+  };
+
+  const applied = (task: string) => {
+    const spec = host.applied().tasks[task];
+    if (!spec) throw new HttpError(404, `task "${task}" is not applied`);
+    return spec;
+  };
+
+  const action = (handler: (request: IncomingMessage, params: Params) => Promise<unknown>) => async (request: IncomingMessage, response: ServerResponse, params: Params) => {
+    if (readOnly()) throw new HttpError(403, "the dashboard is read-only (settings.web.read_only)");
+    if (!sameOrigin(request)) throw new HttpError(403, "refused: the request comes from another site (Origin)");
+    sendJson(response, 200, await handler(request, params));
+  };
+
+  const router = new Router()
+    .on("GET", "/", (_req, res) => send(res, 200, pageShell(), { "content-type": "text/html; charset=utf-8" }))
+    .on("GET", "/assets/app.js", (req, res) => asset(res, req, "js"))
+    .on("GET", "/assets/app.css", (req, res) => asset(res, req, "css"))
+    .on("GET", "/api/v1/status", async (_req, res) => {
+      const report = statusJson(await status(ws));
+      sendJson(res, 200, { ...report, read_only: readOnly() });
+    })
+    .on("GET", "/api/v1/health", async (_req, res) => {
+      const state = host.applied();
+      const file = await fileHealth(ws, state);
+      sendJson(res, 200, {
+        service: host.service,
+        serial: state.serial,
+        applied_at: state.applied_at,
+        file: ws.configName,
+        config: { ...file, state: host.rejection() && file.state === "rejected" ? "rejected" : file.state },
+        read_only: readOnly(),
+      });
+    })
+    .on("GET", "/api/v1/history", async (_req, res, _params, url) => {
+      const limit = url.searchParams.get("limit");
+      sendJson(res, 200, historyJson(await history(ws, { task: url.searchParams.get("task") ?? undefined, limit: limit ? Number(limit) : 50 })));
+    })
+    .on("GET", "/api/v1/tasks/:task", async (_req, res, { task }) => {
+      const spec = applied(task);
+      const state = host.applied();
+      const read = readConfigText(ws);
+      const where = "text" in read ? definitionOf(read.text, "tasks", task) : null;
+      sendJson(res, 200, {
+        name: task,
+        settings: taskSettingsJson(spec),
+        credential: state.credentials[spec.credential] ? credentialJson(spec.credential, state.credentials[spec.credential]!) : null,
+        defined_at: where && { file: ws.configName, ...where },
+        runs: historyJson(await history(ws, { task, limit: 50 })).runs,
+      });
+    })
+    .on("GET", "/api/v1/tasks/:task/runs/:run/log", (_req, res, { task, run }, url) => {
+      const runs = new RunStore(host.stateDir);
+      const record = recordOf(runs, task, run);
+      const offset = Number(url.searchParams.get("offset") ?? 0) || 0;
+      const { chunk, offset: next } = readLog({ record, runs }, offset);
+      const download = url.searchParams.has("download");
+      send(res, 200, chunk, {
+        "content-type": "text/plain; charset=utf-8",
+        "x-log-offset": String(next),
+        "x-run-state": record.state,
+        ...(download ? { "content-disposition": `attachment; filename="${task}-${record.id}.log"` } : {}),
+      });
+    })
+    .on("GET", "/api/v1/events", (req, res) => {
+      res.writeHead(200, { ...SECURITY_HEADERS, "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+      res.write("retry: 1000\n\n");
+      streams.add(res);
+      req.on("close", () => streams.delete(res));
+    })
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/run",
+      action(async (request, { task }) => {
+        applied(task);
+        const body = await json<{ dry_run?: boolean }>(request);
+        return { started: recordJson(await host.runNow(task, body.dry_run === true)) };
+      }),
+    )
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/check",
+      action(async (request, { task }) => {
+        applied(task);
+        if (!host.checkNow) throw new HttpError(501, "checks are not available in this version");
+        const body = await json<{ download?: boolean }>(request);
+        return { started: recordJson(await host.checkNow(task, body.download === true)) };
+      }),
+    )
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/abort",
+      action(async (_request, { task }) => {
+        const result = await abort(ws, task);
+        return result.outcome === "stopped" ? { outcome: "stopped", record: result.record && recordJson(result.record) } : { outcome: "cleaned", records: result.records.map(recordJson) };
+      }),
+    )
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/restore",
+      action(async (request, { task }) => {
+        const body = await json<{ path?: string; transfer_mode?: string; name?: string; description?: string; write?: boolean; force?: boolean }>(request);
+        if (typeof body.path !== "string" || body.path === "") throw new HttpError(400, "say where to restore to: path");
+        const mode = (body.transfer_mode ?? "copy").toLowerCase();
+        if (mode !== "copy" && mode !== "sync") throw new HttpError(400, "transfer_mode is copy or sync");
+        const result = await restore(ws, task, { path: body.path, transferMode: mode, name: body.name || undefined, description: body.description || undefined, write: body.write === true, force: body.force === true });
+        return { name: result.name, entry: result.entry, written: result.written };
+      }),
+    )
+    .on(
+      "POST",
+      "/api/v1/credentials/:name/verify",
+      action(async (_request, { name }) => verificationJson(await verifyCredential(ws, name))),
+    )
+    .on("GET", "/login", (_req, res) => send(res, 200, loginPage(null), { "content-type": "text/html; charset=utf-8" }))
+    .on("POST", "/login", async (req, res) => {
+      const expected = token();
+      const presented = new URLSearchParams(await readBody(req)).get("token") ?? "";
+      if (!sameOrigin(req) || expected === null || !equal(presented, expected)) {
+        send(res, 403, loginPage("That token is not right."), { "content-type": "text/html; charset=utf-8" });
+        return;
+      }
+      send(res, 303, "", { location: "/", "set-cookie": `${COOKIE}=${encodeURIComponent(expected)}; HttpOnly; SameSite=Strict; Path=/` });
+    })
+    .on("POST", "/logout", (_req, res) => send(res, 303, "", { location: "/login", "set-cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }));
+
+  const unsubscribe = ws.events.subscribe((event) => {
+    if (streams.size === 0) return;
+    const data = `event: ${event.type}\ndata: ${JSON.stringify(eventJson(event))}\n\n`;
+    for (const stream of streams) stream.write(data);
+  });
+  const keepAlive = setInterval(() => {
+    for (const stream of streams) stream.write(": keep-alive\n\n");
+  }, 15_000);
+  keepAlive.unref();
+
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://dashboard");
+    const respond = async () => {
+      if (!hostAllowed(request)) throw new HttpError(421, "this dashboard answers to loopback addresses only");
+      const open = url.pathname === "/login" || url.pathname.startsWith("/assets/");
+      if (!open && !authorized(request)) {
+        if (url.pathname.startsWith("/api/")) throw new HttpError(401, "a token is needed: log in, or send Authorization: Bearer TOKEN");
+        send(response, 303, "", { location: "/login" });
+        return;
+      }
+      const found = router.match(request.method ?? "GET", url.pathname);
+      if ("allowed" in found) throw found.allowed.length > 0 ? new HttpError(405, `${request.method} is not allowed here`) : new HttpError(404, `nothing at ${url.pathname}`);
+      await found.handler(request, response, found.params, url);
+    };
+    respond().catch((error: unknown) => {
+      if (response.headersSent) return response.end();
+      if (error instanceof UserError) sendJson(response, error instanceof HttpError ? error.status : 400, errorJson(error));
+      else sendJson(response, 500, errorJson(new UserError(`internal error: ${error instanceof Error ? error.message : String(error)}`)));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(new UserError(`cannot serve the dashboard on ${address}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`)));
+    server.listen(where.port, where.host || undefined, () => resolve());
+  });
+  return {
+    address,
+    close: async () => {
+      unsubscribe();
+      clearInterval(keepAlive);
+      for (const stream of streams) stream.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

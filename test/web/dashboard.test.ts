@@ -1,0 +1,370 @@
+// The dashboard in a real browser: the built CLI's service on a free port,
+// real local and SFTP tasks, Debian's chromium.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, isRunning, testEnv } from "../helpers/cli.js";
+import { launchBrowser, screenshot } from "../helpers/browser.js";
+import { freePort, PASSWORD, withSftpServer } from "../helpers/servers.js";
+import { writeTree } from "../helpers/tree.js";
+import { awaitValue, until } from "../helpers/wait.js";
+
+const server = withSftpServer();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SECRETS = { SFTP_PASS: PASSWORD, CRYPT_PASS: "crypt-pass-for-the-page-7Yh", WEB_TOKEN: "web-token-for-the-dashboard-1234" };
+let counter = 0;
+
+/** A workspace with a service on a free port; `web` is merged into settings.web. */
+async function service(web: Record<string, unknown> = {}, extraTasks: Record<string, unknown> = {}) {
+  const dir = join(server.base, `dash-${++counter}`);
+  const source = join(dir, "source");
+  const slowSource = join(dir, "slow-source");
+  writeTree(source, { "a.txt": "alpha", "sub/b.txt": "beta" });
+  writeTree(slowSource, { "big.bin": Buffer.alloc(2_500_000, 7) });
+  const port = await freePort();
+  const config = {
+    version: 1,
+    settings: { web: { listen: `127.0.0.1:${port}`, ...web } },
+    credentials: { disk: { type: "local" }, nas: { ...server.sftp.credential, pass: "${SFTP_PASS}" } },
+    tasks: {
+      offsite: { description: "To the NAS over SFTP", direction: "push", transfer_mode: "sync", path: source, credential: "nas", folder: `dash-${counter}`, schedule: "30 2 * * *", encryption: { password: "${CRYPT_PASS}" } },
+      slow: { direction: "push", transfer_mode: "copy", path: slowSource, credential: "disk", folder: join(dir, "slow-target"), bwlimit: "300k", transfers: 1 },
+      broken: { direction: "push", transfer_mode: "copy", path: join(dir, "not-mounted"), credential: "disk", folder: join(dir, "target") },
+      ...extraTasks,
+    },
+  };
+  writeFileSync(join(dir, "cloudsync.yaml"), stringify(config));
+  const child: ChildProcess = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(SECRETS), stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  await until(() => /serving the dashboard/.test(log) || child.exitCode !== null, "the dashboard is served", 15_000);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    dir,
+    url,
+    port,
+    config,
+    log: () => log,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function open(url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  await page.goto(url);
+  await page.waitForSelector("table.tasks");
+  return page;
+}
+
+const row = (page: Page, task: string) => page.locator(`tr[data-task="${task}"]`);
+const badge = (page: Page, task: string) => row(page, task).locator("td.state .badge");
+
+describe("the dashboard", () => {
+  it("lists the tasks with their states; Run now goes RUNNING with moving progress, then SUCCESS, without a reload", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      expect(await page.locator("tbody tr").count()).toBe(3);
+      expect(await row(page, "offsite").innerText()).toMatch(/offsite\s+To the NAS over SFTP[\s\S]*PUSH SYNC[\s\S]*At 02:30[\s\S]*30 2 \* \* \*[\s\S]*PENDING/);
+      await screenshot(page, "task-list");
+      // Run now, by keyboard as well as it works by mouse.
+      await page.getByRole("button", { name: "Run slow now" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("RUNNING")');
+      const bar = row(page, "slow").locator("progress");
+      await bar.waitFor();
+      const first = Number(await bar.getAttribute("value"));
+      await until(async () => Number(await bar.getAttribute("value")) > first, "the progress moves");
+      expect(await row(page, "slow").innerText()).toMatch(/\d+% · [\d.]+ (KiB|MiB) of 2\.38 MiB · [\d.]+ KiB\/s · ETA/);
+      await screenshot(page, "task-running");
+      await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
+      expect(existsSync(join(s.dir, "slow-target", "big.bin"))).toBe(true);
+
+      // The SFTP task, encrypted, runs from the page too.
+      await page.getByRole("button", { name: "Run offsite now" }).click();
+      await page.waitForSelector('tr[data-task="offsite"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
+      // A dry run tells its record as such.
+      await page.getByRole("button", { name: "Dry run broken" }).click();
+      await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 90_000);
+
+  it("a failing task shows FAILED with its error; the logs dialog shows the log and downloads it as a .log file", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      await page.getByRole("button", { name: "Run broken now" }).click();
+      await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
+      expect(await row(page, "broken").locator(".error").innerText()).toContain("does not exist: is the disk mounted?");
+      await badge(page, "broken").click();
+      const dialog = page.getByRole("dialog");
+      await dialog.locator("pre.log").filter({ hasText: "FAILED" }).waitFor();
+      expect(await dialog.locator("pre.log").innerText()).toMatch(/--- run \S+ FAILED: path .* does not exist/);
+      await screenshot(page, "logs-dialog");
+      const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download logs" }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^broken-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}\.log$/);
+      const saved = readFileSync((await download.path())!, "utf8");
+      expect(saved).toMatch(/--- run \S+ of task broken/);
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").waitFor({ state: "detached" });
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("Abort stops a slow run: ABORTED, and no rclone left", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      await page.getByRole("button", { name: "Run slow now" }).click();
+      await row(page, "slow").locator("progress").waitFor();
+      const record = await awaitValue(() => {
+        try {
+          const dir = join(s.dir, ".cloudsync", "runs", "slow");
+          const found = readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")));
+          return found.find((r: { process_group: unknown }) => r.process_group) as { process_group: { pgid: number } } | undefined;
+        } catch {
+          return undefined;
+        }
+      }, "rclone runs");
+      await page.getByRole("button", { name: "Abort slow" }).click();
+      await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("ABORTED")', { timeout: 20_000 });
+      expect(isRunning(record.process_group.pgid)).toBe(false);
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("Restore shows the generated entry and adds it to the file exactly as restore --write; the service applies it", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      const before = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
+      await page.getByRole("button", { name: "Restore offsite" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Restore into (an absolute directory)").fill(join(s.dir, "restored"));
+      await dialog.getByRole("button", { name: "Preview" }).click();
+      const entry = await dialog.locator("pre.entry").innerText();
+      expect(entry).toMatch(/offsite-restore:\n\s+description: .*\n[\s\S]*direction: pull[\s\S]*enabled: false/);
+      expect(entry).toContain("password: ${CRYPT_PASS}");
+      expect(readFileSync(join(s.dir, "cloudsync.yaml"), "utf8")).toBe(before);
+      await screenshot(page, "restore-dialog");
+      await dialog.getByRole("button", { name: "Add to the file" }).click();
+      await dialog.getByText("Added offsite-restore to the file:").waitFor();
+      const after = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
+      // Only lines were added: every line of the file before is there, in order.
+      expect(after.startsWith(before.replace(/\n$/, ""))).toBe(true);
+      await page.keyboard.press("Escape");
+      await page.waitForSelector('tr[data-task="offsite-restore"]');
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("a broken save is shown with its FILE:LINE:COLUMN; an unapplied change with its plan; the task page shows settings, where it is defined and its runs", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      const file = join(s.dir, "cloudsync.yaml");
+      const good = readFileSync(file, "utf8");
+      writeFileSync(file, good.replace("transfer_mode: copy", "transfer_mode: teleport"));
+      await page.getByText("cloudsync.yaml has errors").waitFor();
+      expect(await page.locator(".diagnostics").innerText()).toMatch(/cloudsync\.yaml:\d+:\d+: error: "transfer_mode" cannot be "teleport"/);
+      await screenshot(page, "health-rejected");
+      writeFileSync(file, good);
+      await page.getByText("cloudsync.yaml has errors").waitFor({ state: "detached" });
+
+      await page.goto(`${s.url}/#/task/offsite`);
+      await page.locator(".task-page dl").first().waitFor();
+      const text = await page.locator(".task-page").innerText();
+      expect(text).toMatch(/Defined at cloudsync\.yaml:\d+:\d+/);
+      expect(text).toContain("password: (sensitive)");
+      expect(text).toContain("pass\n(sensitive)");
+      await page.getByRole("button", { name: "Check the credential" }).click();
+      await page.getByText("credential nas (sftp): OK").waitFor({ timeout: 20_000 });
+      await screenshot(page, "task-page");
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("is readable on a phone: no sideways scrolling, every cell labelled", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url, { width: 390, height: 844 });
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      expect(await row(page, "offsite").locator('td[data-label="Schedule"]').innerText()).toContain("At 02:30");
+      await screenshot(page, "phone");
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("a run started from the command line while the service runs shows live on the page", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      const run = spawn(process.execPath, [CLI, "run", "slow"], { cwd: s.dir, env: testEnv(SECRETS), stdio: "ignore" });
+      const exited = new Promise((resolve) => run.on("exit", resolve));
+      await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("RUNNING")', { timeout: 15_000 });
+      await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("SUCCESS")', { timeout: 30_000 });
+      await exited;
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+});
+
+describe("the dashboard's security", () => {
+  it("refuses an address beyond loopback without a token", async () => {
+    const dir = join(server.base, "beyond");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "cloudsync.yaml"), stringify({ version: 1 }));
+    const port = await freePort();
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, "watch", "--web", `0.0.0.0:${port}`], { cwd: dir, env: testEnv(), stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code, stderr }));
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("refusing to serve the dashboard on 0.0.0.0");
+  }, 30_000);
+
+  it("with a token: the login form sets an HttpOnly SameSite=Strict cookie, the API takes Bearer, other origins and hosts are refused", async () => {
+    const s = await service({ token: "${WEB_TOKEN}" });
+    try {
+      expect((await fetch(`${s.url}/api/v1/status`)).status).toBe(401);
+      expect((await fetch(`${s.url}/api/v1/status`, { headers: { authorization: "Bearer wrong-token-of-the-right-size" } })).status).toBe(401);
+      expect((await fetch(`${s.url}/api/v1/status`, { headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}` } })).status).toBe(200);
+      const bare = await fetch(`${s.url}/`, { redirect: "manual" });
+      expect(bare.status).toBe(303);
+      expect(bare.headers.get("location")).toBe("/login");
+      // Actions: another site's Origin is refused, even with the token.
+      const foreign = await fetch(`${s.url}/api/v1/tasks/broken/run`, { method: "POST", headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}`, origin: "https://evil.example", "content-type": "application/json" }, body: "{}" });
+      expect(foreign.status).toBe(403);
+
+      const page = await browser.newPage();
+      await page.goto(s.url);
+      await page.getByLabel("Token").fill("not it at all, not it at all");
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("alert").filter({ hasText: "That token is not right." }).waitFor();
+      await page.getByLabel("Token").fill(SECRETS.WEB_TOKEN);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.waitForSelector("table.tasks");
+      const cookie = (await page.context().cookies()).find((c) => c.name === "cloudsync_session")!;
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+      await page.getByRole("button", { name: "Run broken now" }).click();
+      await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("without a token, only loopback host names reach it (no DNS rebinding)", async () => {
+    const s = await service();
+    try {
+      const rebound = await new Promise<number>((resolve) => {
+        get({ host: "127.0.0.1", port: s.port, path: "/api/v1/status", headers: { host: `evil.example:${s.port}` } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+      });
+      expect(rebound).toBe(421);
+      expect((await fetch(`http://localhost:${s.port}/api/v1/status`)).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  }, 30_000);
+
+  it("read-only mode shows no action and refuses every one", async () => {
+    const s = await service({ read_only: true });
+    try {
+      const page = await open(s.url);
+      expect(await page.getByRole("button", { name: /now|Abort|Restore|Check|Dry run/ }).count()).toBe(0);
+      expect(await page.locator(".top .badge").innerText()).toBe("read-only");
+      const refused = await fetch(`${s.url}/api/v1/tasks/broken/run`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("read-only");
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 30_000);
+
+  it("no secret reaches the browser: pages, API answers, the event stream", async () => {
+    const s = await service({ token: "${WEB_TOKEN}" });
+    try {
+      const page = await browser.newPage();
+      const bodies: string[] = [];
+      page.on("response", async (response) => {
+        try {
+          bodies.push(await response.text());
+        } catch {
+          // the event stream: read below
+        }
+      });
+      await page.goto(`${s.url}/login`);
+      await page.getByLabel("Token").fill(SECRETS.WEB_TOKEN);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.waitForSelector("table.tasks");
+      const stream: string[] = [];
+      const events = await fetch(`${s.url}/api/v1/events`, { headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}` } });
+      const reader = events.body!.getReader();
+      const reading = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          stream.push(Buffer.from(value as Uint8Array).toString());
+        }
+      })();
+      await page.getByRole("button", { name: "Run offsite now" }).click();
+      await page.waitForSelector('tr[data-task="offsite"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
+      await page.goto(`${s.url}/#/task/offsite`);
+      await page.locator(".task-page dl").first().waitFor();
+      await page.locator(".history button.link").first().click();
+      await page.getByRole("dialog").locator("pre.log").filter({ hasText: "SUCCESS" }).waitFor();
+      for (const path of ["/api/v1/status", "/api/v1/health", "/api/v1/history", "/api/v1/tasks/offsite"]) {
+        bodies.push(await (await fetch(`${s.url}${path}`, { headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}` } })).text());
+      }
+      bodies.push(await page.content());
+      await reader.cancel();
+      await reading.catch(() => undefined);
+      const everything = [...bodies, ...stream].join("\n");
+      expect(stream.join("")).toContain("event: run.finished");
+      for (const secret of Object.values(SECRETS)) expect(everything).not.toContain(secret);
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+});
