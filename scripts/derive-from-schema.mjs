@@ -80,6 +80,12 @@ function reference(schema) {
     "",
     fieldTable(defs.encryption, defs),
     "",
+    "### check",
+    "",
+    defs.check.description,
+    "",
+    fieldTable(defs.check, defs),
+    "",
     "## settings.metrics",
     "",
     fieldTable(defs.metrics, defs),
@@ -97,7 +103,7 @@ function reference(schema) {
   ].join("\n");
 }
 
-const MAPPINGS = ["settings", "metrics", "web", "task", "encryption", "schedule_object", "bwlimit_entry", "notification"];
+const MAPPINGS = ["settings", "metrics", "web", "task", "check", "encryption", "schedule_object", "bwlimit_entry", "notification"];
 
 /** The keys each kind of mapping allows, for "did you mean" suggestions. */
 function schemaKeys(schema) {

@@ -9,7 +9,11 @@ import type { AppliedState } from "../state/model.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
 
 export interface RunOptions {
+  /** A transfer (default), or a check of what the remote holds (which never writes). */
+  kind?: RunRecord["kind"];
   dryRun?: boolean;
+  /** A check compares content byte for byte. */
+  download?: boolean;
   trigger: RunRecord["trigger"];
   /** Aborting it stops the run (Ctrl-C, service shutdown); the run ends ABORTED. */
   signal: AbortSignal;
@@ -34,6 +38,8 @@ export async function runApplied(deps: RunDeps, task: string, options: RunOption
   const record = await runTask({
     stateDir: deps.stateDir,
     task,
+    kind: options.kind,
+    download: options.download,
     applied: deps.applied,
     dryRun: options.dryRun === true,
     trigger: options.trigger,
@@ -44,12 +50,16 @@ export async function runApplied(deps: RunDeps, task: string, options: RunOption
     onStart: (started) => deps.events.emit({ type: "run.started", record: started }),
     onProgress: (stats, current) => deps.events.emit({ type: "run.progress", record: current, stats }),
   });
+  if (record.kind === "check") {
+    deps.events.emit({ type: "check.finished", record });
+    return record;
+  }
   const previous = new RunStore(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
   deps.events.emit({ type: "run.finished", record, previous: previous?.state ?? null });
   return record;
 }
 
-/** `run TASK`: runs what is applied, saying so when the file differs from it. */
+/** `run TASK` (and `check TASK`): runs what is applied, saying so when the file differs from it. */
 export async function run(ws: Workspace, task: string, options: RunOptions): Promise<RunRecord> {
   const { store, text } = await locateStore(ws);
   const applied = store.read();

@@ -23,6 +23,8 @@ export interface TaskStatus {
   /** The newest run that ended with an error, if any. */
   last_error: { run_id: string; finished_at: string | null; error: string } | null;
   last_success: { run_id: string; finished_at: string | null } | null;
+  /** The newest finished check and what it found. */
+  last_check: RunRecord | null;
   next_run: string | null;
 }
 
@@ -48,7 +50,8 @@ export async function status(ws: Workspace): Promise<StatusReport> {
   const tasks: TaskStatus[] = Object.entries(applied.tasks)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, task]) => {
-      const records = runs.seen(name).filter((r) => r.kind === "run");
+      const all = runs.seen(name);
+      const records = all.filter((r) => r.kind === "run");
       const last = records[0] ?? null;
       const failed = records.find((r) => r.error !== null && r.state !== "RUNNING");
       const succeeded = lastSuccess(records);
@@ -65,6 +68,7 @@ export async function status(ws: Workspace): Promise<StatusReport> {
         last_run: last,
         last_error: failed ? { run_id: failed.id, finished_at: failed.finished_at, error: failed.error! } : null,
         last_success: succeeded ? { run_id: succeeded.id, finished_at: succeeded.finished_at } : null,
+        last_check: all.find((r) => r.kind === "check" && r.state !== "RUNNING") ?? null,
         next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
       };
     });

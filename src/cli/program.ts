@@ -93,6 +93,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--dry-run", "change nothing; report what would be transferred and deleted")
     .action(action(async () => (await import("./commands/run.js")).runCommand as Action));
   program
+    .command("check <task>")
+    .description("verify that the remote holds what the task's source holds (rclone check, or cryptcheck when encrypted); never writes")
+    .option("--download", "compare content byte for byte by downloading, not by hash and size")
+    .action(action(async () => (await import("./commands/check.js")).checkCommand as Action));
+  program
     .command("abort <task>")
     .description("stop a run of the task in progress (in any process)")
     .action(action(async () => (await import("./commands/abort.js")).abortCommand as Action));

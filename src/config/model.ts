@@ -116,6 +116,15 @@ export interface TaskSpec {
   notify: string[] | null;
   /** A duration such as 26h after the last success when the task is overdue, as written; null: never. */
   max_age: string | null;
+  /** Scheduled verification of what the remote holds, or null. */
+  check: CheckSpec | null;
+}
+
+export interface CheckSpec {
+  /** A 5- or 6-field cron expression. */
+  schedule: string;
+  /** Compare content by downloading, not by hash and size. */
+  download: boolean;
 }
 
 export interface DesiredConfig {
@@ -141,7 +150,7 @@ export const DEFAULT_SETTINGS: Settings = {
  * Fields added after state format 1 began, with the value that keeps an
  * older applied state behaving as it did (and its plan free of noise).
  */
-export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null };
+export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age" | "check"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null, check: null };
 export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics" | "web"> = { notify: [], metrics: { listen: null, textfile: null }, web: { listen: null, token: null, read_only: false } };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };

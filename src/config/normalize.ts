@@ -181,6 +181,16 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       else for (const problem of result.problems) error(problem.message, problem.field ? at("schedule", problem.field) : at("schedule"));
     }
 
+    let check: TaskSpec["check"] = null;
+    if (task.check !== null && typeof task.check === "object" && !Array.isArray(task.check)) {
+      const raw = fields<NonNullable<File.Check>>(task.check);
+      if (typeof raw.schedule === "string" || (raw.schedule !== null && typeof raw.schedule === "object" && !Array.isArray(raw.schedule))) {
+        const result = parseSchedule(raw.schedule as string | ScheduleObject);
+        if (result.ok) check = { schedule: result.cron, download: flag(raw.download, false) };
+        else for (const problem of result.problems) error(problem.message, problem.field ? at("check", "schedule", problem.field) : at("check", "schedule"));
+      }
+    }
+
     let bwlimit: string | null = null;
     if (typeof task.bwlimit === "string" || Array.isArray(task.bwlimit)) {
       const entries = Array.isArray(task.bwlimit) ? task.bwlimit.map((e) => fields(e) as unknown as BwlimitEntryInput) : task.bwlimit;
@@ -261,6 +271,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       catchup: flag(task.catchup, false),
       notify: Array.isArray(task.notify) ? checkChannelNames(task.notify, at("notify"), notifications, error) : null,
       max_age: typeof task.max_age === "string" ? task.max_age : null,
+      check,
     };
   }
 

@@ -61,6 +61,7 @@ function allowedKeys(path: readonly string[], data: unknown): readonly string[] 
   }
   if (path.length === 2) return SCHEMA_KEYS.task;
   if (field === "encryption") return SCHEMA_KEYS.encryption;
+  if (field === "check") return path[3] === "schedule" ? SCHEMA_KEYS.schedule_object : SCHEMA_KEYS.check;
   if (field === "schedule") return SCHEMA_KEYS.schedule_object;
   return SCHEMA_KEYS.bwlimit_entry;
 }

@@ -27,7 +27,7 @@ export type CloudsyncEvent =
   | { type: "run.skipped"; task: string; reason: string }
   | { type: "check.finished"; record: RunRecord; elsewhere?: boolean }
   | { type: "task.overdue"; task: string; last_success: string | null; max_age: string }
-  | { type: "schedule.updated"; scheduled: { task: string; schedule: string; next: string | null }[]; unscheduled: string[] }
+  | { type: "schedule.updated"; scheduled: { task: string; kind: RunRecord["kind"]; schedule: string; next: string | null }[]; unscheduled: string[]; unscheduled_checks?: string[] }
   | { type: "service.started"; pid: number; config: string; state_dir: string }
   | { type: "service.stopping"; reason: string }
   /** Something worth telling that is none of the above: a lock taken over, a fallback, a retry. */

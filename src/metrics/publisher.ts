@@ -94,7 +94,7 @@ export class MetricsPublisher {
           this.text.setGlobal({ reload: { success: false, at } });
           break;
         case "schedule.updated":
-          for (const { task, next } of event.scheduled) this.text.updateTask(task, { next_run: next ? Date.parse(next) / 1000 : null });
+          for (const { task, kind, next } of event.scheduled) if (kind === "run") this.text.updateTask(task, { next_run: next ? Date.parse(next) / 1000 : null });
           for (const task of event.unscheduled) this.text.updateTask(task, { next_run: null });
           break;
       }

@@ -12,6 +12,15 @@ export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
 
 export type RecordKind = "run" | "check";
 
+/** What a check found, by file: in both and equal, different, on one side only, unreadable. */
+export interface CheckCounts {
+  matched: number;
+  differ: number;
+  missing_on_remote: number;
+  missing_on_local: number;
+  errors: number;
+}
+
 export interface RunRecord {
   id: string;
   /** A transfer, or a verification (check) of what the remote holds. */
@@ -37,6 +46,8 @@ export interface RunRecord {
   boot_id: string | null;
   /** The process group of the script, rclone or snapshot command running now, so a later start can end what a dead run left. */
   process_group: ProcessGroup | null;
+  /** A check's findings; null for runs (and a check until it has them). */
+  check: CheckCounts | null;
 }
 
 /** Why a run that a dead process left RUNNING is over. */
@@ -59,7 +70,7 @@ export function lastSuccess(records: readonly RunRecord[]): (RunRecord & { finis
 
 /** A record of an older version, with the fields added since at the values it meant. */
 function withDefaults(record: RunRecord): RunRecord {
-  return { ...record, kind: record.kind ?? "run" };
+  return { ...record, kind: record.kind ?? "run", check: record.check ?? null };
 }
 
 /** Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. */
@@ -157,10 +168,11 @@ export class RunStore {
     return this.list(task).find((r) => r.id === id);
   }
 
-  /** Keeps the newest `keep` finished runs (and any running one), with their logs. */
+  /** Keeps the newest `keep` finished runs and `keep` finished checks (and any running one), with their logs. */
   prune(task: string, keep: number): void {
     const finished = this.list(task).filter((r) => r.state !== "RUNNING");
-    for (const old of finished.slice(keep)) {
+    const beyond = [...finished.filter((r) => r.kind === "run").slice(keep), ...finished.filter((r) => r.kind === "check").slice(keep)];
+    for (const old of beyond) {
       rmSync(join(this.taskDir(task), `${old.id}.json`), { force: true });
       rmSync(this.logPath(task, old.id), { force: true });
     }

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../c
 import { fsReason, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
+import { buildCheckInvocation, judge, parseReportLine, tally, type Mark } from "../rclone/check.js";
 import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
 import { filterFile } from "../rclone/filters.js";
@@ -25,6 +26,10 @@ import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } fr
 export interface RunRequest {
   stateDir: string;
   task: string;
+  /** A transfer (default), or a check of what the remote holds. */
+  kind?: RunRecord["kind"];
+  /** A check compares content byte for byte. */
+  download?: boolean;
   applied: AppliedState;
   dryRun: boolean;
   trigger: RunRecord["trigger"];
@@ -250,9 +255,9 @@ function temporaryDirectory(): string {
   }
 }
 
-async function takeTaskLock(store: RunStore, task: string): Promise<FileLock> {
+async function takeTaskLock(store: RunStore, task: string, kind: RunRecord["kind"]): Promise<FileLock> {
   try {
-    return await FileLock.acquire(store.lockPath(task), { command: `run ${task}`, waitMs: 0 });
+    return await FileLock.acquire(store.lockPath(task), { command: `${kind} ${task}`, waitMs: 0 });
   } catch (error) {
     if (!(error instanceof LockedError)) throw error;
     throw new UserError(`task "${task}" is already running${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
@@ -295,7 +300,7 @@ function stopControl(request: RunRequest, spec: TaskSpec, store: RunStore, runId
 function newRecord(request: RunRequest, now: Date): RunRecord {
   return {
     id: newRunId(now),
-    kind: "run",
+    kind: request.kind ?? "run",
     seq: 0,
     task: request.task,
     state: "RUNNING",
@@ -312,6 +317,7 @@ function newRecord(request: RunRequest, now: Date): RunRecord {
     pid: process.pid,
     boot_id: bootId(),
     process_group: null,
+    check: null,
   };
 }
 
@@ -352,11 +358,61 @@ function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, 
   return context;
 }
 
-const STEPS: Step[] = [checkPath, snapshot, script("pre-script"), transfer, script("post-script")];
+/** Lines of the check's report written to its log, at most (the counts cover the rest). */
+const MAX_REPORT_LINES = 1_000;
+
+/** A check: rclone check or cryptcheck, its combined report in the log, the verdict in the record. */
+const verify: Step = async (context) => {
+  const { spec, request } = context;
+  const invocation = buildCheckInvocation(spec, context.remotes, { download: request.download === true, filterFile: context.filterPath, localSource: context.localSource });
+  context.update({ attempts: 1 });
+  context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}`);
+  const marks: Mark[] = [];
+  let reported = 0;
+  const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: context.remotes.env }, request.env, {
+    signal: context.signal,
+    graceMs: context.graceMs,
+    onSpawn: (group) => context.update({ process_group: group }),
+    onStdout: (line) => {
+      const entry = parseReportLine(line);
+      if (!entry) return;
+      marks.push(entry.mark);
+      if (entry.mark !== "=" && reported++ < MAX_REPORT_LINES) context.relay(`${entry.mark} ${entry.path}`);
+    },
+    onEvent: (event) => {
+      if (event.kind === "stats") {
+        context.record = { ...context.record, checks: event.stats.checks };
+        request.onProgress?.(event.stats, context.record);
+        return;
+      }
+      const line = formatLogEvent(event);
+      if (line !== null) context.relay(line);
+    },
+  });
+  context.update({ process_group: null });
+  const stop = stopped(context);
+  if (stop) return stop;
+  if (reported > MAX_REPORT_LINES) context.note(`--- … and ${reported - MAX_REPORT_LINES} more differences (the counts below cover them all)`);
+  const counts = tally(marks, invocation.localIs);
+  context.update({ check: counts, checks: marks.length });
+  // rclone's exit 1 means "differences found" as well as failures: with no difference reported, it failed.
+  if (outcome.code !== 0 && counts.differ + counts.errors + counts.missing_on_local + counts.missing_on_remote === 0) {
+    const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
+    return failed(`the check could not be made: ${exitMeaning(outcome.code ?? -1)}${excerpt ? `\n${excerpt}` : ""}`);
+  }
+  const verdict = judge(counts, spec);
+  return verdict.ok ? null : failed(`the remote does not hold what ${spec.path} holds: ${verdict.summary}`);
+};
+
+const STEPS: Record<RunRecord["kind"], Step[]> = {
+  run: [checkPath, snapshot, script("pre-script"), transfer, script("post-script")],
+  // A check never writes: no scripts, no snapshot, no guards.
+  check: [checkPath, verify],
+};
 
 /** The steps in order, until one fails or the run is stopped. */
 async function runSteps(context: RunContext): Promise<Failure | null> {
-  for (const step of STEPS) {
+  for (const step of STEPS[context.record.kind]) {
     const failure = (await step(context)) ?? stopped(context);
     if (context.saveError) throw context.saveError;
     if (failure) return failure;
@@ -381,7 +437,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   const task = appliedTask(request);
   const store = new RunStore(request.stateDir);
   store.ensureDir();
-  const lock = await takeTaskLock(store, request.task);
+  const lock = await takeTaskLock(store, request.task, request.kind ?? "run");
   let record = newRecord(request, now());
   const control = stopControl(request, task.spec, store, () => record.id);
   let log: RunLog | undefined;
@@ -398,20 +454,20 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     temp = temporaryDirectory();
     context = openContext(request, task, store, record, control.signal, temp, log);
     const { spec } = task;
-    context.note(`--- run ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}, started ${record.started_at} (${record.trigger})`);
+    context.note(`--- ${record.kind} ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}${record.kind === "check" && request.download ? " (download)" : ""}, started ${record.started_at} (${record.trigger})`);
     for (const dead of reaped.aborted) context.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
     for (const note of reaped.snapshots) context.note(`--- ${note}`);
     context.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
     const failure = await runSteps(context);
     record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null };
-    context.note(`--- run ${record.id} ${record.state}${record.error ? `: ${record.error}` : ""}`);
+    context.note(`--- ${record.kind} ${record.id} ${record.state}${record.error ? `: ${record.error}` : ""}`);
   } catch (error) {
     record = context?.record ?? record;
     if (record.state === "RUNNING") {
       const message = unforeseen(error, context?.redact ?? redactor(secretsOf(request.applied)));
       record = { ...record, state: "FAILED", finished_at: now().toISOString(), error: message, process_group: null };
-      log?.write(`--- run ${record.id} FAILED: ${message}`);
+      log?.write(`--- ${record.kind} ${record.id} FAILED: ${message}`);
     }
     // The environment's failures (a full disk, a permission) end the run FAILED; anything else is a bug.
     if (!(error instanceof UserError) && !isSystemError(error)) throw error;

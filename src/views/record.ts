@@ -1,3 +1,4 @@
+import { checkSummary } from "../rclone/check.js";
 import type { RunRecord } from "../runner/records.js";
 import { formatBytes, formatDuration } from "./format.js";
 
@@ -21,6 +22,8 @@ export function recordJson(record: RunRecord) {
     checks: record.checks,
     attempts: record.attempts,
     error: record.error,
+    // A check's findings, also at the top level, as `check TASK --json` shows them.
+    ...(record.kind === "check" ? { check: record.check, ...(record.check ?? {}) } : {}),
   };
 }
 
@@ -41,9 +44,11 @@ export function runJson(record: RunRecord) {
   };
 }
 
-/** The one-line outcome of a run, as `run` prints it and the service logs it. */
+/** The one-line outcome of a run or check, as `run` and `check` print it and the service logs it. */
 export function outcomeLine(record: RunRecord): string {
   const duration = record.finished_at ? formatDuration(durationMs(record)!) : "-";
+  const error = record.error ? `\n${record.error}` : "";
+  if (record.kind === "check") return `Check ${record.id} of ${record.task}: ${record.state}${record.check ? ` — ${checkSummary(record.check)}` : ""}, in ${duration}${error}`;
   const what = `${record.files} file${record.files === 1 ? "" : "s"}, ${formatBytes(record.bytes)}, ${record.deletes} deleted`;
-  return `Run ${record.id} of ${record.task}${record.dry_run ? " (dry run)" : ""}: ${record.state} — ${what}, in ${duration}${record.error ? `\n${record.error}` : ""}`;
+  return `Run ${record.id} of ${record.task}${record.dry_run ? " (dry run)" : ""}: ${record.state} — ${what}, in ${duration}${error}`;
 }

@@ -33,9 +33,10 @@ export function serviceLogLines(event: Stamped): LogLine[] {
       if (event.scheduled.length > MAX_LINES_PER_CHANGE) {
         const [first] = event.scheduled.filter((t) => t.next).sort((a, b) => a.next!.localeCompare(b.next!));
         lines.push(info(`scheduled ${event.scheduled.length} tasks${first ? ` (first due: ${first.task} at ${first.next})` : ""}`));
-      } else for (const t of event.scheduled) lines.push(info(`scheduled ${t.task}: ${t.schedule} (next ${t.next ?? "never"})`));
-      if (event.unscheduled.length > MAX_LINES_PER_CHANGE) lines.push(info(`unscheduled ${event.unscheduled.length} tasks`));
-      else for (const task of event.unscheduled) lines.push(info(`unscheduled ${task}`));
+      } else for (const t of event.scheduled) lines.push(info(`scheduled ${t.kind === "check" ? "the check of " : ""}${t.task}: ${t.schedule} (next ${t.next ?? "never"})`));
+      const unscheduled = [...event.unscheduled, ...(event.unscheduled_checks ?? []).map((task) => `the check of ${task}`)];
+      if (unscheduled.length > MAX_LINES_PER_CHANGE) lines.push(info(`unscheduled ${unscheduled.length} tasks`));
+      else for (const task of unscheduled) lines.push(info(`unscheduled ${task}`));
       return lines;
     }
     case "run.queued":

@@ -26,6 +26,7 @@ export function statusJson(report: StatusReport) {
       last_run: t.last_run && recordJson(t.last_run),
       last_error: t.last_error,
       last_success: t.last_success,
+      last_check: t.last_check && recordJson(t.last_check),
       next_run: t.next_run,
     })),
   };

@@ -1,6 +1,7 @@
 /**
- * Runs due tasks with at most `max` at once. Further due tasks wait in a FIFO
- * queue; a task that is already running or waiting is not added again.
+ * Runs due work with at most `max` at once. Further due items wait in a FIFO
+ * queue; an item whose group (its task: a run and a check of one task are
+ * one group) is already running or waiting is not added again.
  */
 export class RunPool {
   private readonly running = new Map<string, AbortController>();
@@ -9,7 +10,8 @@ export class RunPool {
 
   constructor(
     private max: number,
-    private readonly start: (task: string, signal: AbortSignal) => Promise<void>,
+    private readonly start: (key: string, signal: AbortSignal) => Promise<void>,
+    private readonly groupOf: (key: string) => string = (key) => key,
   ) {}
 
   setMax(max: number): void {
@@ -17,28 +19,29 @@ export class RunPool {
     this.drain();
   }
 
-  /** started, queued (waiting for a free slot), or skipped (already running or waiting). */
-  enqueue(task: string): "started" | "queued" | "skipped" {
-    if (this.running.has(task) || this.queue.includes(task)) return "skipped";
-    this.queue.push(task);
+  /** started, queued (waiting for a free slot), or skipped (its group already running or waiting). */
+  enqueue(key: string): "started" | "queued" | "skipped" {
+    const group = this.groupOf(key);
+    if ([...this.running.keys(), ...this.queue].some((k) => this.groupOf(k) === group)) return "skipped";
+    this.queue.push(key);
     this.drain();
-    return this.running.has(task) ? "started" : "queued";
+    return this.running.has(key) ? "started" : "queued";
   }
 
-  /** How many due tasks wait for a free slot. */
+  /** How many due items wait for a free slot. */
   queued(): number {
     return this.queue.length;
   }
 
+  /** The groups (tasks) running now. */
   runningTasks(): string[] {
-    return [...this.running.keys()];
+    return [...new Set([...this.running.keys()].map(this.groupOf))];
   }
 
-  /** Stops the task's run, or takes it out of the queue. */
-  abort(task: string): void {
-    const index = this.queue.indexOf(task);
-    if (index >= 0) this.queue.splice(index, 1);
-    this.running.get(task)?.abort();
+  /** Stops the group's running item, or takes its items out of the queue. */
+  abort(group: string): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.groupOf(this.queue[i]!) === group) this.queue.splice(i, 1);
+    for (const [key, controller] of this.running) if (this.groupOf(key) === group) controller.abort();
   }
 
   /** Aborts everything and waits until every run has ended. */
@@ -50,13 +53,13 @@ export class RunPool {
 
   private drain(): void {
     while (this.running.size < this.max && this.queue.length > 0) {
-      const task = this.queue.shift()!;
+      const key = this.queue.shift()!;
       const controller = new AbortController();
-      this.running.set(task, controller);
-      const done: Promise<void> = this.start(task, controller.signal)
+      this.running.set(key, controller);
+      const done: Promise<void> = this.start(key, controller.signal)
         .catch(() => undefined)
         .finally(() => {
-          this.running.delete(task);
+          this.running.delete(key);
           this.finished.delete(done);
           this.drain();
         });

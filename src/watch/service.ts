@@ -54,6 +54,23 @@ const FOREIGN_RUNS_MS = 1_000;
 /** How often the service looks for overdue tasks. */
 const OVERDUE_CHECK_MS = 60_000;
 
+const CHECK = "check:";
+
+/** What the scheduler and the pool know a task's run (`TASK`) and check (`check:TASK`) by. */
+function scheduled(key: string): { task: string; kind: RunRecord["kind"] } {
+  return key.startsWith(CHECK) ? { task: key.slice(CHECK.length), kind: "check" } : { task: key, kind: "run" };
+}
+
+/** Every schedule of the applied tasks: their runs', and their checks'. */
+function schedules(state: AppliedState): Record<string, { schedule: string | null; enabled: boolean }> {
+  const all: Record<string, { schedule: string | null; enabled: boolean }> = {};
+  for (const [task, spec] of Object.entries(state.tasks)) {
+    all[task] = spec;
+    if (spec.check) all[`${CHECK}${task}`] = { schedule: spec.check.schedule, enabled: spec.enabled };
+  }
+  return all;
+}
+
 /** Why a reconcile happened: the triggers since the last one, for the log. */
 type Trigger = "start" | "the file changed" | "the applied state changed" | "SIGHUP" | "retry" | "the watch lock changed";
 /** The trigger a reconcile is logged under when several came together (the service's own apply also changes the state). */
@@ -103,8 +120,9 @@ export class WatchService {
   constructor(private readonly options: ServiceOptions) {
     this.applied = options.store.read();
     this.runs = new RunStore(options.store.dir);
-    this.scheduler = new Scheduler(options.workspace.clock, (task) => this.due(task));
-    this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (task, signal) => this.run(task, signal));
+    this.scheduler = new Scheduler(options.workspace.clock, (key) => this.due(key));
+    // A run and a check of one task are one group: they never overlap, and share max_parallel_runs.
+    this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (key, signal) => this.run(key, signal), (key) => scheduled(key).task);
     this.failed = new Promise((resolve) => (this.failure = resolve));
     this.startedAt = options.workspace.clock.now().toISOString();
     this.foreign = new ForeignRuns(options.store.dir, options.workspace.events, () => new Set([...this.pool.runningTasks(), ...this.manualRuns.keys()]));
@@ -327,10 +345,15 @@ export class WatchService {
     }
     this.applied = state;
     this.pool.setMax(state.settings?.max_parallel_runs ?? 4);
-    const { added, removed, changed } = this.scheduler.update(state.tasks, state.settings?.timezone ?? null);
+    const { added, removed, changed } = this.scheduler.update(schedules(state), state.settings?.timezone ?? null);
     const next = this.scheduler.nextRuns();
-    const scheduled = [...added, ...changed].map((task) => ({ task, schedule: state.tasks[task]!.schedule!, next: next[task]?.toISOString() ?? null }));
-    if (scheduled.length > 0 || removed.length > 0) this.events.emit({ type: "schedule.updated", scheduled, unscheduled: removed });
+    const now = [...added, ...changed].map((key) => {
+      const { task, kind } = scheduled(key);
+      const spec = state.tasks[task]!;
+      return { task, kind, schedule: kind === "check" ? spec.check!.schedule : spec.schedule!, next: next[key]?.toISOString() ?? null };
+    });
+    const gone = removed.map(scheduled);
+    if (now.length > 0 || gone.length > 0) this.events.emit({ type: "schedule.updated", scheduled: now, unscheduled: gone.filter((g) => g.kind === "run").map((g) => g.task), unscheduled_checks: gone.filter((g) => g.kind === "check").map((g) => g.task) });
     // As TrueNAS does: deleting or disabling a task stops its run.
     for (const task of this.pool.runningTasks()) {
       const spec = state.tasks[task];
@@ -388,6 +411,7 @@ export class WatchService {
       applied: () => this.applied,
       rejection: () => this.rejection,
       runNow: (task, dryRun) => this.runNow(task, dryRun),
+      checkNow: (task, download) => this.checkNow(task, download),
       service: { pid: process.pid, since: this.startedAt },
     });
     this.notice("info", `serving the dashboard on http://${listen}/`);
@@ -407,8 +431,17 @@ export class WatchService {
     this.foreignTimer = clock.setTimeout(tick, FOREIGN_RUNS_MS);
   }
 
+  /** Check from the page: started at once, resolving once it has started. */
+  checkNow(task: string, download: boolean): Promise<RunRecord> {
+    return this.startNow(task, { kind: "check", download });
+  }
+
   /** Run now or Dry run from the page: started at once (not queued), resolving once it has started. */
   runNow(task: string, dryRun: boolean): Promise<RunRecord> {
+    return this.startNow(task, { kind: "run", dryRun });
+  }
+
+  private startNow(task: string, what: Pick<RunOptions, "kind" | "dryRun" | "download">): Promise<RunRecord> {
     const { workspace, store } = this.options;
     if (this.stopping) return Promise.reject(new UserError("the service is stopping"));
     return new Promise((resolve, reject) => {
@@ -419,7 +452,7 @@ export class WatchService {
           resolve(event.record);
         }
       });
-      const done = (this.options.runTask ?? runApplied)({ stateDir: store.dir, applied: this.applied, env: workspace.env, events: this.events, clock: workspace.clock }, task, { trigger: "manual", dryRun, signal: controller.signal, graceMs: SHUTDOWN_GRACE_MS })
+      const done = (this.options.runTask ?? runApplied)({ stateDir: store.dir, applied: this.applied, env: workspace.env, events: this.events, clock: workspace.clock }, task, { ...what, trigger: "manual", signal: controller.signal, graceMs: SHUTDOWN_GRACE_MS })
         .catch((error: unknown) => reject(error))
         .finally(() => {
           unsubscribe();
@@ -477,15 +510,19 @@ export class WatchService {
     }
   }
 
-  private due(task: string): void {
-    const outcome = this.pool.enqueue(task);
-    if (outcome === "skipped") this.events.emit({ type: "run.skipped", task, reason: "still running (or waiting)" });
-    if (outcome === "queued") this.events.emit({ type: "run.queued", task, max_parallel_runs: this.applied.settings?.max_parallel_runs ?? 4 });
+  private due(key: string): void {
+    const { task, kind } = scheduled(key);
+    const outcome = this.pool.enqueue(key);
+    const what = kind === "check" ? `the check of ${task}` : task;
+    if (outcome === "skipped") this.events.emit({ type: "run.skipped", task: what, reason: "still running (or waiting)" });
+    if (outcome === "queued") this.events.emit({ type: "run.queued", task: what, max_parallel_runs: this.applied.settings?.max_parallel_runs ?? 4 });
   }
 
-  private async run(task: string, signal: AbortSignal): Promise<void> {
+  private async run(key: string, signal: AbortSignal): Promise<void> {
     const { workspace, store } = this.options;
-    const options: RunOptions = { trigger: "schedule", signal, graceMs: SHUTDOWN_GRACE_MS };
+    const { task, kind } = scheduled(key);
+    const spec = this.applied.tasks[task];
+    const options: RunOptions = { kind, download: spec?.check?.download === true, trigger: "schedule", signal, graceMs: SHUTDOWN_GRACE_MS };
     try {
       await (this.options.runTask ?? runApplied)({ stateDir: store.dir, applied: this.applied, env: workspace.env, events: this.events, clock: workspace.clock }, task, options);
     } catch (error) {

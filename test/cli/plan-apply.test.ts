@@ -186,7 +186,7 @@ describe("status", () => {
     expect(result.code).toBe(0);
     const { tasks } = JSON.parse(result.stdout);
     expect(tasks).toMatchObject([
-      { name: "docs", description: "", enabled: true, schedule: null, state: "PENDING", last_run: null, last_error: null, last_success: null, next_run: null },
+      { name: "docs", description: "", enabled: true, schedule: null, state: "PENDING", last_run: null, last_error: null, last_success: null, last_check: null, next_run: null },
       { name: "photos", description: "", enabled: true, schedule: "0 0 * * *", state: "PENDING", last_run: null, last_error: null, last_success: null, next_run: expect.stringMatching(/T\d\d:00:00\.000Z$/) },
     ]);
     const text = await run(["status"]);

@@ -79,6 +79,7 @@ describe("loadConfig", async () => {
       catchup: false,
       notify: null,
       max_age: null,
+      check: null,
       allow_empty_source: false,
       max_delete: null,
     });

@@ -22,6 +22,7 @@ const record = (overrides: Partial<RunRecord>): RunRecord => ({
   pid: 1,
   boot_id: null,
   process_group: null,
+  check: null,
   ...overrides,
 });
 

@@ -35,6 +35,7 @@ const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
   catchup: false,
   notify: null,
   max_age: null,
+  check: null,
   ...overrides,
 });
 

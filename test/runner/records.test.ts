@@ -32,6 +32,7 @@ const record = (seq: number, overrides: Partial<RunRecord> = {}): RunRecord => (
   pid: 1,
   boot_id: null,
   process_group: null,
+  check: null,
   ...overrides,
 });
 

@@ -26,6 +26,7 @@ const record: RunRecord = {
   pid: 4242,
   boot_id: "boot",
   process_group: null,
+  check: null,
 };
 
 describe("record views", () => {
@@ -50,7 +51,7 @@ describe("status view", () => {
     timezone: "UTC",
     service: null,
     pending_changes: true,
-    tasks: [{ name: "photos", description: "", direction: "push", transfer_mode: "sync", path: "/mnt/photos", remote: "store:photos", enabled: true, schedule: "0 0 * * *", state: "FAILED", last_run: record, last_error: { run_id: record.id, finished_at: record.finished_at, error: record.error! }, last_success: null, next_run: "2026-01-02T00:00:00.000Z" }],
+    tasks: [{ name: "photos", description: "", direction: "push", transfer_mode: "sync", path: "/mnt/photos", remote: "store:photos", enabled: true, schedule: "0 0 * * *", state: "FAILED", last_run: record, last_error: { run_id: record.id, finished_at: record.finished_at, error: record.error! }, last_success: null, last_check: null, next_run: "2026-01-02T00:00:00.000Z" }],
   };
 
   it("JSON in SPEC's shape, with the service and each task's last error", () => {
@@ -87,7 +88,7 @@ describe("service log", () => {
   });
 
   it("many tasks scheduled at once get one line", () => {
-    const scheduled = Array.from({ length: 25 }, (_, i) => ({ task: `t${i}`, schedule: "0 * * * *", next: `2026-01-01T0${i % 10}:00:00.000Z` }));
+    const scheduled = Array.from({ length: 25 }, (_, i) => ({ task: `t${i}`, kind: "run" as const, schedule: "0 * * * *", next: `2026-01-01T0${i % 10}:00:00.000Z` }));
     expect(serviceLogLines({ type: "schedule.updated", scheduled, unscheduled: [], at })).toEqual([{ level: "info", text: "scheduled 25 tasks (first due: t0 at 2026-01-01T00:00:00.000Z)" }]);
   });
 });

@@ -50,3 +50,15 @@ describe("RunPool", () => {
     expect(aborted).toEqual(["a", "c"]);
   });
 });
+
+describe("RunPool groups", () => {
+  it("a run and a check of one task never overlap: the second is skipped while the first runs or waits", () => {
+    const started: string[] = [];
+    const pool = new RunPool(2, async (key) => void started.push(key), (key) => key.replace(/^check:/, ""));
+    expect(pool.enqueue("photos")).toBe("started");
+    expect(pool.enqueue("check:photos")).toBe("skipped");
+    expect(pool.enqueue("check:docs")).toBe("started");
+    expect(pool.runningTasks().sort()).toEqual(["docs", "photos"]);
+    expect(started).toEqual(["photos", "check:docs"]);
+  });
+});

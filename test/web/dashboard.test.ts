@@ -98,6 +98,13 @@ describe("the dashboard", () => {
       await screenshot(page, "task-running");
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
       expect(existsSync(join(s.dir, "slow-target", "big.bin"))).toBe(true);
+      // Check: the remote holds what was sent; the task page's history shows the check.
+      await page.getByRole("button", { name: "Check slow" }).click();
+      await page.getByRole("status").filter({ hasText: /slow: check \S+ SUCCESS/ }).waitFor({ timeout: 20_000 });
+      await page.goto(`${s.url}/#/task/slow`);
+      await page.locator(".history").getByText("check", { exact: true }).waitFor();
+      await page.goto(`${s.url}/#/`);
+      await page.waitForSelector("table.tasks");
 
       // The SFTP task, encrypted, runs from the page too.
       await page.getByRole("button", { name: "Run offsite now" }).click();

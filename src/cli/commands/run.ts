@@ -3,6 +3,7 @@ import { run } from "../../app/run.js";
 import { outcomeLine, runJson } from "../../views/record.js";
 import { progressLine } from "../../views/format.js";
 import type { CliContext } from "../context.js";
+import { waitForNotifications, withInterrupts } from "../interrupt.js";
 import { painter, printJson, say } from "../output.js";
 
 export interface RunOptions {
@@ -28,32 +29,15 @@ function showProgress(ctx: CliContext): () => void {
   };
 }
 
-/** Notifications of the run go out in the background; wait a little for them before exiting, saying so if they are not done. */
-async function waitForNotifications(ctx: CliContext): Promise<void> {
-  if (!(await ctx.workspace.events.settled(NOTIFY_WAIT_MS))) ctx.stderr.write(`note: notifications still being delivered after ${NOTIFY_WAIT_MS / 1000} s were given up\n`);
-}
-
-const NOTIFY_WAIT_MS = 5_000;
-
 export async function runCommand(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
-  const controller = new AbortController();
-  let interrupted: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = signal;
-    if (!ctx.quiet && !ctx.json) ctx.stderr.write(`\n${signal === "SIGINT" ? "Interrupted" : "Terminated"}: stopping the run…\n`);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
   const stopProgress = !ctx.quiet && !ctx.json ? showProgress(ctx) : () => undefined;
-  let record;
+  let outcome;
   try {
-    record = await run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger: "manual", signal: controller.signal });
+    outcome = await withInterrupts(ctx, "run", (signal) => run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger: "manual", signal }));
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     stopProgress();
   }
+  const { value: record, interrupted } = outcome;
   if (ctx.json) printJson(ctx, runJson(record));
   else {
     const paint = painter(ctx.colorStdout);

@@ -69,6 +69,19 @@ export type Web = {
    */
   read_only?: boolean;
 } | null;
+/**
+ * Verification: `cloudsync watch` checks on this schedule that the remote holds what the task's source holds (rclone check, or cryptcheck for an encrypted task). A check never writes; it and a run of the task never overlap.
+ */
+export type Check = {
+  /**
+   * When to check: the same forms as the task's schedule (a preset, a cron expression, or {minute, hour, dom, month, dow}).
+   */
+  schedule: string | ScheduleObject;
+  /**
+   * Compare content byte for byte by downloading, rather than by hash and size. Default: false.
+   */
+  download?: boolean;
+} | null;
 
 /**
  * Scheduled rclone transfers between local directories and cloud storage, kept as code. Point your editor at this file with a first line `# yaml-language-server: $schema=<path to schema/cloudsync.schema.json>`.
@@ -322,6 +335,7 @@ export interface Task {
    * The longest time since the last successful run before the task counts as overdue (an `overdue` notification, once per episode), e.g. `26h` for a daily task, `8d` for a weekly one. Checked by `cloudsync watch`.
    */
   max_age?: string;
+  check?: Check;
 }
 /**
  * A schedule as TrueNAS writes it. Missing fields are `*`, except minute, which is 0.

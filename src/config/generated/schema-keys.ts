@@ -56,7 +56,12 @@ export const SCHEMA_KEYS = {
     "timeout",
     "catchup",
     "notify",
-    "max_age"
+    "max_age",
+    "check"
+  ],
+  "check": [
+    "schedule",
+    "download"
   ],
   "encryption": [
     "password",
@@ -110,6 +115,9 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "transfers": "integer",
     "retries": "integer",
     "catchup": "boolean"
+  },
+  "check": {
+    "download": "boolean"
   },
   "encryption": {
     "filename_encryption": "boolean"

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { judge, parseReportLine, tally } from "../../src/rclone/check.js";
+
+describe("a check's report", () => {
+  it("reads rclone's combined report lines", () => {
+    expect(parseReportLine("= a/b.txt")).toEqual({ mark: "=", path: "a/b.txt" });
+    expect(parseReportLine("+ only here")).toEqual({ mark: "+", path: "only here" });
+    expect(parseReportLine("2026/12/03 Failed to check")).toBeNull();
+  });
+
+  it("counts by side: + is only in the first place, - only in the second", () => {
+    const marks = ["=", "=", "*", "+", "-", "-", "!"] as const;
+    expect(tally(marks, "first")).toEqual({ matched: 2, differ: 1, missing_on_remote: 1, missing_on_local: 2, errors: 1 });
+    expect(tally(marks, "second")).toEqual({ matched: 2, differ: 1, missing_on_remote: 2, missing_on_local: 1, errors: 1 });
+  });
+
+  it("judges as the transfer would: files only at a copy's destination are no error, at a sync's they are", () => {
+    const remoteOnly = { matched: 5, differ: 0, missing_on_remote: 0, missing_on_local: 2, errors: 0 };
+    expect(judge(remoteOnly, { direction: "push", transfer_mode: "copy" }).ok).toBe(true);
+    expect(judge(remoteOnly, { direction: "push", transfer_mode: "move" }).ok).toBe(true);
+    expect(judge(remoteOnly, { direction: "push", transfer_mode: "sync" }).ok).toBe(false);
+    // For a pull the local side is the destination.
+    expect(judge(remoteOnly, { direction: "pull", transfer_mode: "copy" }).ok).toBe(false);
+    expect(judge({ ...remoteOnly, missing_on_local: 0, missing_on_remote: 3 }, { direction: "pull", transfer_mode: "copy" }).ok).toBe(true);
+    expect(judge({ ...remoteOnly, missing_on_local: 0, differ: 1 }, { direction: "push", transfer_mode: "copy" })).toEqual({ ok: false, summary: "5 matched, 1 differ, 0 missing on the remote, 0 missing locally, 0 unreadable" });
+  });
+});
