@@ -3,6 +3,10 @@ import { UserError } from "../errors.js";
 import { FileLock } from "../state/lock.js";
 import type { RunRecord, RunStore } from "./records.js";
 import { removeLeftoverSnapshots } from "./snapshot.js";
+import { groupExists } from "../process/run.js";
+import { waitUntil } from "./control.js";
+
+const KILL_WAIT_MS = 2_000;
 
 /** What a process that died left of a task, now cleaned up. */
 export interface Reaped {
@@ -14,7 +18,10 @@ export interface Reaped {
 
 /** Cleans up after dead runs of a task. Call it holding the task's lock, so nothing of a live run is touched. */
 export async function reapDeadRuns(store: RunStore, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
-  const aborted = store.reconcile(task, () => undefined, now);
+  const killed: number[] = [];
+  const aborted = store.reconcile(task, () => undefined, now, (pgid) => killed.push(pgid));
+  // What was killed is gone before anything new starts (SIGKILL takes a moment to be delivered).
+  await waitUntil(() => killed.every((pgid) => !groupExists(pgid)), KILL_WAIT_MS, 20);
   const snapshots = spec?.snapshot ? await removeLeftoverSnapshots(task, spec.path, { env, signal: new AbortController().signal, graceMs: 5_000 }) : [];
   return { aborted, snapshots };
 }

@@ -229,13 +229,13 @@ export class RunStore {
    * a script and everything it started) is ended if it is still there, and
    * they end ABORTED. Returns what was cleaned up.
    */
-  reconcile(task: string, isHeld: (task: string) => LockHolder | undefined, now: Date): RunRecord[] {
+  reconcile(task: string, isHeld: (task: string) => LockHolder | undefined, now: Date, onKilled?: (pgid: number) => void): RunRecord[] {
     const holder = isHeld(task);
     const cleaned: RunRecord[] = [];
     for (const record of this.list(task)) {
       if (record.state !== "RUNNING") continue;
       if (holder && holder.pid === record.pid && !holderIsDead(holder)) continue;
-      if (record.process_group && record.boot_id !== null && record.boot_id === bootId()) endLeftoverGroup(record.process_group);
+      if (record.process_group && record.boot_id !== null && record.boot_id === bootId() && endLeftoverGroup(record.process_group)) onKilled?.(record.process_group.pgid);
       const ended: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: DIED, process_group: null };
       this.save(ended);
       cleaned.push(ended);

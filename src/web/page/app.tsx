@@ -61,7 +61,11 @@ export function App() {
       });
     }
     for (const type of ["apply.completed", "config.rejected", "schedule.updated"]) events.addEventListener(type, refresh);
-    events.onopen = () => setProblem(null);
+    // Whatever happened before the stream was (re)connected is fetched once it is.
+    events.onopen = () => {
+      setProblem(null);
+      refresh();
+    };
     events.onerror = () => setProblem("The connection to the service was lost; trying again…");
     return () => {
       events.close();
