@@ -2,7 +2,8 @@ import type { Diagnostic } from "../config/diagnostics.js";
 import { computePlan } from "../plan/diff.js";
 import { planJson } from "../plan/render.js";
 import type { AppliedState } from "../state/model.js";
-import { loadFile, type Workspace } from "./workspace.js";
+import { sha256 } from "../plan/planfile.js";
+import { loadFile, readConfigText, type Workspace } from "./workspace.js";
 
 export interface FileHealth {
   /** applied: the file is what is applied; differs: it is valid but not applied; rejected: it has errors. */
@@ -14,6 +15,9 @@ export interface FileHealth {
 
 /** The configuration file against what is applied: as the service's health shows it. */
 export async function fileHealth(ws: Workspace, applied: AppliedState): Promise<FileHealth> {
+  // The file byte for byte as applied is not loaded again (a changed ${VAR} aside, which the service follows anyway).
+  const read = readConfigText(ws);
+  if ("text" in read && sha256(read.text) === applied.config_sha256) return { state: "applied", diagnostics: [], plan: null };
   const loaded = await loadFile(ws);
   if (!loaded.config) return { state: "rejected", diagnostics: loaded.diagnostics, plan: null };
   const plan = computePlan(loaded.config, applied);

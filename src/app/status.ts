@@ -4,6 +4,8 @@ import { computePlan, remoteOf } from "../plan/diff.js";
 import { lastSuccess, RunStore, type RunRecord } from "../runner/records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { FileLock, type LockHolder } from "../state/lock.js";
+import type { AppliedState } from "../state/model.js";
+import type { StateStore } from "../state/store.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
 
 export type TaskState = "PENDING" | RunRecord["state"];
@@ -42,9 +44,13 @@ export interface StatusReport {
 
 /** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
 export async function status(ws: Workspace): Promise<StatusReport> {
-  const now = ws.clock.now();
   const { store, text } = await locateStore(ws);
-  const applied = store.read();
+  return statusOf(ws, store, store.read(), text);
+}
+
+/** The same for a caller that holds the store and the applied state (the service): nothing is looked up again. */
+export async function statusOf(ws: Workspace, store: StateStore, applied: AppliedState, text: string | null): Promise<StatusReport> {
+  const now = ws.clock.now();
   const timezone = applied.settings?.timezone ?? null;
   const runs = new RunStore(store.dir);
   const tasks: TaskStatus[] = Object.entries(applied.tasks)

@@ -1,7 +1,7 @@
 // The dashboard: the Cloud Sync Tasks screens for a config-as-code world,
 // served by `watch`. Every answer comes from the operations layer and the
 // JSON views the CLI prints; the page edits nothing but what restore adds.
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
@@ -11,7 +11,7 @@ import { history } from "../app/history.js";
 import { readLog, recordOf } from "../app/logs.js";
 import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
-import { status } from "../app/status.js";
+import { statusOf } from "../app/status.js";
 import { readConfigText, type Workspace } from "../app/workspace.js";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { definitionOf } from "../config/locate.js";
@@ -19,6 +19,7 @@ import { isLoopback, listenAddress } from "../config/normalize.js";
 import { UserError } from "../errors.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
 import type { AppliedState } from "../state/model.js";
+import { StateStore } from "../state/store.js";
 import { errorJson } from "../views/error.js";
 import { eventJson } from "../views/events.js";
 import { historyJson } from "../views/history.js";
@@ -56,15 +57,18 @@ const equal = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** Assets compressed once, when first asked for. */
+/** Assets compressed once, when first asked for; an ETag lets a browser keep them until cloudsync changes. */
 const compressed = new Map<string, Buffer>();
+const ETAG = `"${createHash("sha256").update(assets.js).update(assets.css).digest("hex").slice(0, 16)}"`;
 function asset(response: ServerResponse, request: IncomingMessage, name: "js" | "css"): void {
   const type = name === "js" ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+  const headers = { "content-type": type, "cache-control": "no-cache", etag: ETAG };
+  if (request.headers["if-none-match"] === ETAG) return send(response, 304, "", headers);
   const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
-  if (!gzip) return send(response, 200, assets[name], { "content-type": type, "cache-control": "no-cache" });
+  if (!gzip) return send(response, 200, assets[name], headers);
   let body = compressed.get(name);
   if (!body) compressed.set(name, (body = gzipSync(assets[name], { level: 9 })));
-  send(response, 200, body, { "content-type": type, "content-encoding": "gzip", "cache-control": "no-cache", vary: "accept-encoding" });
+  send(response, 200, body, { ...headers, "content-encoding": "gzip", vary: "accept-encoding" });
 }
 
 class HttpError extends UserError {
@@ -87,6 +91,7 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
     throw new UserError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
   }
   const ws = host.workspace;
+  const store = new StateStore(host.stateDir);
   const streams = new Set<ServerResponse>();
 
   const authorized = (request: IncomingMessage) => {
@@ -121,6 +126,12 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
     }
   };
 
+  /** `status --json`, and whether the page is read-only. */
+  const statusPayload = async () => {
+    const read = readConfigText(ws);
+    return { ...statusJson(await statusOf(ws, store, host.applied(), "text" in read ? read.text : null)), read_only: readOnly() };
+  };
+
   const applied = (task: string) => {
     const spec = host.applied().tasks[task];
     if (!spec) throw new HttpError(404, `task "${task}" is not applied`);
@@ -134,13 +145,10 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
   };
 
   const router = new Router()
-    .on("GET", "/", (_req, res) => send(res, 200, pageShell(), { "content-type": "text/html; charset=utf-8" }))
+    .on("GET", "/", async (_req, res) => send(res, 200, pageShell(await statusPayload()), { "content-type": "text/html; charset=utf-8" }))
     .on("GET", "/assets/app.js", (req, res) => asset(res, req, "js"))
     .on("GET", "/assets/app.css", (req, res) => asset(res, req, "css"))
-    .on("GET", "/api/v1/status", async (_req, res) => {
-      const report = statusJson(await status(ws));
-      sendJson(res, 200, { ...report, read_only: readOnly() });
-    })
+    .on("GET", "/api/v1/status", async (_req, res) => sendJson(res, 200, await statusPayload()))
     .on("GET", "/api/v1/health", async (_req, res) => {
       const state = host.applied();
       const file = await fileHealth(ws, state);

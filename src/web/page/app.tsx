@@ -12,8 +12,17 @@ export type Dialog = { kind: "logs"; task: string; run: string } | { kind: "rest
 const route = () => decodeURIComponent(location.hash.replace(/^#\/?/, ""));
 
 /** The whole page: the service's health, then the task list or one task; kept live by the event stream. */
+/** The task list the page came with. */
+function initialStatus(): Status | null {
+  try {
+    return JSON.parse(document.getElementById("initial-status")?.textContent ?? "null") as Status | null;
+  } catch {
+    return null;
+  }
+}
+
 export function App() {
-  const [status, setStatus] = useState<Status | null>(null);
+  const [status, setStatus] = useState<Status | null>(initialStatus);
   const [health, setHealth] = useState<Health | null>(null);
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -29,7 +38,7 @@ export function App() {
   };
 
   useEffect(() => {
-    refresh();
+    getJson<Health>("/api/v1/health").then(setHealth, () => undefined);
     const onHash = () => setWhere(route());
     addEventListener("hashchange", onHash);
     const events = new EventSource("/api/v1/events");
@@ -61,7 +70,7 @@ export function App() {
       });
     }
     for (const type of ["apply.completed", "config.rejected", "schedule.updated"]) events.addEventListener(type, refresh);
-    // Whatever happened before the stream was (re)connected is fetched once it is.
+    // Fetched at once, and again once the stream is connected (and after it was lost): nothing that happened in between is missed.
     events.onopen = () => {
       setProblem(null);
       refresh();

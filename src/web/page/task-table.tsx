@@ -1,3 +1,5 @@
+import { Component } from "preact";
+import { useLayoutEffect, useState } from "preact/hooks";
 import { post, taskPath, type Progress, type Status, type TaskRow } from "./api.js";
 import type { Dialog } from "./app.js";
 import { ProgressLine, StateBadge, when } from "./parts.js";
@@ -48,8 +50,77 @@ export function Actions({ task, readOnly, onDialog, onMessage }: { task: TaskRow
   );
 }
 
+/** Rows drawn per frame: the first screenful at once, the rest a chunk per frame, so a long list shows at once and the page stays responsive. */
+const ROWS_PER_FRAME = 150;
+
+interface RowProps {
+  task: TaskRow;
+  progress: Progress | undefined;
+  readOnly: boolean;
+  onDialog: (dialog: Dialog) => void;
+  onMessage: (message: string) => void;
+}
+
+/** One task's row; drawn again only when its task, progress or mode changes (a list of 1,000 moves one row at a time). */
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    // A fresh list from the API has new objects with mostly the same contents.
+    const same = next.task === this.props.task || JSON.stringify(next.task) === JSON.stringify(this.props.task);
+    return !same || next.progress !== this.props.progress || next.readOnly !== this.props.readOnly;
+  }
+
+  override render({ task, progress, readOnly, onDialog, onMessage }: RowProps) {
+    return (
+      <tr data-task={task.name}>
+        <th scope="row" data-label="Task">
+          <a href={`#/task/${encodeURIComponent(task.name)}`}>{task.name}</a>
+          {task.description && <div class="description">{task.description}</div>}
+        </th>
+        <td data-label="Direction">
+          {task.direction.toUpperCase()} {task.transfer_mode.toUpperCase()}
+        </td>
+        <td data-label="Path ↔ remote" class="paths">
+          {task.direction === "push" ? `${task.path} → ${task.remote}` : `${task.remote} → ${task.path}`}
+        </td>
+        <td data-label="Schedule">
+          {task.schedule === null ? (
+            "only when asked"
+          ) : (
+            <>
+              {task.schedule_words}
+              <div class="cron">
+                <code>{task.schedule}</code>
+              </div>
+            </>
+          )}
+        </td>
+        <td data-label="Enabled">{task.enabled ? "yes" : "no"}</td>
+        <td data-label="Next run">{when(task.next_run)}</td>
+        <td data-label="Last run">{task.last_run ? when(task.last_run.started_at) : "never"}</td>
+        <td data-label="State" class="state">
+          <StateBadge state={task.state} onClick={task.last_run ? () => onDialog({ kind: "logs", task: task.name, run: task.last_run!.id }) : undefined} label={`${task.name} ${task.state}: show the log`} />
+          {task.state === "RUNNING" && progress && <ProgressLine task={task.name} progress={progress} />}
+          {(task.state === "FAILED" || task.state === "ABORTED") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
+        </td>
+        {!readOnly && (
+          <td data-label="Actions">
+            <Actions task={task} readOnly={readOnly} onDialog={onDialog} onMessage={onMessage} />
+          </td>
+        )}
+      </tr>
+    );
+  }
+}
+
 /** The Cloud Sync Tasks list: every task with its state, live. */
 export function TaskTable({ status, progress, readOnly, onDialog, onMessage }: Props) {
+  const [limit, setLimit] = useState(ROWS_PER_FRAME);
+  useLayoutEffect(() => {
+    if (status.tasks.length > 0) performance.mark(limit >= status.tasks.length ? "cloudsync:all-rows" : "cloudsync:first-rows");
+    if (limit >= status.tasks.length) return;
+    const frame = requestAnimationFrame(() => setLimit((n) => n + ROWS_PER_FRAME));
+    return () => cancelAnimationFrame(frame);
+  }, [limit, status.tasks.length]);
   if (status.serial === 0) return <p>Nothing is applied yet: the service applies the file when it is valid.</p>;
   if (status.tasks.length === 0) return <p>No tasks are applied.</p>;
   return (
@@ -69,44 +140,8 @@ export function TaskTable({ status, progress, readOnly, onDialog, onMessage }: P
         </tr>
       </thead>
       <tbody>
-        {status.tasks.map((task) => (
-          <tr key={task.name} data-task={task.name}>
-            <th scope="row" data-label="Task">
-              <a href={`#/task/${encodeURIComponent(task.name)}`}>{task.name}</a>
-              {task.description && <div class="description">{task.description}</div>}
-            </th>
-            <td data-label="Direction">
-              {task.direction.toUpperCase()} {task.transfer_mode.toUpperCase()}
-            </td>
-            <td data-label="Path ↔ remote" class="paths">
-              {task.direction === "push" ? `${task.path} → ${task.remote}` : `${task.remote} → ${task.path}`}
-            </td>
-            <td data-label="Schedule">
-              {task.schedule === null ? (
-                "only when asked"
-              ) : (
-                <>
-                  {task.schedule_words}
-                  <div class="cron">
-                    <code>{task.schedule}</code>
-                  </div>
-                </>
-              )}
-            </td>
-            <td data-label="Enabled">{task.enabled ? "yes" : "no"}</td>
-            <td data-label="Next run">{when(task.next_run)}</td>
-            <td data-label="Last run">{task.last_run ? when(task.last_run.started_at) : "never"}</td>
-            <td data-label="State" class="state">
-              <StateBadge state={task.state} onClick={task.last_run ? () => onDialog({ kind: "logs", task: task.name, run: task.last_run!.id }) : undefined} label={`${task.name} ${task.state}: show the log`} />
-              {task.state === "RUNNING" && progress[task.name] && <ProgressLine task={task.name} progress={progress[task.name]!} />}
-              {(task.state === "FAILED" || task.state === "ABORTED") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
-            </td>
-            {!readOnly && (
-              <td data-label="Actions">
-                <Actions task={task} readOnly={readOnly} onDialog={onDialog} onMessage={onMessage} />
-              </td>
-            )}
-          </tr>
+        {status.tasks.slice(0, limit).map((task) => (
+          <Row key={task.name} task={task} progress={progress[task.name]} readOnly={readOnly} onDialog={onDialog} onMessage={onMessage} />
         ))}
       </tbody>
     </table>
