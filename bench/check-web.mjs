@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window, EventSource, fetch */
 // Verification and the dashboard, measured: `cloudsync check` of 10,000 files
 // against raw `rclone check` of the same (interleaved, median of 5), and the
 // page with 1,000 tasks in Debian's chromium: first render, an event reaching
