@@ -1,7 +1,6 @@
 // Delivering one notification through one channel: bounded (3 attempts of at
 // most 10 s each, with a short backoff), and shaped as a result, never thrown.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTransport } from "nodemailer";
 import type { ChannelSpec } from "../config/model.js";
 import { runProcess } from "../process/run.js";
 import { fail, ok, type Result } from "../result.js";
@@ -50,6 +49,8 @@ async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number,
 async function viaEmail(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
   const url = new URL(channel.smtp!);
   const secure = url.protocol === "smtps:";
+  // Loaded only for mail: nodemailer is large, and most runs send none.
+  const { createTransport } = await import("nodemailer");
   const transport = createTransport({
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
