@@ -151,6 +151,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("unlock <lock>")
     .description("remove a stale lock (state, watch or a task's name) after showing its holder; refuses one whose holder runs on this machine")
     .action(action(async () => (await import("./commands/unlock.js")).unlockCommand as Action));
+  const imports = program.command("import").description("import truenas FILE: bring TrueNAS cloud sync tasks over as a cloudsync.yaml");
+  imports
+    .command("truenas <tasks>")
+    .description("convert the output of `midclt call cloudsync.query` (and cloudsync.credentials.query) into a cloudsync.yaml")
+    .option("--credentials <file>", "the output of `midclt call cloudsync.credentials.query`")
+    .option("--out <file>", "write the configuration here (default: stdout); never over an existing file")
+    .option("--env-out <file>", "write the secrets' values here, as NAME='value' lines (mode 0600)")
+    .action(action(async () => (await import("./commands/import.js")).importTrueNasCommand as Action));
   program
     .command("schema")
     .description("print the JSON Schema of the configuration file")
