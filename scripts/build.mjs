@@ -6,10 +6,11 @@ import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
+import { withoutReferences } from "./schema-references.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, optimize: true } };
-const ANNOTATIONS = new Set(["description", "examples", "title", "$comment"]);
+const ANNOTATIONS = new Set(["description", "markdownDescription", "examples", "title", "$comment", "defaultSnippets", "patternErrorMessage", "errorMessage"]);
 
 /** Drops what only editors read, so the generated validator stays small. */
 function validationOnly(schema) {
@@ -31,7 +32,8 @@ function compileValidatorSource(schema) {
   return standaloneCode.default(ajv, ajv.compile(validationOnly(schema)));
 }
 
-const schema = JSON.parse(readFileSync(`${root}schema/cloudsync.schema.json`, "utf8"));
+// The validator checks values after their ${…} references are resolved: without the editors' reference alternatives.
+const schema = withoutReferences(JSON.parse(readFileSync(`${root}schema/cloudsync.schema.json`, "utf8")));
 writeFileSync(`${root}src/config/generated/schema-validator.cjs`, compileValidatorSource(schema));
 
 /** The dashboard's page: Preact and our code, one script and one stylesheet, compiled into the CLI as text (no files to find at run time, no CDN). */

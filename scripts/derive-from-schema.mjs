@@ -4,6 +4,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
+import { withoutReferences } from "./schema-references.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const HEADER = "// Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.\n";
@@ -165,7 +166,9 @@ async function configTypes(schema) {
   });
 }
 
-export async function deriveSources(schema) {
+export async function deriveSources(published) {
+  // Types, tables and docs describe values as they are once references are resolved.
+  const schema = withoutReferences(published);
   const backends =
     `${HEADER}import type { BackendTable } from "../backend-types.js";\n\n` +
     `export const BACKENDS: BackendTable = ${JSON.stringify(backendTable(schema), null, 2)};\n`;

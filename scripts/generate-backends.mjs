@@ -8,6 +8,7 @@
 //
 // Only `definitions.backend_*`, `definitions.credential.allOf` and the enum of
 // `credential.type` are written; everything else in the schema is hand-kept.
+import { acceptReferences, withoutReferences } from "./schema-references.mjs";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -86,7 +87,15 @@ function optionSchema(option) {
   const notes = [option.advanced ? " (advanced)" : "", sensitive ? " Secret: use ${VAR} or ${file:/path}." : ""].join("");
   schema.description = `${option.help}${defaultNote}${notes}`.trim();
   if (option.exclusive) schema.enum = option.examples.map((e) => e.Value);
-  else if (option.examples.length > 0 && schema.type === "string") schema.examples = option.examples.map((e) => e.Value);
+  else if (option.examples.length > 0 && schema.type === "string") {
+    // Offered for completion, and shown on hover as one list (not one "Example:" block each).
+    delete schema.type;
+    schema.anyOf = [{ enum: option.examples.map((e) => e.Value) }, { type: "string" }];
+  }
+  if (option.examples.length > 0) {
+    const list = option.examples.map((e) => `- \`${e.Value}\`${e.Help ? `: ${firstParagraph(e.Help)}` : ""}`).join("\n");
+    schema.markdownDescription = `${schema.description}\n\n${option.exclusive ? "One of" : "For example"}:\n\n${list}`;
+  }
   schema["x-rclone-type"] = option.rcloneType;
   if (option.password) schema["x-rclone-obscure"] = true;
   if (sensitive) schema["x-sensitive"] = true;
@@ -116,11 +125,16 @@ export function definitionKey(backendName) {
 }
 
 function main() {
-  if (process.argv.includes("--derived-only")) return writeDerivedSources(JSON.parse(readFileSync(schemaPath, "utf8")));
+  if (process.argv.includes("--derived-only")) {
+    // A hand edit of the schema gets its reference alternatives too.
+    const edited = acceptReferences(withoutReferences(JSON.parse(readFileSync(schemaPath, "utf8"))));
+    writeFileSync(schemaPath, `${JSON.stringify(edited, null, 2)}\n`);
+    return writeDerivedSources(edited);
+  }
   const providers = readProviders()
     .filter((b) => !WRAPPER_BACKENDS.has(b.Name))
     .sort((a, b) => a.Name.localeCompare(b.Name));
-  const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
+  const schema = withoutReferences(JSON.parse(readFileSync(schemaPath, "utf8")));
   const defs = schema.definitions;
   for (const key of Object.keys(defs)) if (key.startsWith("backend_")) delete defs[key];
 
@@ -136,8 +150,9 @@ function main() {
   defs.credential.properties.type.enum = typeNames;
   for (const backend of providers) defs[definitionKey(backend.Name)] = backendSchema(backend);
 
-  writeFileSync(schemaPath, `${JSON.stringify(schema, null, 2)}\n`);
-  return writeDerivedSources(schema);
+  const published = acceptReferences(schema);
+  writeFileSync(schemaPath, `${JSON.stringify(published, null, 2)}\n`);
+  return writeDerivedSources(published);
 }
 
 main().then((written) => {

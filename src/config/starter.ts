@@ -7,7 +7,7 @@ export const STARTER = `# cloudsync configuration: scheduled rclone transfers, k
 #   cloudsync credentials verify NAME      does a credential work?
 #   cloudsync restore TASK --path DIR --write   add a task that brings TASK's files back
 # Editors with yaml-language-server complete and check this file once it points
-# at the schema (cloudsync schema > cloudsync.schema.json):
+# at the schema (cloudsync init writes it beside this file; cloudsync schema prints it):
 # yaml-language-server: $schema=./cloudsync.schema.json
 version: 1
 
