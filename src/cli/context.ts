@@ -48,7 +48,11 @@ export interface Io {
 
 export function createContext(options: GlobalOptions, io: Io): CliContext {
   const configName = options.config ?? (io.env.CLOUDSYNC_CONFIG || "cloudsync.yaml");
-  const colorWanted = options.color !== false && !("NO_COLOR" in io.env) && io.env.TERM !== "dumb";
+  // no-color.org: NO_COLOR set and not empty turns colour off; force-color.org: FORCE_COLOR set and not empty turns it on
+  // even where output is no terminal. --no-color wins over both.
+  const noColor = (io.env.NO_COLOR ?? "") !== "" || io.env.TERM === "dumb";
+  const forceColor = (io.env.FORCE_COLOR ?? "") !== "";
+  const colorWanted = options.color !== false && (forceColor || !noColor);
   const stateDir = options.stateDir ?? (io.env.CLOUDSYNC_STATE_DIR || undefined);
   return {
     configName,
@@ -68,8 +72,8 @@ export function createContext(options: GlobalOptions, io: Io): CliContext {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
-    colorStdout: colorWanted && io.stdout.isTTY === true,
-    colorStderr: colorWanted && io.stderr.isTTY === true,
+    colorStdout: colorWanted && (forceColor || io.stdout.isTTY === true),
+    colorStderr: colorWanted && (forceColor || io.stderr.isTTY === true),
     keepServingWithoutOutput: io.keepServingWithoutOutput ?? (() => undefined),
     onHangup: io.onHangup ?? ((fn) => process.on("SIGHUP", fn)),
   };

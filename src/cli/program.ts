@@ -18,8 +18,23 @@ Examples:
   cloudsync restore photos --path /mnt/restore --write   add the reversed task
   cloudsync schema > cloudsync.schema.json   for editor completion
 
-Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation), 130 interrupted.
+Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation),
+  2 plan --detailed-exitcode found changes, 130 interrupted.
 Files: --config, else $CLOUDSYNC_CONFIG, else ./cloudsync.yaml.`;
+
+const TASK_COMMANDS = new Set(["run", "check", "abort", "logs", "restore", "history"]);
+
+/** The command tree, for completion scripts. */
+function shapes(program: Command): import("./completion.js").CommandShape[] {
+  return program.commands.map((c) => ({
+    name: c.name(),
+    options: c.options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f))),
+    takesTask: TASK_COMMANDS.has(c.name()),
+    subcommands: c.commands.map((s) => ({ name: s.name(), options: s.options.flatMap((o) => [o.long].filter((f): f is string => Boolean(f))), takesTask: false, subcommands: [] })),
+  }));
+}
+
+const globalFlags = (program: Command) => program.options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f)));
 
 /** copy or sync, in any case, as the file accepts them. */
 function restoreMode(value: string): "copy" | "sync" {
@@ -59,6 +74,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("-v, --verbose", "print more detail")
     .addHelpText("after", EXAMPLES)
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -159,6 +175,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--out <file>", "write the configuration here (default: stdout); never over an existing file")
     .option("--env-out <file>", "write the secrets' values here, as NAME='value' lines (mode 0600)")
     .action(action(async () => (await import("./commands/import.js")).importTrueNasCommand as Action));
+  program
+    .command("completion <shell>")
+    .description("print a shell completion script: bash, zsh or fish")
+    .action(
+      action(async () => async (ctx: CliContext, shell: unknown) => {
+        const { completionScript, SHELLS } = await import("./completion.js");
+        if (!SHELLS.includes(shell as never)) throw new UserError(`no completion for ${String(shell)}: give bash, zsh or fish`);
+        ctx.stdout.write(completionScript(shell as (typeof SHELLS)[number], shapes(program), globalFlags(program)));
+        return 0;
+      }),
+    );
   program
     .command("schema")
     .description("print the JSON Schema of the configuration file")

@@ -92,6 +92,7 @@ export const messages = {
   maxDeleteWithoutSync: (mode: string) =>
     `"max_delete" limits what a sync deletes at the destination; with transfer_mode ${mode} it has no effect`,
   maxDeleteShare: (value: string) => `"max_delete" ${quote(value)} is more than 100% of the destination's files`,
+  rebootSchedule: () => `"@reboot" is not a schedule cloudsync keeps: use catchup: true to run a missed schedule when the service starts`,
   // Notifications and metrics
   unknownChannel: (name: string, suggestion: string | undefined, known: readonly string[]) =>
     `unknown notification channel ${quote(name)}${didYouMean(suggestion)}${suggestion || known.length === 0 ? "" : ` (defined: ${list(known)})`}${known.length === 0 ? " (no channels are defined under notifications)" : ""}`,

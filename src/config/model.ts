@@ -158,11 +158,11 @@ export const DEFAULT_TRANSFERS = 4;
 export const DEFAULT_RETRIES = 2;
 export const DEFAULT_RETRY_DELAY = "30s";
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** Milliseconds in a duration such as 1h30m, 500ms or 8d (the schema has checked the form). */
+/** Milliseconds in a duration in rclone's grammar: 1h30m, 1.5h, 90s, 500ms, 8d, 2w (the schema has checked the form). */
 export function durationMs(text: string): number {
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) total += Number(amount) * DURATION_UNITS[unit!]!;
-  return total;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(amount) * DURATION_UNITS[unit!]!;
+  return Math.round(total);
 }

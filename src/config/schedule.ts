@@ -6,6 +6,10 @@ export const SCHEDULE_PRESETS: Readonly<Record<string, string>> = {
   daily: "0 0 * * *",
   weekly: "0 0 * * sun",
   monthly: "0 0 1 * *",
+  yearly: "0 0 1 1 *",
+  // cron's other names for the same
+  annually: "0 0 1 1 *",
+  midnight: "0 0 * * *",
 };
 
 export type ScheduleField = "minute" | "hour" | "dom" | "month" | "dow";
@@ -108,8 +112,10 @@ function checkCron(expression: string): string | undefined {
 export function parseSchedule(input: string | ScheduleObject): ScheduleResult {
   if (typeof input === "string") {
     const text = input.trim();
-    const preset = SCHEDULE_PRESETS[text.toLowerCase()];
+    // A preset, also with the leading @ cron writes it with (@daily).
+    const preset = SCHEDULE_PRESETS[text.toLowerCase().replace(/^@/, "")];
     if (preset !== undefined) return { ok: true, cron: preset };
+    if (text.toLowerCase() === "@reboot") return { ok: false, problems: [{ message: messages.rebootSchedule() }] };
     const fields = text.split(/\s+/);
     if (fields.length === 1) return { ok: false, problems: [{ message: messages.unknownSchedule(text) }] };
     if (fields.length !== 5 && fields.length !== 6) return { ok: false, problems: [{ message: messages.badCronFieldCount(fields.length) }] };

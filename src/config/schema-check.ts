@@ -17,9 +17,9 @@ const ALTERNATIVES: Record<string, string> = {
 
 // What a field with a pattern accepts, in words.
 const PATTERNS: Record<string, string> = {
-  retry_delay: "a duration such as 30s, 5m or 1h30m",
-  timeout: "a duration such as 90m, 6h or 1h30m",
-  max_age: "a duration such as 26h, 8d or 1h30m",
+  retry_delay: "a duration such as 30s, 5m, 1.5h or 1h30m",
+  timeout: "a duration such as 90m, 6h, 1.5h or 1d",
+  max_age: "a duration such as 26h, 8d or 1.5h",
 };
 
 const TYPE_WORDS: Record<string, string> = {

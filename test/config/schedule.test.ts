@@ -74,3 +74,29 @@ describe("plainlyValid, the shortcut past croner", () => {
     for (const expression of ["0 0 30 2 *", "60 * * * *", "0 0 * * mon", "1-5 * * * *", "*/0 * * * *"]) expect(plainlyValid(expression)).toBe(false);
   });
 });
+
+describe("cron's names for schedules", () => {
+  it("@hourly, @daily, @weekly, @monthly, @yearly (and @annually, @midnight) are the presets; @reboot says what to use instead", async () => {
+    const { parseSchedule } = await import("../../src/config/schedule.js");
+    expect(parseSchedule("@daily")).toEqual({ ok: true, cron: "0 0 * * *" });
+    expect(parseSchedule("@HOURLY")).toEqual({ ok: true, cron: "0 * * * *" });
+    expect(parseSchedule("@weekly")).toEqual({ ok: true, cron: "0 0 * * sun" });
+    expect(parseSchedule("@monthly")).toEqual({ ok: true, cron: "0 0 1 * *" });
+    expect(parseSchedule("yearly")).toEqual({ ok: true, cron: "0 0 1 1 *" });
+    expect(parseSchedule("@yearly")).toEqual({ ok: true, cron: "0 0 1 1 *" });
+    expect(parseSchedule("@annually")).toEqual({ ok: true, cron: "0 0 1 1 *" });
+    expect(parseSchedule("@reboot")).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining("catchup: true") }] });
+  });
+});
+
+describe("durations in rclone's grammar", () => {
+  it("reads decimals, days and weeks as well as 1h30m", async () => {
+    const { durationMs } = await import("../../src/config/model.js");
+    expect(durationMs("1.5h")).toBe(5_400_000);
+    expect(durationMs("1h30m")).toBe(5_400_000);
+    expect(durationMs("90s")).toBe(90_000);
+    expect(durationMs("1d")).toBe(86_400_000);
+    expect(durationMs("2w")).toBe(1_209_600_000);
+    expect(durationMs("250ms")).toBe(250);
+  });
+});
