@@ -74,6 +74,41 @@ export class SourceMap implements Locator {
 }
 
 
+/**
+ * Where a syntax error is to be shown: an unclosed quote at its opening quote
+ * (the parser reports it at the end of the file, past the last line), and
+ * anything else inside the file.
+ */
+function syntaxErrorRange(text: string, code: string, pos: [number, number]): Range {
+  if (code === "MISSING_CHAR" && pos[0] >= text.trimEnd().length) {
+    const opening = openingQuote(text);
+    if (opening >= 0) return [opening, opening + 1];
+  }
+  const last = Math.max(0, text.trimEnd().length - 1);
+  return [Math.min(pos[0], last), Math.min(Math.max(pos[0], pos[1]), last)];
+}
+
+/** The offset of a quote that is never closed (a value starting with " or '), or -1. */
+function openingQuote(text: string): number {
+  const value = /(^|[:\-[{,]\s*)(["'])/gm;
+  for (let match = value.exec(text); match; match = value.exec(text)) {
+    const at = match.index + match[1]!.length;
+    const quote = match[2]!;
+    // The end of this quoted scalar: the next quote not escaped ("\"", or '' inside single quotes).
+    let i = at + 1;
+    for (; i < text.length; i++) {
+      if (quote === '"' && text[i] === "\\") i++;
+      else if (text[i] === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else break;
+      }
+    }
+    if (i >= text.length) return at;
+    value.lastIndex = i + 1;
+  }
+  return -1;
+}
+
 export interface ParsedSource {
   /** The file as plain data (maps are plain objects, keys strings). */
   value: unknown;
@@ -103,7 +138,7 @@ export function parseSource(
   for (const error of document.errors) {
     // The parser recurses once per level; a file nested thousands deep (hostile or broken) runs out of stack.
     const message = /Maximum call stack/.test(error.message) ? messages.tooDeep() : messages.yamlSyntax(error.message);
-    diagnostics.push(map.diagnosticAt("error", message, error.pos));
+    diagnostics.push(map.diagnosticAt("error", message, syntaxErrorRange(text, error.code, error.pos)));
   }
   for (const warning of document.warnings) diagnostics.push(map.diagnosticAt("warning", warning.message, warning.pos));
   if (document.errors.length > 0) return { value: undefined, map, diagnostics };
