@@ -25,12 +25,12 @@ export interface Workspace {
   events: EventBus;
 }
 
-function fileProblem(ws: Workspace, message: string): Diagnostic {
+function fileProblem(ws: Pick<Workspace, "configName">, message: string): Diagnostic {
   return { severity: "error", message, file: ws.configName, line: 1, column: 1 };
 }
 
 /** Reads the configuration file as text, or says in a diagnostic why it cannot. */
-export function readConfigText(ws: Workspace): { text: string } | { problem: Diagnostic } {
+export function readConfigText(ws: Pick<Workspace, "configPath" | "configName">): { text: string } | { problem: Diagnostic } {
   try {
     if (statSync(ws.configPath).isDirectory()) return { problem: fileProblem(ws, messages.isDirectory()) };
   } catch (error) {

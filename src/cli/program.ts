@@ -1,5 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { VERSION } from "../version.js";
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
 import { UserError } from "../errors.js";
 import { printError, printNotice } from "./output.js";
@@ -64,7 +63,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .description("Scheduled rclone cloud-storage transfers kept as code: validate, plan, apply, watch.")
-    .version(VERSION, "--version", "print the version")
+    .option("--version", "print the version, and the rclone it finds (path and version)")
     .helpOption("-h, --help", "show help")
     .option("-c, --config <file>", "configuration file (default: $CLOUDSYNC_CONFIG or ./cloudsync.yaml)")
     .option("--state-dir <dir>", "state directory (default: $CLOUDSYNC_STATE_DIR, settings.state_dir, or .cloudsync beside the file)")
@@ -195,6 +194,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("write a commented starter configuration (never over an existing file)")
     .action(action(async () => (await import("./commands/init.js")).initCommand));
 
+  // --version (without a command): cloudsync's, and the rclone it would run.
+  if (argv.includes("--version") && program.parseOptions([...argv]).operands.length === 0) {
+    const context = createContext(program.opts<GlobalOptions>(), io);
+    const { versions } = await import("../app/version.js");
+    const found = await versions(context.workspace, io.cwd);
+    if (context.json) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+    else io.stdout.write(`cloudsync ${found.cloudsync}\nrclone ${found.rclone.version ?? (found.rclone.path ? "(its version could not be read)" : "not found")}${found.rclone.path ? ` (${found.rclone.path})` : ` (looked for ${found.rclone.command}; install it: apt-get install rclone, or see https://rclone.org/install/)`}\n`);
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

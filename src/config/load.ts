@@ -58,13 +58,18 @@ function unresolveAll(diagnostics: Diagnostic[], references: References): Diagno
  * undefined: cannot be told without the full load (unparsable, or `${…}`).
  */
 export function peekStateDir(text: string): string | null | undefined {
+  return peekSetting(text, "state_dir");
+}
+
+/** A setting written as plain text (state_dir, rclone), read without checking the rest of the file; null: not set. */
+export function peekSetting(text: string, key: "state_dir" | "rclone"): string | null | undefined {
   const data = fastParse(text, (raw) => raw, () => false);
   if (!isMapping(data)) return undefined;
   if (data.settings === undefined || data.settings === null) return null;
   if (!isMapping(data.settings)) return undefined;
-  const dir = data.settings.state_dir;
-  if (dir === undefined) return null;
-  return typeof dir === "string" && dir !== "" && !dir.includes("${") ? dir : undefined;
+  const value = data.settings[key];
+  if (value === undefined) return null;
+  return typeof value === "string" && value !== "" && !value.includes("${") ? value : undefined;
 }
 
 /**

@@ -143,7 +143,12 @@ describe("cloudsync init, schema, --version, --help", () => {
 
   it("--version and --help", async () => {
     const version = await cli(["--version"]);
-    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync("package.json", "utf8")).version}\n` });
+    expect(version.code).toBe(0);
+    const [first, second] = version.stdout.split("\n");
+    expect(first).toBe(`cloudsync ${JSON.parse(readFileSync("package.json", "utf8")).version}`);
+    expect(second).toMatch(/^rclone v\S+ \(\/\S*rclone\)$/);
+    const missing = await cli(["--version"], { env: { PATH: "/nonexistent" } });
+    expect(missing.stdout).toMatch(/^rclone not found \(looked for rclone; install it/m);
     const help = await cli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Examples:");
