@@ -147,8 +147,10 @@ describe("cloudsync init, schema, --version, --help", () => {
     const [first, second] = version.stdout.split("\n");
     expect(first).toBe(`cloudsync ${JSON.parse(readFileSync("package.json", "utf8")).version}`);
     expect(second).toMatch(/^rclone v\S+ \(\/\S*rclone\)$/);
-    const missing = await cli(["--version"], { env: { PATH: "/nonexistent" } });
-    expect(missing.stdout).toMatch(/^rclone not found \(looked for rclone; install it/m);
+    // settings.rclone names one that is not there.
+    writeFileSync(join(dir.path, "missing-rclone.yaml"), "version: 1\nsettings:\n  rclone: /opt/nowhere/rclone\n");
+    const missing = await cli(["--version", "-c", "missing-rclone.yaml"], { cwd: dir.path });
+    expect(missing.stdout).toMatch(/^rclone not found \(looked for \/opt\/nowhere\/rclone; install it/m);
     const help = await cli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Examples:");
