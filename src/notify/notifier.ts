@@ -9,6 +9,7 @@ import type { ChannelSpec, NotifyEvent, Settings } from "../config/model.js";
 import { channelsFor } from "../config/notifications.js";
 import type { EventBus, Stamped } from "../events/events.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
+import { logLine } from "../runner/run-log.js";
 import { redactor, secretsOf } from "../secrets/secrets.js";
 import type { AppliedState } from "../state/model.js";
 import { VERSION } from "../version.js";
@@ -101,7 +102,7 @@ export class Notifier {
     const line = result.ok ? `--- notified ${name} (${channel.type}) of ${n.event}` : `--- notification to ${name} (${channel.type}) of ${n.event} failed: ${result.reason}`;
     if (record?.id && record.task) {
       try {
-        appendFileSync(new RunStore(this.options.stateDir).logPath(record.task, record.id), `${line}\n`);
+        appendFileSync(new RunStore(this.options.stateDir).logPath(record.task, record.id), logLine(line, new Date()));
       } catch {
         // the run's log is gone (pruned); the notice below still tells
       }

@@ -74,11 +74,10 @@ export function isDecryptionFailure(event: LogEvent): boolean {
   return /undecryptable|failed to authenticate decrypted block|bad password/i.test(text);
 }
 
-/** A log event as a line people read in `cloudsync logs`; debug chatter is left out. */
+/** A log event as a line people read in `cloudsync logs` (the log adds the time); debug chatter is left out. */
 export function formatLogEvent(event: LogEvent): string | null {
   if (event.kind === "text") return event.line;
   if (event.kind === "stats" || (event.level === "debug" && !isDecryptionFailure(event))) return null;
-  const time = event.time ? `${event.time.slice(11, 19)} ` : "";
   const level = event.level === "info" ? "" : `${event.level.toUpperCase()}: `;
-  return `${time}${level}${event.object ? `${event.object}: ` : ""}${event.message.trim()}`;
+  return `${level}${event.object ? `${event.object}: ` : ""}${event.message.trim()}`;
 }

@@ -450,7 +450,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
-    log = RunLog.open(store.logPath(request.task, record.id));
+    log = RunLog.open(store.logPath(request.task, record.id), now);
     temp = temporaryDirectory();
     context = openContext(request, task, store, record, control.signal, temp, log);
     const { spec } = task;
@@ -461,7 +461,9 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
 
     const failure = await runSteps(context);
     record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null };
-    context.note(`--- ${record.kind} ${record.id} ${record.state}${record.error ? `: ${record.error}` : ""}`);
+    // The closing line says it all: the outcome and the figures.
+    const figures = record.kind === "check" && record.check ? `${record.check.matched} matched, ${record.check.differ} differ, ${record.check.missing_on_remote + record.check.missing_on_local} missing, ${record.check.errors} unreadable` : `${record.files} files, ${record.bytes} bytes, ${record.deletes} deleted`;
+    context.note(`--- ${record.kind} ${record.id} ${record.state} (${figures}, ${Date.parse(record.finished_at!) - Date.parse(record.started_at)} ms)${record.error ? `: ${record.error}` : ""}`);
   } catch (error) {
     record = context?.record ?? record;
     if (record.state === "RUNNING") {

@@ -50,9 +50,9 @@ describe("cloudsync check", () => {
     expect(broken.code).toBe(1);
     expect(broken.record).toMatchObject({ state: "FAILED", matched: 1, differ: 1, missing_on_remote: 1, error: expect.stringContaining("the remote does not hold what") });
     const log = (await ws.cli(["logs", "t", "--run", broken.record.id])).stdout;
-    expect(log).toMatch(/^\* a\.txt$/m);
-    expect(log).toMatch(/^\+ sub\/b\.txt$/m);
-    expect(log).toMatch(/^- extra\.txt$/m);
+    expect(log).toMatch(/^\S+Z \* a\.txt$/m);
+    expect(log).toMatch(/^\S+Z \+ sub\/b\.txt$/m);
+    expect(log).toMatch(/^\S+Z - extra\.txt$/m);
 
     // A byte flipped in place, same size: --download compares content itself.
     expect((await ws.run("t")).result.state).toBe("SUCCESS");

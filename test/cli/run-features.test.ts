@@ -401,7 +401,7 @@ describe("rclone's own complaints", () => {
     const followed = await ws.cli(["logs", "t", "--follow"]);
     await run;
     expect(followed.stdout).toMatch(/--- rclone copy /);
-    expect(followed.stdout).toMatch(/--- run \S+ SUCCESS\n$/);
+    expect(followed.stdout).toMatch(/--- run \S+ SUCCESS \(\d+ files, \d+ bytes, 0 deleted, \d+ ms\)\n$/);
   });
 });
 

@@ -32,7 +32,7 @@ describe("rclone's JSON log", () => {
   });
 
   it("formats entries for the run log, leaving out debug chatter and stats", () => {
-    expect(formatLogEvent(parseLogLine(JSON.stringify({ level: "info", msg: "Copied (new)", object: "a.txt", time: "2026-01-01T10:11:12.5Z" })))).toBe("10:11:12 a.txt: Copied (new)");
+    expect(formatLogEvent(parseLogLine(JSON.stringify({ level: "info", msg: "Copied (new)", object: "a.txt", time: "2026-01-01T10:11:12.5Z" })))).toBe("a.txt: Copied (new)");
     expect(formatLogEvent(parseLogLine(JSON.stringify({ level: "error", msg: "boom " })))).toBe("ERROR: boom");
     expect(formatLogEvent(parseLogLine(JSON.stringify({ level: "debug", msg: "noise" })))).toBeNull();
     expect(formatLogEvent(parseLogLine(JSON.stringify({ stats: {} })))).toBeNull();

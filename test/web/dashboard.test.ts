@@ -128,7 +128,7 @@ describe("the dashboard", () => {
       await badge(page, "broken").click();
       const dialog = page.getByRole("dialog");
       await dialog.locator("pre.log").filter({ hasText: "FAILED" }).waitFor();
-      expect(await dialog.locator("pre.log").innerText()).toMatch(/--- run \S+ FAILED: path .* does not exist/);
+      expect(await dialog.locator("pre.log").innerText()).toMatch(/--- run \S+ FAILED \(0 files, 0 bytes, 0 deleted, \d+ ms\): path .* does not exist/);
       await screenshot(page, "logs-dialog");
       const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download logs" }).click()]);
       expect(download.suggestedFilename()).toMatch(/^broken-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}\.log$/);
