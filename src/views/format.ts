@@ -24,8 +24,12 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/** One line of progress: a bar (on a terminal), %, bytes, speed, ETA, files, checks, deletes. */
-export function progressLine(stats: RcloneStats, bar: boolean): string {
+/**
+ * One line of progress: a bar (on a terminal), %, bytes, speed, ETA, files,
+ * checks, deletes. Given a width (a terminal's columns), the line fits it:
+ * the least telling parts go first, so a narrow terminal never wraps it.
+ */
+export function progressLine(stats: RcloneStats, bar: boolean, columns = Infinity): string {
   const fraction = stats.totalBytes > 0 ? Math.min(1, stats.bytes / stats.totalBytes) : stats.totalTransfers > 0 ? stats.transfers / stats.totalTransfers : 0;
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   const width = 24;
@@ -40,5 +44,13 @@ export function progressLine(stats: RcloneStats, bar: boolean): string {
   ];
   if (stats.checks > 0) parts.push(`checks ${stats.checks}`);
   if (stats.deletes > 0) parts.push(`deleted ${stats.deletes}`);
-  return parts.join("  ");
+  // Dropped in this order when the line is too wide: checks, files, ETA, speed, the bar.
+  const order = [parts.findIndex((p) => p.startsWith("checks")), parts.findIndex((p) => p.startsWith("files")), parts.findIndex((p) => p.startsWith("ETA")), parts.findIndex((p) => p.endsWith("/s")), bar ? 0 : -1].filter((i) => i >= 0);
+  const kept = [...parts];
+  for (const index of order) {
+    if (kept.filter(Boolean).join("  ").length < columns) break;
+    kept[index] = "";
+  }
+  const line = kept.filter(Boolean).join("  ");
+  return line.length < columns ? line : line.slice(0, Math.max(0, columns - 1));
 }

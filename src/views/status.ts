@@ -47,7 +47,7 @@ export function renderStatus(report: StatusReport, configName: string): string {
     const rows = [["TASK", "ENABLED", "SCHEDULE", "STATE", "LAST RUN", `NEXT RUN (${timezone ?? "system time"})`]];
     for (const t of report.tasks) {
       const last = t.last_run ? `${formatLocal(new Date(t.last_run.started_at), timezone)}${t.state === "RUNNING" ? ` (${formatBytes(t.last_run.bytes)} so far)` : ""}` : "-";
-      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ?? "-", t.state, last, t.next_run ? formatLocal(new Date(t.next_run), timezone) : "-"]);
+      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ? `${t.schedule} (${scheduleInWords(t.schedule)})` : "-", t.state, last, t.next_run ? formatLocal(new Date(t.next_run), timezone) : "-"]);
     }
     lines.push(table(rows));
     const failing = report.tasks.filter((t) => (t.state === "FAILED" || t.state === "ABORTED") && t.last_run?.error);

@@ -190,7 +190,7 @@ describe("status", () => {
       { name: "photos", description: "", enabled: true, schedule: "0 0 * * *", state: "PENDING", last_run: null, last_error: null, last_success: null, next_run: expect.stringMatching(/T\d\d:00:00\.000Z$/) },
     ]);
     const text = await run(["status"]);
-    expect(text.stdout).toMatch(/photos\s+yes\s+0 0 \* \* \*\s+PENDING/);
+    expect(text.stdout).toMatch(/photos\s+yes\s+0 0 \* \* \* \(At 00:00\)\s+PENDING/);
     expect(text.stdout).not.toMatch(/not applied/);
     // An edit not yet applied is pointed out.
     const file = join(dir.path, "cloudsync.yaml");

@@ -442,3 +442,19 @@ describe("what run, logs and abort read", () => {
     expect(abort.stderr).toContain('cloudsync: error: task "t" is not running');
   });
 });
+
+describe("the progress bar on a terminal", () => {
+  it.runIf(existsSync("/usr/bin/script"))("fits a 60-column terminal: no redraw is wider than the screen", async () => {
+    const source = fresh("pty");
+    writeTree(source, { "big.bin": Buffer.alloc(1_500_000, 1) });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("pty-target"), { bwlimit: "500k", transfers: 1 }) } });
+    // `script` gives the CLI a real pseudo-terminal; stty makes it 60 columns wide.
+    const { execa } = await import("execa");
+    const result = await execa("script", ["-qec", `stty cols 60; ${process.execPath} ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env: testEnv({ NO_COLOR: "1" }), reject: false });
+    const redraws = result.stdout.split(/\r|\n/).map((line) => line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")).filter((line) => line.includes("%"));
+    expect(redraws.length).toBeGreaterThan(0);
+    for (const line of redraws) expect(line.length).toBeLessThan(60);
+    expect(result.stdout).toMatch(/Run \S+ of t: SUCCESS/);
+  });
+});

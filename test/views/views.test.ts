@@ -63,7 +63,7 @@ describe("status view", () => {
 
   it("for people: the table, the last errors, the service and unapplied changes", () => {
     const text = renderStatus(report, "cloudsync.yaml");
-    expect(text).toMatch(/photos\s+yes\s+0 0 \* \* \*\s+FAILED/);
+    expect(text).toMatch(/photos\s+yes\s+0 0 \* \* \* \(At 00:00\)\s+FAILED/);
     expect(text).toContain(`photos (run ${record.id}): rclone failed`);
     expect(text).not.toContain("second line");
     expect(text).toContain("No cloudsync watch is serving this state directory.");
@@ -98,5 +98,17 @@ describe("error view", () => {
     expect(errorJson(new UserError("no", "try this"))).toEqual({ error: { message: "no", hint: "try this" }, diagnostics: null });
     const diagnostics = [{ severity: "error" as const, message: "bad", file: "c.yaml", line: 1, column: 1 }];
     expect(errorJson(new ConfigError("c.yaml", diagnostics))).toEqual({ error: { message: "c.yaml: 1 error; nothing was changed.", hint: null }, diagnostics });
+  });
+});
+
+describe("progress line", () => {
+  it("fits a terminal's width, dropping the least telling parts first", async () => {
+    const { progressLine } = await import("../../src/views/format.js");
+    const stats = { bytes: 5_000_000, totalBytes: 10_000_000, speed: 1_000_000, eta: 5, transfers: 3, totalTransfers: 9, checks: 12, deletes: 0, errors: 0, elapsedTime: 5 };
+    const wide = progressLine(stats, true);
+    expect(wide).toMatch(/^\[#{12}-{12}\]\s+50%  4\.77 MiB \/ 9\.54 MiB  976\.6 KiB\/s  ETA 5s  files 3\/9  checks 12$/);
+    for (const width of [20, 40, 60, 80]) expect(progressLine(stats, true, width).length).toBeLessThan(width);
+    expect(progressLine(stats, true, 60)).toContain("50%");
+    expect(progressLine(stats, true, 60)).not.toContain("checks");
   });
 });

@@ -17,7 +17,8 @@ function showProgress(ctx: CliContext): () => void {
   const unsubscribe = ctx.workspace.events.subscribe((event) => {
     if (event.type === "run.started") ctx.stderr.write(`Running ${event.record.task}${event.record.dry_run ? " (dry run)" : ""} as run ${event.record.id} on ${hostname()}…\n`);
     if (event.type !== "run.progress") return;
-    if (terminal) ctx.stderr.write(`\r\u001b[2K${progressLine(event.stats, true)}`);
+    // Never wider than the terminal: a wrapped line would leave a stale copy behind at every redraw.
+    if (terminal) ctx.stderr.write(`\r\u001b[2K${progressLine(event.stats, true, (ctx.stderr as { columns?: number }).columns ?? 80)}`);
     else if (Date.now() - lastPlain >= 5000) {
       lastPlain = Date.now();
       ctx.stderr.write(`${progressLine(event.stats, false)}\n`);
