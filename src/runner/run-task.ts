@@ -9,6 +9,7 @@ import { bootId } from "../process/identity.js";
 import { buildCheckInvocation, judge, parseReportLine, tally, type Mark } from "../rclone/check.js";
 import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
+import { describeRemoteFailure } from "../rclone/remote-errors.js";
 import { filterFile } from "../rclone/filters.js";
 import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
@@ -229,7 +230,10 @@ async function runRcloneOnce(context: RunContext, maxDelete: number | null): Pro
 
   const code = outcome.code ?? -1;
   const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
-  const failure = `${unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? exitMeaning(code)}${excerpt ? `\n${excerpt}` : ""}`;
+  // A remote that refused, timed out or was not there is said as such (rclone's exit code 1 means anything).
+  const remote = describeRemoteFailure(outcome.errorLines.map(context.redact));
+  const meaning = unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? (remote.kind !== "other" ? remote.message : exitMeaning(code));
+  const failure = `${meaning}${excerpt ? `\n${excerpt}` : ""}`;
   return retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
 }
 

@@ -443,6 +443,20 @@ describe("what run, logs and abort read", () => {
   });
 });
 
+describe("a remote that is not there", () => {
+  it("is described as unreachable, with the host, not as rclone's generic exit code", async () => {
+    const { freePort } = await import("../helpers/servers.js");
+    const source = fresh("unreachable");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"), { SFTP_PASS: PASSWORD });
+    const port = await freePort();
+    await ws.apply({ credentials: { box: { type: "sftp", host: "127.0.0.1", port, user: "u", pass: "${SFTP_PASS}" } }, tasks: { t: { direction: "push", transfer_mode: "copy", path: source, credential: "box", folder: "x", retries: 0 } } });
+    const run = await ws.run("t");
+    expect(run.result.state).toBe("FAILED");
+    expect(run.result.error).toMatch(new RegExp(`^host unreachable \\(127\\.0\\.0\\.1:${port}\\): connection refused`));
+  }, 60_000);
+});
+
 describe("the progress bar on a terminal", () => {
   it.runIf(existsSync("/usr/bin/script"))("fits a 60-column terminal: no redraw is wider than the screen", async () => {
     const source = fresh("pty");

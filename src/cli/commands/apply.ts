@@ -11,12 +11,22 @@ export interface ApplyOptions {
   lockTimeout?: string;
 }
 
-async function confirm(ctx: CliContext): Promise<boolean> {
+/** Asks on the terminal; Ctrl-C there is a no, said as such. */
+async function confirm(ctx: CliContext, interrupted: () => void): Promise<boolean> {
   ctx.stdout.write("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
   const rl = createInterface({ input: ctx.stdin, output: ctx.stdout, terminal: false });
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    interrupted();
+    controller.abort();
+  };
+  process.once("SIGINT", onInterrupt);
   try {
-    return (await rl.question("")).trim() === "yes";
+    return (await rl.question("", { signal: controller.signal })).trim() === "yes";
+  } catch {
+    return false;
   } finally {
+    process.off("SIGINT", onInterrupt);
     rl.close();
   }
 }
@@ -29,6 +39,7 @@ function lockTimeoutMs(options: ApplyOptions): number | undefined {
 }
 
 export async function applyCommand(ctx: CliContext, planFile: string | undefined, options: ApplyOptions): Promise<number> {
+  let interrupted = false;
   const show = (plan: Plan) => ctx.stdout.write(renderPlan(plan, painter(ctx.colorStdout)));
   // On a terminal the plan is shown and confirmed; with --auto-approve it is shown (unless quiet or JSON) and applied.
   const interactive = ctx.stdin.isTTY === true && !ctx.json;
@@ -40,14 +51,14 @@ export async function applyCommand(ctx: CliContext, planFile: string | undefined
     : interactive
       ? async (plan: Plan) => {
           show(plan);
-          return confirm(ctx);
+          return confirm(ctx, () => (interrupted = true));
         }
       : undefined;
   const result = await apply(ctx.workspace, { planFile, autoApprove: options.autoApprove, review, lockTimeoutMs: lockTimeoutMs(options) });
   printDiagnostics(ctx, result.diagnostics);
   if (result.cancelled) {
-    say(ctx, "\nApply cancelled. Nothing was changed.");
-    return 1;
+    say(ctx, `\nApply cancelled${interrupted ? " (interrupted)" : ""}. Nothing was changed.`);
+    return interrupted ? 130 : 1;
   }
   const { add, change, destroy } = result.plan.summary;
   if (ctx.json) printJson(ctx, { applied: result.applied, serial: result.serial, ...planJson(result.plan) });
