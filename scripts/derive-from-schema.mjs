@@ -141,6 +141,7 @@ function backendTable(schema) {
       if (def.required?.includes(name)) entry.required = true;
       if (option["x-rclone-obscure"]) entry.obscure = true;
       if (option["x-sensitive"]) entry.sensitive = true;
+      if (option.enum) entry.choices = option.enum;
       options[name] = entry;
     }
     table[def["x-rclone-backend"]] = {
@@ -171,6 +172,8 @@ export async function deriveSources(published) {
   const schema = withoutReferences(published);
   const backends =
     `${HEADER}import type { BackendTable } from "../backend-types.js";\n\n` +
+    `/** The rclone whose \`rclone config providers\` the table was generated from. */\n` +
+    `export const BUNDLED_RCLONE_VERSION = ${JSON.stringify(schema["x-rclone-version"])};\n\n` +
     `export const BACKENDS: BackendTable = ${JSON.stringify(backendTable(schema), null, 2)};\n`;
   return {
     [DERIVED_FILES.backends]: backends,

@@ -85,7 +85,7 @@ async function problemWith(ws: Workspace, target: CredentialTarget, config: Remo
 /** Connects with the credential (from the file, else as applied) and says whether it works, and why not. */
 export async function verifyCredential(ws: Workspace, name: string): Promise<Verification> {
   const target = await findCredential(ws, name);
-  const problem = await problemWith(ws, target, remoteConfig(target.credential, CREDENTIAL_TOP));
+  const problem = await problemWith(ws, target, remoteConfig(target.credential, CREDENTIAL_TOP, target.backends));
   return { credential: name, type: target.credential.type, source: target.source, valid: problem === null, error: problem?.message ?? null, excerpt: problem?.excerpt ?? [] };
 }
 
@@ -101,7 +101,7 @@ export interface BucketList {
 
 export async function listBuckets(ws: Workspace, name: string): Promise<BucketList> {
   const target = bucketTarget(await findCredential(ws, name));
-  const config = remoteConfig(target.credential, CREDENTIAL_TOP);
+  const config = remoteConfig(target.credential, CREDENTIAL_TOP, target.backends);
   const result = await list(ws, target.rclone, config, config.remote, true);
   if (!result.ok) throw failed(`cannot list the buckets of ${name}`, result);
   return { credential: name, buckets: result.entries!.map((e) => ({ name: e.name, created: e.modified })) };
@@ -112,7 +112,7 @@ export async function createBucket(ws: Workspace, name: string, bucket: string):
   const target = bucketTarget(await findCredential(ws, name));
   const problem = bucketNameProblem(target.backend!.name, bucket);
   if (problem) throw new UserError(`cannot create it: ${problem}`);
-  const config = remoteConfig(target.credential, CREDENTIAL_TOP);
+  const config = remoteConfig(target.credential, CREDENTIAL_TOP, target.backends);
   const existing = await list(ws, target.rclone, config, config.remote, true);
   if (!existing.ok && existing.failure.kind !== "denied") throw failed(`cannot reach ${name}`, existing);
   // rclone's mkdir succeeds quietly on a bucket that exists; say so instead.
@@ -134,12 +134,12 @@ export async function listRemote(ws: Workspace, at: { credential: string; path?:
   let result: Awaited<ReturnType<typeof list>>;
   if ("task" in at) {
     const target = await findTask(ws, at.task);
-    const config = remoteConfig(target.credential, target.task);
+    const config = remoteConfig(target.credential, target.task, target.backends);
     location = `task ${target.name}${path ? ` ${path}` : ""}${target.task.encryption ? " (decrypted)" : ""}`;
     result = await list(ws, target.rclone, config, below(config.remote, path));
   } else {
     const target = await findCredential(ws, at.credential);
-    const config = remoteConfig(target.credential, CREDENTIAL_TOP);
+    const config = remoteConfig(target.credential, CREDENTIAL_TOP, target.backends);
     location = `${at.credential}:${path}`;
     // In buckets every path is relative; elsewhere a leading slash means the server's root.
     result = await list(ws, target.rclone, config, remotePath({ bucket: null, folder: target.backend?.bucketBased ? path.replace(/^\/+/, "") : path }));

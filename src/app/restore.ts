@@ -2,13 +2,14 @@ import { chmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync } fr
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { loadConfig } from "../config/load.js";
+import { backendCatalog } from "../rclone/backends.js";
 import type { DesiredConfig } from "../config/model.js";
 import { addRestoreTask, reversedSpec, type RestoreRequest } from "../config/restore.js";
 import { ConfigError, fsReason, UserError } from "../errors.js";
 import { buildInvocation, remoteConfig } from "../rclone/command.js";
 import { runRclone } from "../rclone/process.js";
 import { writeDurably } from "../state/durable.js";
-import { environmentOf, loadValidFile, readConfigText, type Workspace } from "./workspace.js";
+import { environmentFor, loadValidFile, readConfigText, type Workspace } from "./workspace.js";
 
 export interface RestoreOptions {
   path: string;
@@ -39,7 +40,7 @@ export async function restore(ws: Workspace, task: string, options: RestoreOptio
   const result = addRestoreTask(text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description });
   if (!result.ok) throw new UserError(`cannot restore ${task}: ${result.problem}`, result.hint);
   // The new entry must leave a valid file, whatever it was copied from.
-  const after = await loadConfig(ws.configName, result.text, environmentOf(ws));
+  const after = await loadConfig(ws.configName, result.text, await environmentFor(ws, result.text));
   if (!after.config) {
     throw new ConfigError(ws.configName, after.diagnostics.filter((d) => d.severity === "error"), `with ${result.name} added, the file would not be valid; nothing was written`);
   }
@@ -74,7 +75,7 @@ async function refuseSyncIntoFilledDirectory(ws: Workspace, config: DesiredConfi
   }
   if (entries.length === 0) return;
   const spec = reversedSpec(config.tasks[task]!, path, "sync");
-  const invocation = buildInvocation(spec, remoteConfig(config.credentials[spec.credential]!, spec), { dryRun: true, filterFile: null, localSource: null });
+  const invocation = buildInvocation(spec, remoteConfig(config.credentials[spec.credential]!, spec, await backendCatalog(config.settings.rclone, ws.env)), { dryRun: true, filterFile: null, localSource: null });
   const doomed: string[] = [];
   let deletes: number | null = null;
   try {

@@ -1,10 +1,11 @@
 // Finding a credential or task for the remote operations: in the file as it
 // stands (so a credential can be tried before it is applied), else as applied
 // (so browsing works while the file is mid-edit).
-import { findBackend, type FoundBackend } from "../config/backends.js";
+import type { BackendCatalog, FoundBackend } from "../config/backends.js";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { DEFAULT_SETTINGS, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
 import { UserError } from "../errors.js";
+import { backendCatalog } from "../rclone/backends.js";
 import { loadFile, openStore, type Workspace } from "./workspace.js";
 
 /** Where a credential or task was found: the file as it stands, or the applied state. */
@@ -39,6 +40,8 @@ export interface CredentialTarget {
   backend: FoundBackend | undefined;
   source: Source;
   rclone: string;
+  /** The backends of that rclone. */
+  backends: BackendCatalog;
   /** Tasks of the same source that use the credential. */
   users: Record<string, TaskSpec>;
 }
@@ -49,6 +52,7 @@ export interface TaskTarget {
   credential: CredentialSpec;
   source: Source;
   rclone: string;
+  backends: BackendCatalog;
 }
 
 type Found<T> = { value: T; source: Source; from: Config };
@@ -77,7 +81,8 @@ async function findIn<T>(ws: Workspace, what: "credential" | "task", name: strin
 export async function findCredential(ws: Workspace, name: string): Promise<CredentialTarget> {
   const { value: credential, source, from } = await findIn(ws, "credential", name, (f) => f.credentials[name]);
   const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
-  return { name, credential, backend: findBackend(credential.type), source, rclone: from.settings.rclone, users };
+  const backends = await backendCatalog(from.settings.rclone, ws.env);
+  return { name, credential, backend: backends.find(credential.type), source, rclone: from.settings.rclone, backends, users };
 }
 
 export async function findTask(ws: Workspace, name: string): Promise<TaskTarget> {
@@ -86,5 +91,5 @@ export async function findTask(ws: Workspace, name: string): Promise<TaskTarget>
     const credential = task && f.credentials[task.credential];
     return task && credential ? { task, credential } : undefined;
   });
-  return { name, ...value, source, rclone: from.settings.rclone };
+  return { name, ...value, source, rclone: from.settings.rclone, backends: await backendCatalog(from.settings.rclone, ws.env) };
 }

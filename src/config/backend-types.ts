@@ -7,6 +7,8 @@ export interface BackendOption {
   obscure?: true;
   /** Never shown in any output. */
   sensitive?: true;
+  /** The only values rclone accepts (an "exclusive" option). */
+  choices?: string[];
 }
 
 export interface Backend {

@@ -1,4 +1,4 @@
-import { findBackend } from "./backends.js";
+import type { BackendCatalog } from "./backends.js";
 import { SCALAR_TYPES } from "./generated/schema-keys.js";
 
 type Scalar = "boolean" | "integer";
@@ -10,7 +10,7 @@ function child(value: unknown, key: string): unknown {
 }
 
 /** The scalar type the field at `path` takes, if it is a boolean or a whole number. */
-function expectedType(data: unknown, path: readonly string[]): Scalar | undefined {
+function expectedType(data: unknown, path: readonly string[], backends: BackendCatalog): Scalar | undefined {
   const [section, name, field, sub] = path;
   if (section === "settings" && path.length === 2) return SCALAR_TYPES.settings?.[name!];
   if (section === "tasks" && path.length === 3) return SCALAR_TYPES.task?.[field!];
@@ -18,7 +18,7 @@ function expectedType(data: unknown, path: readonly string[]): Scalar | undefine
   if (section === "tasks" && path.length === 4 && field === "schedule") return SCALAR_TYPES.schedule_object?.[sub!];
   if (section === "credentials" && path.length === 3) {
     const type = child(child(child(data, "credentials"), name!), "type");
-    const option = typeof type === "string" ? findBackend(type)?.options[field!] : undefined;
+    const option = typeof type === "string" ? backends.find(type)?.options[field!] : undefined;
     return option ? RCLONE_SCALARS[option.rcloneType] : undefined;
   }
   return undefined;
@@ -29,9 +29,9 @@ function expectedType(data: unknown, path: readonly string[]): Scalar | undefine
  * `enabled: ${ENABLED}` is a boolean, `port: "${PORT}"` a number. Anything
  * else stays text, and the schema says what is wrong with it.
  */
-export function coerceWholeReferences(data: unknown, paths: readonly (readonly string[])[]): void {
+export function coerceWholeReferences(data: unknown, paths: readonly (readonly string[])[], backends: BackendCatalog): void {
   for (const path of paths) {
-    const type = expectedType(data, path);
+    const type = expectedType(data, path, backends);
     if (!type) continue;
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => child(node, key), data) as Record<string, unknown>;
     const key = path.at(-1)!;

@@ -1,3 +1,4 @@
+import type { BackendCatalog } from "./backends.js";
 import { messages } from "./messages.js";
 import { pointerOf } from "./pointer.js";
 
@@ -6,6 +7,8 @@ export interface Environment {
   env: Readonly<Record<string, string | undefined>>;
   /** Returns the file's text, or throws an Error whose message says why not. */
   readFile(path: string): string;
+  /** The backends of the rclone the configuration runs; the bundled table when not given. */
+  backends?: BackendCatalog;
 }
 
 export interface Interpolation {

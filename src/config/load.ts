@@ -1,4 +1,6 @@
+import { BUNDLED_BACKENDS, type BackendCatalog } from "./backends.js";
 import { coerceWholeReferences } from "./coerce.js";
+import { checkCredentials } from "./credential-check.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { fastParse } from "./fast-parse.js";
 import { References, type Environment } from "./interpolate.js";
@@ -34,10 +36,10 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 type SchemaCheck = typeof import("./schema-check.js").checkSchema;
 
 /** The checks after parsing, the same on both paths. */
-function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locator: Locator, references: References) {
-  coerceWholeReferences(data, references.whole);
-  const diagnostics = checkSchema(data, locator, references.unresolved);
-  const normalized = normalize(data, locator, references.resolved);
+function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locator: Locator, references: References, backends: BackendCatalog) {
+  coerceWholeReferences(data, references.whole, backends);
+  const diagnostics = [...checkSchema(data, locator, references.unresolved), ...checkCredentials(data, locator, references.unresolved, backends)];
+  const normalized = normalize(data, locator, references.resolved, backends);
   return { diagnostics: [...diagnostics, ...normalized.diagnostics], config: normalized.config };
 }
 
@@ -74,7 +76,8 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
 
 /**
  * Configuration text → diagnostics and desired model. Touches nothing itself:
- * the environment and file reads come in through `environment`.
+ * the environment, file reads and the backends of the rclone in use come in
+ * through `environment` (without `backends`, the bundled table).
  *
  * A file with nothing to report takes the quick path (no source positions);
  * anything else is parsed again with positions, which alone produces diagnostics.
@@ -82,10 +85,11 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
 export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
   // Loaded when needed: the generated validator is large, and commands that only peek never need it.
   const { checkSchema } = await import("./schema-check.js");
+  const backends = environment.backends ?? BUNDLED_BACKENDS;
   const quick = new References(environment);
   const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
   if (isMapping(data)) {
-    const result = analyse(checkSchema, data, UNLOCATED, quick);
+    const result = analyse(checkSchema, data, UNLOCATED, quick, backends);
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files] };
   }
 
@@ -101,7 +105,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     const found = Array.isArray(parsed.value) ? "a list" : `the value ${JSON.stringify(parsed.value)}`;
     diagnostics.push(map.diagnostic("error", messages.notAMapping(found), ""));
   } else if (parsed.value !== undefined) {
-    const result = analyse(checkSchema, parsed.value, map, references);
+    const result = analyse(checkSchema, parsed.value, map, references, backends);
     diagnostics.push(...result.diagnostics);
     config = result.config;
   }

@@ -38,8 +38,10 @@ export const messages = {
   wrongType: (field: string, expected: string) => `${quote(field)} must be ${expected}`,
   notAllowed: (field: string, value: string, allowed: readonly string[], suggestion?: string) =>
     `${quote(field)} cannot be ${quote(value)}${suggestion ? `; did you mean ${quote(suggestion)}?` : `; it must be one of: ${list(allowed)}`}`,
-  unknownBackend: (type: string, suggestion?: string) =>
-    `unknown backend type ${quote(type)}${didYouMean(suggestion)} (see https://rclone.org/overview/ for rclone's backends)`,
+  unknownBackend: (type: string, suggestion: string | undefined, rcloneVersion: string) =>
+    `unknown backend type ${quote(type)}${didYouMean(suggestion)} (rclone ${rcloneVersion} has no such backend; see https://rclone.org/overview/)`,
+  unknownOption: (option: string, where: string, suggestion: string | undefined, backend: string, rcloneVersion: string) =>
+    `unknown key ${quote(option)} in ${where}${suggestion === undefined ? ` (rclone ${rcloneVersion}'s ${backend} backend has no such option)` : didYouMean(suggestion)}`,
   unsupportedVersion: (version: string) => `unsupported version ${version}: this cloudsync reads version 1`,
   badName: (kind: string, name: string) =>
     `${kind} name ${quote(name)} is not valid: use lower-case letters, digits, "_" and "-", starting with a letter or digit (at most 64 characters)`,

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
-import { findBackend, isSensitiveOption } from "./backends.js";
+import { isSensitiveOption, type BackendCatalog } from "./backends.js";
 import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
 import { messages } from "./messages.js";
 import {
@@ -42,14 +42,6 @@ const flag = (value: unknown, fallback: boolean): boolean => (typeof value === "
 const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 const whole = (value: unknown, fallback: number): number => (Number.isInteger(value) ? (value as number) : fallback);
 
-// Light checks of rclone's size and duration syntax, so typos fail here rather than at 3 a.m.
-const SIZE = /^(off|\d+(\.\d+)?([bBkKmMgGtTpPeE]|[kKmMgGtTpPeE]iB?)?)$/;
-const DURATION = /^(off|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|M|y))+|\d+(\.\d+)?)$/;
-const OPTION_CHECKS: Record<string, (value: unknown) => boolean> = {
-  SizeSuffix: (value) => typeof value === "number" || SIZE.test(String(value)),
-  Duration: (value) => typeof value === "number" || DURATION.test(String(value)),
-};
-
 /** A path with `..` and duplicate slashes resolved and no trailing slash. */
 function cleanPath(path: string): string {
   const normal = posix.normalize(path);
@@ -84,7 +76,7 @@ function isTimeZone(zone: string): boolean {
  * Runs on data that may have failed the schema: every access is guarded, and
  * a field of the wrong type (already reported) falls back to its default.
  */
-export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<string, unknown>): { config: DesiredConfig; diagnostics: Diagnostic[] } {
+export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<string, unknown>, backends: BackendCatalog): { config: DesiredConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, path: (string | number)[], target: "key" | "value" = "value", offset?: number) =>
     diagnostics.push(map.diagnostic("error", message, pointerOf(path), target, offset));
@@ -107,14 +99,11 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
   const credentials: Record<string, CredentialSpec> = {};
   for (const [name, raw] of Object.entries(fields(root.credentials))) {
     const entry = fields(raw);
-    const backend = typeof entry.type === "string" ? findBackend(entry.type) : undefined;
+    const backend = typeof entry.type === "string" ? backends.find(entry.type) : undefined;
     const options: CredentialSpec["options"] = {};
     for (const [option, value] of Object.entries(entry)) {
       if (option === "type" || value === null || typeof value === "object") continue;
-      const meta = backend?.options[option];
-      const check = meta ? OPTION_CHECKS[meta.rcloneType] : undefined;
-      if (check && meta && !check(value)) error(messages.badOptionValue(option, meta.rcloneType, String(value)), ["credentials", name, option]);
-      if (backend && isSensitiveOption(backend.name, option, value)) warnIfLiteral(["credentials", name, option], option, value);
+      if (backend && isSensitiveOption(backend.name, option, value, backends)) warnIfLiteral(["credentials", name, option], option, value);
       options[option] = value as string | number | boolean;
     }
     credentials[name] = { type: backend?.name ?? text(entry.type, ""), options };
@@ -146,7 +135,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
       error(messages.unknownCredential(credentialName, closest(credentialName, known), known), at("credential"));
     }
     const bucket = typeof task.bucket === "string" ? task.bucket : null;
-    const backend = credential ? findBackend(credential.type) : undefined;
+    const backend = credential ? backends.find(credential.type) : undefined;
     if (backend?.bucketBased && bucket === null) error(messages.bucketRequired(credentialName, backend.name), at(), "key");
     if (backend && !backend.bucketBased && bucket !== null) error(messages.bucketNotApplicable(credentialName, backend.name), at("bucket"), "key");
 

@@ -5,7 +5,6 @@ import type { Diagnostic } from "./diagnostics.js";
 import { messages } from "./messages.js";
 import { pathOf, pointerOf, type Locator } from "./pointer.js";
 import { closest } from "./suggest.js";
-import { findBackend } from "./backends.js";
 
 // What a field with alternatives (oneOf) accepts, in words.
 const ALTERNATIVES: Record<string, string> = {
@@ -48,17 +47,12 @@ export function describeLocation(path: readonly string[]): string {
   return `the ${field} of ${owner}`;
 }
 
-/** The keys allowed in the mapping at `path`, for suggestions. */
-function allowedKeys(path: readonly string[], data: unknown): readonly string[] {
+/** The keys allowed in the mapping at `path`, for suggestions (a credential's options are checked in credential-check). */
+function allowedKeys(path: readonly string[]): readonly string[] {
   const [section, , field] = path;
   if (path.length === 0) return SCHEMA_KEYS.root;
   if (section === "settings") return path[1] === "metrics" ? SCHEMA_KEYS.metrics : SCHEMA_KEYS.settings;
   if (section === "notifications") return SCHEMA_KEYS.notification;
-  if (section === "credentials") {
-    const type = valueAt(data, path) as { type?: unknown } | undefined;
-    const backend = typeof type?.type === "string" ? findBackend(type.type) : undefined;
-    return backend ? ["type", ...Object.keys(backend.options)] : ["type"];
-  }
   if (path.length === 2) return SCHEMA_KEYS.task;
   if (field === "encryption") return SCHEMA_KEYS.encryption;
   if (field === "check") return path[3] === "schedule" ? SCHEMA_KEYS.schedule_object : SCHEMA_KEYS.check;
@@ -133,7 +127,7 @@ function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic |
     }
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const suggestion = closest(key, allowedKeys(path, data));
+      const suggestion = closest(key, allowedKeys(path));
       return map.diagnostic("error", messages.unknownKey(key, describeLocation(path), suggestion), pointerOf([...path, key]), "key");
     }
     case "propertyNames": {
@@ -151,9 +145,6 @@ function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic |
     case "enum": {
       const value = String(valueAt(data, path));
       const allowed = (params.allowedValues as unknown[]).map(String);
-      if (path[0] === "credentials" && path.length === 3 && path[2] === "type") {
-        return map.diagnostic("error", messages.unknownBackend(value, closest(value, allowed)), pointer);
-      }
       const lower = [...new Set(allowed.map((a) => a.toLowerCase()))];
       return map.diagnostic("error", messages.notAllowed(fieldName(path), value, lower, closest(value, lower)), pointer);
     }

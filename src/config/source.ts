@@ -79,9 +79,14 @@ export class SourceMap implements Locator {
  * (the parser reports it at the end of the file, past the last line), and
  * anything else inside the file.
  */
-function syntaxErrorRange(text: string, code: string, pos: [number, number]): Range {
+function syntaxErrorRange(text: string, error: { code: string; message: string; pos: [number, number] }): Range {
+  const { code, pos } = error;
   if (code === "MISSING_CHAR" && pos[0] >= text.trimEnd().length) {
     const opening = openingQuote(text);
+    if (opening >= 0) return [opening, opening + 1];
+  }
+  if (/end with a [\]}]$/.test(error.message)) {
+    const opening = unclosedBracket(text, pos[0]);
     if (opening >= 0) return [opening, opening + 1];
   }
   const last = Math.max(0, text.trimEnd().length - 1);
@@ -107,6 +112,20 @@ function openingQuote(text: string): number {
     value.lastIndex = i + 1;
   }
   return -1;
+}
+
+/** The offset of the innermost `[` or `{` still open at `end` (outside quotes and comments), or -1. */
+function unclosedBracket(text: string, end: number): number {
+  const open: number[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) while (i < end && text[i] !== "\n") i++;
+    else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) {
+      for (i++; i < end && text[i] !== c; i++) if (c === '"' && text[i] === "\\") i++;
+    } else if (c === "[" || c === "{") open.push(i);
+    else if ((c === "]" || c === "}") && open.length > 0) open.pop();
+  }
+  return open.at(-1) ?? -1;
 }
 
 export interface ParsedSource {
@@ -138,7 +157,7 @@ export function parseSource(
   for (const error of document.errors) {
     // The parser recurses once per level; a file nested thousands deep (hostile or broken) runs out of stack.
     const message = /Maximum call stack/.test(error.message) ? messages.tooDeep() : messages.yamlSyntax(error.message);
-    diagnostics.push(map.diagnosticAt("error", message, syntaxErrorRange(text, error.code, error.pos)));
+    diagnostics.push(map.diagnosticAt("error", message, syntaxErrorRange(text, error)));
   }
   for (const warning of document.warnings) diagnostics.push(map.diagnosticAt("warning", warning.message, warning.pos));
   if (document.errors.length > 0) return { value: undefined, map, diagnostics };

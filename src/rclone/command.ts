@@ -1,4 +1,4 @@
-import { findBackend } from "../config/backends.js";
+import { BUNDLED_BACKENDS, type BackendCatalog } from "../config/backends.js";
 import type { CredentialSpec, TaskSpec } from "../config/model.js";
 import { obscure } from "../secrets/obscure.js";
 import { credentialSecrets } from "../secrets/secrets.js";
@@ -50,17 +50,19 @@ export interface RemoteConfig {
 
 /**
  * The credential (and the location's encryption) as rclone remotes defined
- * only by environment variables, password options obscured as rclone expects.
+ * only by environment variables, password options obscured as rclone expects
+ * (the options of the rclone in use: `backends`).
  */
-export function remoteConfig(credential: CredentialSpec, location: RemoteLocation, hide: (plaintext: string) => string = obscure): RemoteConfig {
-  const backend = findBackend(credential.type);
+export function remoteConfig(credential: CredentialSpec, location: RemoteLocation, backends: BackendCatalog = BUNDLED_BACKENDS, hide: (plaintext: string) => string = obscure): RemoteConfig {
+  const backend = backends.find(credential.type);
   const env: Record<string, string> = { RCLONE_CONFIG: "/dev/null", [envName(REMOTE, "type")]: credential.type };
-  const secrets = credentialSecrets(credential);
+  const secrets = credentialSecrets(credential, backends);
   for (const [option, value] of Object.entries(credential.options)) {
     const text = String(value);
     const shown = backend?.options[option]?.obscure ? hide(text) : text;
     env[envName(REMOTE, option)] = shown;
-    if (shown !== text) secrets.push(shown);
+    // A password option is secret in both forms, whatever its name.
+    if (shown !== text) secrets.push(text, shown);
   }
 
   let remote = remotePath(location);
@@ -81,7 +83,7 @@ export function remoteConfig(credential: CredentialSpec, location: RemoteLocatio
     }
     remote = `${CRYPT}:`;
   }
-  return { env, secrets: secrets.filter((s) => s.length > 0), remote };
+  return { env, secrets: [...new Set(secrets)].filter((s) => s.length > 0), remote };
 }
 
 /** A path relative to a remote location (`cloudsync:bucket` + `a/b` → `cloudsync:bucket/a/b`). */

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { BackendCatalog } from "../config/backends.js";
 import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../config/model.js";
 import { fsReason, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
+import { backendCatalog } from "../rclone/backends.js";
 import { buildCheckInvocation, judge, parseReportLine, tally, type Mark } from "../rclone/check.js";
 import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
@@ -326,11 +328,11 @@ function newRecord(request: RunRequest, now: Date): RunRecord {
 }
 
 /** Everything a run's steps share: the record, its log, its filters and remotes, the one redactor. */
-function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, store: RunStore, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
+function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, backends: BackendCatalog, store: RunStore, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
   const { spec, credential, settings } = task;
   const filterPath = join(temp, "filters");
   writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
-  const remotes = remoteConfig(credential, spec);
+  const remotes = remoteConfig(credential, spec, backends);
   const secrets = [...secretsOf(request.applied), ...remotes.secrets];
   const redact = redactor(secrets);
   const context: RunContext = {
@@ -456,7 +458,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     request.onStart?.(record);
     log = RunLog.open(store.logPath(request.task, record.id), now);
     temp = temporaryDirectory();
-    context = openContext(request, task, store, record, control.signal, temp, log);
+    context = openContext(request, task, await backendCatalog(task.settings.rclone, request.env), store, record, control.signal, temp, log);
     const { spec } = task;
     context.note(`--- ${record.kind} ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}${record.kind === "check" && request.download ? " (download)" : ""}, started ${record.started_at} (${record.trigger})`);
     for (const dead of reaped.aborted) context.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);

@@ -1,6 +1,6 @@
 // What is secret in a configuration, in one place, and the one redactor that
 // keeps it out of every log, record, output and notification.
-import { isSensitiveOption, urlPassword } from "../config/backends.js";
+import { BUNDLED_BACKENDS, isSensitiveOption, urlPassword, type BackendCatalog } from "../config/backends.js";
 import type { ChannelSpec, CredentialSpec, TaskSpec } from "../config/model.js";
 import { reveal } from "./obscure.js";
 
@@ -32,9 +32,9 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 /** The secrets of one credential, as written (not obscured). */
-export function credentialSecrets(credential: CredentialSpec): string[] {
+export function credentialSecrets(credential: CredentialSpec, backends: BackendCatalog = BUNDLED_BACKENDS): string[] {
   return Object.entries(credential.options).flatMap(([option, value]) =>
-    typeof value === "string" && isSensitiveOption(credential.type, option, value) ? secretParts(option, value) : [],
+    typeof value === "string" && isSensitiveOption(credential.type, option, value, backends) ? secretParts(option, value) : [],
   );
 }
 
@@ -71,7 +71,7 @@ export function secretsOf(config: {
   notifications?: Record<string, ChannelSpec>;
   settings?: { web?: { token: string | null } } | null;
 }): string[] {
-  const secrets = [...Object.values(config.credentials).flatMap(credentialSecrets), ...Object.values(config.notifications ?? {}).flatMap(channelSecrets)];
+  const secrets = [...Object.values(config.credentials).flatMap((credential) => credentialSecrets(credential)), ...Object.values(config.notifications ?? {}).flatMap(channelSecrets)];
   const token = config.settings?.web?.token;
   if (token) secrets.push(token);
   for (const task of Object.values(config.tasks)) {

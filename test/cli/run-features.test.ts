@@ -320,7 +320,8 @@ describe("failures", () => {
     const counter = fresh("attempts");
     // rclone's exit 5 cannot be provoked on demand here; a wrapper fails twice, then hands over to the real rclone.
     const wrapper = fresh("flaky-rclone");
-    writeFileSync(wrapper, `#!/bin/sh\nn=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}\n[ "$n" -le 2 ] && { echo "pretend network error" >&2; exit $FLAKY_CODE; }\nexec rclone "$@"\n`);
+    // (Only transfers fail: asking its version and backends is not a transfer.)
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in version|config) exec rclone "$@" ;; esac\nn=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}\n[ "$n" -le 2 ] && { echo "pretend network error" >&2; exit $FLAKY_CODE; }\nexec rclone "$@"\n`);
     chmodSync(wrapper, 0o755);
     const ws = new Workspace(fresh("ws"), { FLAKY_CODE: "5" });
     await ws.apply({ settings: { rclone: wrapper }, credentials: disk, tasks: { t: pushTask(source, fresh("retry-target"), { retries: 2, retry_delay: "100ms" }) } });
@@ -374,7 +375,8 @@ describe("progress", () => {
     const ws = new Workspace(fresh("ws"));
     await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("bar-target"), { bwlimit: "700k", transfers: 1 }) } });
     const { execa } = await import("execa");
-    const result = await execa("script", ["-qec", `node ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env: testEnv({ NO_COLOR: "1" }), reject: false });
+    // A terminal wide enough for every field (the bar drops fields to fit a narrower one).
+    const result = await execa("script", ["-qec", `stty cols 120 rows 40; node ${CLI} run t`, "/dev/null"], { cwd: ws.dir, env: testEnv({ NO_COLOR: "1" }), reject: false });
     expect(result.stdout).toMatch(/\r\u001b\[2K\[#*-*\]\s+\d+%\s+[\d.]+ \w*B \/ 1\.53 MiB\s+[\d.]+ \w*B\/s\s+ETA \S+\s+files \d\/4/);
     expect(result.stdout).toContain("SUCCESS — 4 files, 1.53 MiB, 0 deleted");
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BackendCatalog } from "../../src/config/backends.js";
 import type { CredentialSpec, TaskSpec } from "../../src/config/model.js";
 import { LATER_TASK_FIELDS } from "../../src/config/model.js";
 import { buildInvocation, endpoints, remoteConfig, remotePath } from "../../src/rclone/command.js";
@@ -44,6 +45,14 @@ describe("remotes as environment variables", () => {
     expect(config.env.RCLONE_CONFIG_CLOUDSYNC_PASS).not.toBe("sftp-password");
     expect(reveal(config.env.RCLONE_CONFIG_CLOUDSYNC_PASS!)).toBe("sftp-password");
     expect(config.secrets).toEqual(["sftp-password", config.env.RCLONE_CONFIG_CLOUDSYNC_PASS]);
+  });
+
+  it("obscures the password options of the rclone in use, a backend the bundled table does not know included", () => {
+    const newer = new BackendCatalog({ protondrive: { aliases: ["protondrive"], bucketBased: false, options: { username: { rcloneType: "string" }, mailbox_password: { rcloneType: "string", obscure: true } } } }, "1.68.2");
+    const config = remoteConfig({ type: "protondrive", options: { username: "me", mailbox_password: "mailbox-secret" } }, { bucket: null, folder: "", encryption: null }, newer);
+    expect(reveal(config.env.RCLONE_CONFIG_CLOUDSYNC_MAILBOX_PASSWORD!)).toBe("mailbox-secret");
+    expect(config.secrets).toEqual(expect.arrayContaining(["mailbox-secret", config.env.RCLONE_CONFIG_CLOUDSYNC_MAILBOX_PASSWORD]));
+    expect(config.env.RCLONE_CONFIG_CLOUDSYNC_USERNAME).toBe("me");
   });
 
   it("wraps an encrypted location in crypt, password and salt obscured", () => {

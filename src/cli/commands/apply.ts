@@ -13,7 +13,6 @@ export interface ApplyOptions {
 
 /** Asks on the terminal; Ctrl-C there is a no, said as such. */
 async function confirm(ctx: CliContext, interrupted: () => void): Promise<boolean> {
-  ctx.stdout.write("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
   const rl = createInterface({ input: ctx.stdin, output: ctx.stdout, terminal: false });
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -21,6 +20,7 @@ async function confirm(ctx: CliContext, interrupted: () => void): Promise<boolea
     controller.abort();
   };
   process.once("SIGINT", onInterrupt);
+  ctx.stdout.write("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
   try {
     return (await rl.question("", { signal: controller.signal })).trim() === "yes";
   } catch {

@@ -10,6 +10,12 @@ export interface RunOptions {
   dryRun?: boolean;
 }
 
+/** A terminal's width; a pseudo-terminal nobody sized says 0, which means "unknown", not "no room". */
+function terminalWidth(stream: unknown): number {
+  const columns = (stream as { columns?: number }).columns;
+  return columns !== undefined && columns > 0 ? columns : 80;
+}
+
 /** The progress view: a bar redrawn in place on a terminal, elsewhere a plain line every few seconds. */
 function showProgress(ctx: CliContext): () => void {
   const terminal = ctx.stderr.isTTY === true;
@@ -18,7 +24,7 @@ function showProgress(ctx: CliContext): () => void {
     if (event.type === "run.started") ctx.stderr.write(`Running ${event.record.task}${event.record.dry_run ? " (dry run)" : ""} as run ${event.record.id} on ${hostname()}…\n`);
     if (event.type !== "run.progress") return;
     // Never wider than the terminal: a wrapped line would leave a stale copy behind at every redraw.
-    if (terminal) ctx.stderr.write(`\r\u001b[2K${progressLine(event.stats, true, (ctx.stderr as { columns?: number }).columns ?? 80)}`);
+    if (terminal) ctx.stderr.write(`\r\u001b[2K${progressLine(event.stats, true, terminalWidth(ctx.stderr))}`);
     else if (Date.now() - lastPlain >= 5000) {
       lastPlain = Date.now();
       ctx.stderr.write(`${progressLine(event.stats, false)}\n`);

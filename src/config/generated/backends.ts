@@ -1,6 +1,9 @@
 // Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.
 import type { BackendTable } from "../backend-types.js";
 
+/** The rclone whose `rclone config providers` the table was generated from. */
+export const BUNDLED_RCLONE_VERSION = "1.60.1-DEV";
+
 export const BACKENDS: BackendTable = {
   "amazon cloud drive": {
     "aliases": [

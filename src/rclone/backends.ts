@@ -1,0 +1,117 @@
+// The backends of the rclone a configuration runs, so a credential is checked
+// against what that rclone accepts (newer backends and options included), not
+// only against the table cloudsync was built with. Asking rclone costs two
+// process starts, so the answer is kept in the user's cache directory, keyed by
+// the binary (path, size, modification time): a new rclone is asked again.
+import { createHash } from "node:crypto";
+import { readFileSync, renameSync, statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
+import type { BackendTable } from "../config/backend-types.js";
+import { backendTableFrom, isProviderList } from "../config/rclone-providers.js";
+import { runCaptured } from "../process/run.js";
+import { onPath } from "../process/which.js";
+import { makePrivateDirectory, writeDurably } from "../state/durable.js";
+import { rcloneVersion } from "./version.js";
+
+/** Bumped when the cached shape changes, so an old cache is asked again rather than misread. */
+const CACHE_FORMAT = 1;
+
+interface CacheEntry {
+  format: number;
+  /** The binary the entry describes. */
+  binary: string;
+  /** rclone's version without the leading v (`1.68.2`). */
+  version: string;
+  /** null: the same version as the bundled table. */
+  backends: BackendTable | null;
+}
+
+/** Where cloudsync keeps what it can always rebuild: $XDG_CACHE_HOME/cloudsync, else ~/.cache/cloudsync (~/Library/Caches on macOS). */
+export function cacheDirectory(env: NodeJS.ProcessEnv): string | null {
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "cloudsync");
+  if (!env.HOME) return null;
+  return process.platform === "darwin" ? join(env.HOME, "Library", "Caches", "cloudsync") : join(env.HOME, ".cache", "cloudsync");
+}
+
+function catalogOf(entry: Pick<CacheEntry, "version" | "backends">): BackendCatalog {
+  return entry.backends === null ? BUNDLED_BACKENDS : new BackendCatalog(entry.backends, entry.version);
+}
+
+function readCache(file: string, binary: string): CacheEntry | null {
+  try {
+    const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+    const shaped = entry.format === CACHE_FORMAT && entry.binary === binary && typeof entry.version === "string" && (entry.backends === null || typeof entry.backends === "object");
+    return shaped ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kept for next time when it can be; a cache that cannot be written only costs a little time. */
+function writeCache(file: string, entry: CacheEntry): void {
+  try {
+    makePrivateDirectory(join(file, ".."));
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeDurably(temporary, JSON.stringify(entry));
+    renameSync(temporary, file);
+  } catch {
+    // read-only home, full disk: ask rclone again next time
+  }
+}
+
+/** What the rclone at `path` says about itself; null when it cannot say (the bundled table is used then). */
+async function askRclone(path: string, env: NodeJS.ProcessEnv): Promise<Omit<CacheEntry, "format" | "binary"> | null> {
+  const version = (await rcloneVersion(path, env)).replace(/^v/, "");
+  if (version === "unknown") return null;
+  if (version === BUNDLED_BACKENDS.rcloneVersion) return { version, backends: null };
+  const listed = await runCaptured({ command: path, args: ["config", "providers"], env: { ...env, RCLONE_CONFIG: "/dev/null" }, timeoutMs: 20_000, graceMs: 1_000 }).catch(() => null);
+  if (!listed || listed.code !== 0) return null;
+  let providers: unknown;
+  try {
+    providers = JSON.parse(listed.stdout);
+  } catch {
+    return null;
+  }
+  return isProviderList(providers) ? { version, backends: backendTableFrom(providers) } : null;
+}
+
+async function load(path: string, binary: string, env: NodeJS.ProcessEnv): Promise<BackendCatalog> {
+  const directory = cacheDirectory(env);
+  const file = directory && join(directory, `rclone-backends-${createHash("sha256").update(binary).digest("hex").slice(0, 16)}.json`);
+  const cached = file ? readCache(file, binary) : null;
+  if (cached) return catalogOf(cached);
+  const answer = await askRclone(path, env);
+  if (!answer) return BUNDLED_BACKENDS;
+  if (file) writeCache(file, { format: CACHE_FORMAT, binary, ...answer });
+  return catalogOf(answer);
+}
+
+const known = new Map<string, Promise<BackendCatalog>>();
+
+/** The binary as found now: a replaced rclone (an upgrade under a running service) is a new one. */
+function identify(path: string): string | null {
+  try {
+    const stat = statSync(path);
+    return `${path} ${stat.size} ${stat.mtimeMs} ${stat.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The backends of the rclone `command` names (settings.rclone, or rclone on
+ * PATH), asked once per binary; the bundled table when there is no such
+ * rclone or it cannot say.
+ */
+export function backendCatalog(command: string, env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<BackendCatalog> {
+  const path = onPath(command, env, cwd);
+  const binary = path && identify(path);
+  if (!path || !binary) return Promise.resolve(BUNDLED_BACKENDS);
+  let catalog = known.get(binary);
+  if (!catalog) {
+    catalog = load(path, binary, env);
+    known.set(binary, catalog);
+  }
+  return catalog;
+}
