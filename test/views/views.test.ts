@@ -106,7 +106,7 @@ describe("progress line", () => {
     const { progressLine } = await import("../../src/views/format.js");
     const stats = { bytes: 5_000_000, totalBytes: 10_000_000, speed: 1_000_000, eta: 5, transfers: 3, totalTransfers: 9, checks: 12, deletes: 0, errors: 0, elapsedTime: 5 };
     const wide = progressLine(stats, true);
-    expect(wide).toMatch(/^\[#{12}-{12}\]\s+50%  4\.77 MiB \/ 9\.54 MiB  976\.6 KiB\/s  ETA 5s  files 3\/9  checks 12$/);
+    expect(wide).toMatch(/^\[#{12}-{12}\]\s+50% {2}4\.77 MiB \/ 9\.54 MiB {2}976\.6 KiB\/s {2}ETA 5s {2}files 3\/9 {2}checks 12$/);
     for (const width of [20, 40, 60, 80]) expect(progressLine(stats, true, width).length).toBeLessThan(width);
     expect(progressLine(stats, true, 60)).toContain("50%");
     expect(progressLine(stats, true, 60)).not.toContain("checks");
