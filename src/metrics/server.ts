@@ -1,8 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { gzipSync } from "node:zlib";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { listenAddress } from "../config/normalize.js";
-import { UserError } from "../errors.js";
+import { listenOn } from "../net/listen.js";
 import type { MetricsText } from "./model.js";
 
 let registry: Registry | undefined;
@@ -20,6 +19,8 @@ function processMetrics(): Registry {
 
 export interface MetricsServer {
   address: string;
+  /** Where it listens (the port the system chose, for :0). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -45,8 +46,6 @@ function taskBytes(text: MetricsText) {
 
 /** Serves GET /metrics on `address` (host:port) with cloudsync's metrics and the process's. */
 export async function serveMetrics(address: string, text: MetricsText, beforeScrape: () => void): Promise<MetricsServer> {
-  const where = listenAddress(address);
-  if (!where) throw new UserError(`cannot serve metrics on ${address}: not host:port`);
   const registry = processMetrics();
   const cached = taskBytes(text);
   const server: Server = createServer((request, response) => {
@@ -66,9 +65,6 @@ export async function serveMetrics(address: string, text: MetricsText, beforeScr
       () => response.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new UserError(`cannot serve metrics on ${address}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`)));
-    server.listen(where.port, where.host || undefined, () => resolve());
-  });
-  return { address, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const url = await listenOn(server, address, "metrics");
+  return { address, url, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -394,7 +394,7 @@ export class WatchService {
     this.metrics.server = undefined;
     if (listen === null) return;
     this.metrics.server = await serveMetrics(listen, publisher.text, () => publisher.text.setGlobal({ queued: this.pool.queued() }));
-    this.notice("info", `serving metrics on http://${listen}/metrics`);
+    this.notice("info", `serving metrics on ${this.metrics.server.url}/metrics`);
   }
 
   /** The dashboard on `watch --web ADDR` or settings.web.listen, moved or stopped when that changes. */
@@ -414,7 +414,7 @@ export class WatchService {
       checkNow: (task, download) => this.checkNow(task, download),
       service: { pid: process.pid, since: this.startedAt },
     });
-    this.notice("info", `serving the dashboard on http://${listen}/`);
+    this.notice("info", `serving the dashboard on ${this.dashboard.url}/`);
   }
 
   /** While the page or metrics listen, runs other processes do here are told on the stream too. */

@@ -17,6 +17,7 @@ import type { Diagnostic } from "../config/diagnostics.js";
 import { definitionOf } from "../config/locate.js";
 import { isLoopback, listenAddress } from "../config/normalize.js";
 import { UserError } from "../errors.js";
+import { listenOn } from "../net/listen.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
 import type { AppliedState } from "../state/model.js";
 import { StateStore } from "../state/store.js";
@@ -46,6 +47,8 @@ export interface DashboardHost {
 
 export interface Dashboard {
   address: string;
+  /** Where it listens (the port the system chose, for :0). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -283,12 +286,10 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       else sendJson(response, 500, errorJson(new UserError(`internal error: ${error instanceof Error ? error.message : String(error)}`)));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new UserError(`cannot serve the dashboard on ${address}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`)));
-    server.listen(where.port, where.host || undefined, () => resolve());
-  });
+  const url = await listenOn(server, address, "the dashboard");
   return {
     address,
+    url,
     close: async () => {
       unsubscribe();
       clearInterval(keepAlive);
