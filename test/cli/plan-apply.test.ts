@@ -161,6 +161,21 @@ describe("the state directory", () => {
     expect(JSON.parse(readFileSync(join(dir.path, ".cloudsync/state.backup.json"), "utf8")).serial).toBe(1);
   });
 
+  it("a state written by a newer cloudsync is refused, never overwritten (the version policy)", async () => {
+    await run(["apply", "--auto-approve"]);
+    const path = join(dir.path, ".cloudsync/state.json");
+    const newer = JSON.stringify({ ...state(), format_version: 2 });
+    writeFileSync(path, newer);
+    write(CONFIG.replace("daily", "weekly"));
+    for (const args of [["plan"], ["apply", "--auto-approve"], ["status"]]) {
+      const result = await run(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("it was written by a newer cloudsync (format 2); upgrade cloudsync");
+      expect(result.stderr).not.toMatch(STACK_TRACE);
+    }
+    expect(readFileSync(path, "utf8")).toBe(newer);
+  });
+
   it("an unusable state directory is a one-line reason", async () => {
     write("not a directory", "blocker");
     const result = await run(["--state-dir", "blocker/state", "apply", "--auto-approve"]);
