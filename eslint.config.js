@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   // Dependencies point one way (../shared/DESIGN.md): the pure core touches no file system, process or clock…
   {
-    files: ["src/config/**/*.ts", "src/plan/**/*.ts", "src/import/**/*.ts"],
+    files: ["src/config/**/*.ts", "src/plan/**/*.ts", "src/import/**/*.ts", "src/export/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { ...noImports(SIDE_EFFECTS, "The pure core takes everything as arguments."), patterns: [{ group: ["**/app/*", "**/cli/*", "**/watch/*", "**/web/*"], message: "The core does not import front ends or the operations layer." }] }],
       "no-restricted-syntax": ["error", ...CLOCK],

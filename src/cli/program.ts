@@ -166,6 +166,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("unlock <lock>")
     .description("remove a stale lock (state, watch or a task's name) after showing its holder; refuses one whose holder runs on this machine")
     .action(action(async () => (await import("./commands/unlock.js")).unlockCommand as Action));
+  const exports = program.command("export").description("export systemd|kubernetes: hand the schedule to systemd timers or Kubernetes CronJobs");
+  exports
+    .command("systemd")
+    .description("write a service and a timer per enabled scheduled task (and scheduled check) of the applied configuration")
+    .option("--out <dir>", "write the units into this directory (default: print them)")
+    .option("--user", "units for systemctl --user (a user's own manager) instead of the system's")
+    .option("--env-file <file>", "the KEY=value file the units read secrets from (default: /etc/cloudsync/secrets.env, or %h/.config/cloudsync/secrets.env with --user)")
+    .option("--no-env-file", "the units read no secrets file")
+    .action(action(async () => (await import("./commands/export.js")).exportSystemdCommand as Action));
   const imports = program.command("import").description("import truenas FILE: bring TrueNAS cloud sync tasks over as a cloudsync.yaml");
   imports
     .command("truenas <tasks>")

@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 
 /** The executable a command names, as the shell would find it on PATH; null if there is none. */
@@ -13,4 +13,9 @@ export function onPath(command: string, env: NodeJS.ProcessEnv, cwd: string): st
     }
   }
   return null;
+}
+
+/** How this cloudsync was started, absolute (node and the CLI's script), for units and jobs that start it later. */
+export function thisCloudsync(): string[] {
+  return [process.execPath, realpathSync(process.argv[1]!)];
 }

@@ -1,0 +1,110 @@
+// `export systemd` and `export kubernetes`: the schedule handed to an engine
+// the user already runs. The files come from the pure writers in src/export;
+// here they are checked, written into a directory level-based (what is
+// there afterwards is exactly the export: stale files of an earlier export
+// are removed, files nobody generated are left alone), or returned to print.
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_SETTINGS } from "../config/model.js";
+import { UserError, fsReason } from "../errors.js";
+import { systemdUnits, GENERATED_MARK, type ExportProblem } from "../export/systemd.js";
+import { computePlan } from "../plan/diff.js";
+import { thisCloudsync } from "../process/which.js";
+import { makePrivateDirectory } from "../state/durable.js";
+import { editedConfig, locateStore, type Workspace } from "./workspace.js";
+
+export interface GeneratedFile {
+  name: string;
+  text: string;
+  task: string | null;
+  kind: string;
+}
+
+export interface ExportOutcome {
+  files: GeneratedFile[];
+  /** Where they were written; null: not written (to be printed). */
+  out: string | null;
+  /** Files of an earlier export that no task makes any more, removed from `out`. */
+  removed: string[];
+  warnings: ExportProblem[];
+  skipped: ExportProblem[];
+}
+
+/** Refuses an export with any task that cannot be exported, naming each: nothing is written then. */
+function refuseProblems(target: string, errors: readonly ExportProblem[]): void {
+  if (errors.length === 0) return;
+  const lines = errors.map((e) => `task ${e.task}: ${e.message}`);
+  throw new UserError(`cannot export to ${target}; nothing was written:\n  ${lines.join("\n  ")}`, "Change those schedules (or disable the tasks), apply, and export again.");
+}
+
+/**
+ * Writes `files` into `dir` (made if missing) and removes the files there
+ * that an earlier export made (`generated` tells them) but this one does not.
+ */
+function writeGenerated(dir: string, files: readonly GeneratedFile[], generated: (name: string, text: string) => boolean): string[] {
+  try {
+    makePrivateDirectory(dir);
+    for (const file of files) {
+      const temporary = join(dir, `.${file.name}.${process.pid}.tmp`);
+      writeFileSync(temporary, file.text, { mode: 0o644 });
+      renameSync(temporary, join(dir, file.name));
+    }
+  } catch (error) {
+    throw new UserError(`cannot write into ${dir}: ${fsReason(error)}`);
+  }
+  const wanted = new Set(files.map((f) => f.name));
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (wanted.has(name)) continue;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), "utf8");
+    } catch {
+      continue;
+    }
+    if (!generated(name, text)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed.sort();
+}
+
+/** The applied state, with a notice when the file differs from it (the export describes what is applied). */
+async function appliedForExport(ws: Workspace) {
+  const { store, text } = await locateStore(ws);
+  const applied = store.read();
+  if (applied.serial === 0) throw new UserError("nothing is applied yet, so there is nothing to export", "The exported units run the applied tasks: run cloudsync apply first.");
+  const edited = await editedConfig(ws, text, applied);
+  if (edited && computePlan(edited, applied).changes.length > 0) {
+    ws.events.emit({ type: "notice", level: "info", message: `${ws.configName} differs from what is applied; the export describes the applied tasks. cloudsync apply, then export again, to include the changes.` });
+  }
+  return { store, applied };
+}
+
+export interface SystemdExportOptions {
+  out: string | null;
+  user: boolean;
+  /** The secrets file the units read; undefined: the default for system or user units; null: none. */
+  environmentFile: string | null | undefined;
+  /** The command that starts cloudsync, absolute; by default this one's (node and its script). */
+  cloudsync?: readonly string[];
+}
+
+export async function exportSystemd(ws: Workspace, options: SystemdExportOptions): Promise<ExportOutcome> {
+  const { store, applied } = await appliedForExport(ws);
+  const environmentFile = options.environmentFile === undefined ? (options.user ? "%h/.config/cloudsync/secrets.env" : "/etc/cloudsync/secrets.env") : options.environmentFile;
+  const units = systemdUnits({
+    tasks: applied.tasks,
+    settings: applied.settings ?? DEFAULT_SETTINGS,
+    configPath: ws.configPath,
+    stateDir: store.dir,
+    cloudsync: options.cloudsync ?? thisCloudsync(),
+    user: options.user,
+    environmentFile,
+    now: ws.clock.now(),
+  });
+  refuseProblems("systemd", units.errors);
+  const isUnit = (name: string, text: string) => /^cloudsync-.+\.(service|timer)$/.test(name) && text.startsWith(GENERATED_MARK);
+  const removed = options.out === null ? [] : writeGenerated(options.out, units.files, isUnit);
+  return { files: units.files, out: options.out, removed, warnings: units.warnings, skipped: units.skipped };
+}

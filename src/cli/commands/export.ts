@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import { exportSystemd, type ExportOutcome } from "../../app/export.js";
+import type { CliContext } from "../context.js";
+import { printJson, say } from "../output.js";
+
+export interface SystemdCommandOptions {
+  out?: string;
+  user?: boolean;
+  envFile?: string | false;
+}
+
+function printOutcome(ctx: CliContext, outcome: ExportOutcome, nextSteps: (names: string[]) => string[]): void {
+  if (!ctx.quiet) for (const w of outcome.warnings) ctx.stderr.write(`warning: task ${w.task}: ${w.message}\n`);
+  if (ctx.json) {
+    printJson(ctx, {
+      out: outcome.out,
+      files: outcome.files.map((f) => ({ name: f.name, task: f.task, kind: f.kind, ...(outcome.out === null ? { text: f.text } : { path: resolve(outcome.out, f.name) }) })),
+      removed: outcome.removed,
+      warnings: outcome.warnings,
+      skipped: outcome.skipped,
+    });
+    return;
+  }
+  if (outcome.out === null) {
+    ctx.stdout.write(outcome.files.map((f) => `# ---- ${f.name}\n${f.text}`).join("\n"));
+    return;
+  }
+  say(ctx, `Wrote ${outcome.files.length} file${outcome.files.length === 1 ? "" : "s"} to ${outcome.out}${outcome.removed.length > 0 ? `; removed ${outcome.removed.length} no task makes any more (${outcome.removed.join(", ")})` : ""}.`);
+  if (outcome.skipped.length > 0) say(ctx, `Not exported: ${outcome.skipped.map((s) => `${s.task} (${s.message})`).join(", ")}.`);
+  for (const line of nextSteps(outcome.files.map((f) => f.name))) say(ctx, line);
+}
+
+/** `export systemd [--out DIR] [--user] [--env-file FILE | --no-env-file]`. */
+export async function exportSystemdCommand(ctx: CliContext, options: SystemdCommandOptions): Promise<number> {
+  const out = options.out === undefined ? null : resolve(ctx.cwd, options.out);
+  const outcome = await exportSystemd(ctx.workspace, {
+    out,
+    user: options.user === true,
+    environmentFile: options.envFile === false ? null : options.envFile,
+  });
+  const systemctl = options.user ? "systemctl --user" : "systemctl";
+  printOutcome(ctx, outcome, (names) => {
+    const timers = names.filter((n) => n.endsWith(".timer"));
+    if (timers.length === 0) return [];
+    const unitDir = options.user ? "~/.config/systemd/user" : "/etc/systemd/system";
+    return [`Next: ${out === resolve(unitDir.replace(/^~/, ctx.env.HOME ?? "~")) ? "" : `copy them to ${unitDir}, then `}${systemctl} daemon-reload && ${systemctl} enable --now ${timers.join(" ")}`];
+  });
+  return 0;
+}

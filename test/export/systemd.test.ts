@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, LATER_TASK_FIELDS, type TaskSpec } from "../../src/config/model.js";
+import { systemdArgument, systemdUnits, type SystemdExportInput } from "../../src/export/systemd.js";
+
+const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
+  ...LATER_TASK_FIELDS, description: "", direction: "push", transfer_mode: "copy", path: "/srv/data", credential: "c", bucket: null, folder: "backup",
+  schedule: "0 3 * * *", enabled: true, snapshot: false, create_empty_src_dirs: false, follow_symlinks: false, fast_list: false, transfers: 4, bwlimit: null,
+  exclude: [], include: [], pre_script: "", post_script: "", encryption: null, rclone_args: [], retries: 2, retry_delay: "30s", timeout: null, catchup: false, ...overrides,
+});
+const input = (tasks: Record<string, TaskSpec>, extra: Partial<SystemdExportInput> = {}): SystemdExportInput => ({
+  tasks, settings: DEFAULT_SETTINGS, configPath: "/etc/cloudsync/cloudsync.yaml", stateDir: "/var/lib/cloudsync", cloudsync: ["/usr/bin/node", "/opt/cloudsync/dist/cloudsync.js"],
+  user: false, environmentFile: null, now: new Date("2026-12-01T00:00:00Z"), ...extra,
+});
+
+describe("systemd units", () => {
+  it("quotes an argument only when it must, and doubles what systemd would expand", () => {
+    expect(systemdArgument("/etc/cloudsync/cloudsync.yaml")).toBe("/etc/cloudsync/cloudsync.yaml");
+    expect(systemdArgument("/srv/my files/c.yaml")).toBe('"/srv/my files/c.yaml"');
+    expect(systemdArgument("100%")).toBe("100%%");
+    expect(systemdArgument("$HOME")).toBe('"$$HOME"');
+    expect(systemdArgument('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(systemdArgument("")).toBe('""');
+  });
+
+  it("hardens system units, but keeps /tmp shared when the task or the state lives there", () => {
+    const [service] = systemdUnits(input({ t: task() })).files;
+    expect(service!.text).toContain("PrivateTmp=true");
+    expect(service!.text).toContain("ReadWritePaths=/var/lib/cloudsync");
+    const [inTmp] = systemdUnits(input({ t: task({ path: "/tmp/data" }) })).files;
+    expect(inTmp!.text).not.toContain("PrivateTmp=true");
+  });
+
+  it("leaves out disabled and unscheduled tasks, and names each task whose schedule systemd cannot say", () => {
+    const result = systemdUnits(input({ off: task({ enabled: false }), manual: task({ schedule: null }), odd: task({ schedule: "0 0 15W * *" }) }));
+    expect(result.files).toEqual([]);
+    expect(result.skipped).toEqual([{ task: "manual", message: "no schedule: it runs only when started" }, { task: "off", message: "disabled" }]);
+    expect(result.errors).toEqual([{ task: "odd", message: expect.stringContaining('its schedule "0 0 15W * *" cannot be a systemd timer') }]);
+  });
+
+  it("warns of daylight-saving changes only with a zone that has them, at times they touch", () => {
+    const berlin = { ...DEFAULT_SETTINGS, timezone: "Europe/Berlin" };
+    expect(systemdUnits(input({ t: task({ schedule: "30 2 * * *" }) }, { settings: berlin })).warnings).toHaveLength(1);
+    expect(systemdUnits(input({ t: task({ schedule: "30 3 * * *" }) }, { settings: berlin })).warnings).toEqual([]);
+    expect(systemdUnits(input({ t: task({ schedule: "30 2 * * *" }) }, { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" } })).warnings).toEqual([]);
+  });
+});
