@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { EventBus } from "../events/events.js";
 import { MetricsPublisher } from "../metrics/publisher.js";
@@ -5,8 +8,11 @@ import { Notifier } from "../notify/notifier.js";
 import { computePlan } from "../plan/diff.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
 import { runTask } from "../runner/run-task.js";
-import type { AppliedState } from "../state/model.js";
-import { editedConfig, locateStore, type Workspace } from "./workspace.js";
+import { emptyState, type AppliedState } from "../state/model.js";
+import { sha256 } from "../plan/planfile.js";
+import { UserError } from "../errors.js";
+import { readLog } from "./logs.js";
+import { editedConfig, loadValidFile, locateStore, type Workspace } from "./workspace.js";
 
 export interface RunOptions {
   /** A transfer (default), or a check of what the remote holds (which never writes). */
@@ -76,16 +82,58 @@ export async function run(ws: Workspace, task: string, options: RunOptions): Pro
       });
     }
   }
-  // A manual run notifies as a scheduled one does; the caller may wait for delivery (events.settled).
-  const detachNotifier = new Notifier({ config: () => applied, stateDir: store.dir, env: ws.env }).attach(ws.events);
-  // Without a service, the run keeps the metrics textfile (if there is one) up to date itself.
-  const metrics = applied.settings?.metrics.textfile ? new MetricsPublisher({ stateDir: store.dir, applied: () => applied, env: ws.env, now: () => ws.clock.now() }) : null;
+  return runReported(ws, store.dir, applied, task, options);
+}
+
+/** A run outside the service notifies as a scheduled one does (the caller may wait for delivery: events.settled), and keeps the metrics textfile, if there is one, up to date. */
+async function runReported(ws: Workspace, stateDir: string, applied: AppliedState, task: string, options: RunOptions): Promise<RunRecord> {
+  const detachNotifier = new Notifier({ config: () => applied, stateDir, env: ws.env }).attach(ws.events);
+  const metrics = applied.settings?.metrics.textfile ? new MetricsPublisher({ stateDir, applied: () => applied, env: ws.env, now: () => ws.clock.now() }) : null;
   await metrics?.loadAll();
   const detachMetrics = metrics?.attach(ws.events);
   try {
-    return await runApplied({ stateDir: store.dir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
+    return await runApplied({ stateDir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
   } finally {
     detachNotifier();
     detachMetrics?.();
+  }
+}
+
+export interface EphemeralRun {
+  record: RunRecord;
+  /** The run's log (its state directory is gone when the run is). */
+  log: string;
+}
+
+/**
+ * `run TASK --ephemeral`: the task as the file states it, with no applied
+ * state (a CronJob's container has none). The file is validated first; the
+ * record and log go to --state-dir when one is given, else to a temporary
+ * directory removed afterwards.
+ */
+export async function runEphemeral(ws: Workspace, task: string, options: RunOptions): Promise<EphemeralRun> {
+  const { config, text } = await loadValidFile(ws);
+  if (!config.tasks[task]) {
+    const known = Object.keys(config.tasks).sort();
+    throw new UserError(`there is no task ${task} in ${ws.configName}`, known.length > 0 ? `Tasks: ${known.join(", ")}.` : "The file has no tasks.");
+  }
+  const state: AppliedState = {
+    ...emptyState(),
+    serial: 1,
+    lineage: "ephemeral",
+    applied_at: ws.clock.now().toISOString(),
+    config_sha256: sha256(text),
+    settings: config.settings,
+    credentials: config.credentials,
+    notifications: config.notifications,
+    tasks: config.tasks,
+  };
+  const temporary = ws.stateDirOverride ? null : mkdtempSync(join(tmpdir(), "cloudsync-ephemeral-"));
+  const stateDir = ws.stateDirOverride ?? temporary!;
+  try {
+    const record = await runReported(ws, stateDir, state, task, options);
+    return { record, log: readLog({ runs: new RunStore(stateDir), record }).chunk.toString() };
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
   }
 }

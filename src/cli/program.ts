@@ -106,11 +106,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("run <task>")
     .description("run the applied task now, in the foreground")
     .option("--dry-run", "change nothing; report what would be transferred and deleted")
+    .option("--ephemeral", "run the task as the file states it, with no applied state (for containers): the record on stdout as JSON, the log on stderr")
+    .option("--scheduled", "record the run as scheduled (for the timers and CronJobs export writes)")
     .action(action(async () => (await import("./commands/run.js")).runCommand as Action));
   program
     .command("check <task>")
     .description("verify that the remote holds what the task's source holds (rclone check, or cryptcheck when encrypted); never writes")
     .option("--download", "compare content byte for byte by downloading, not by hash and size")
+    .option("--ephemeral", "check the task as the file states it, with no applied state (for containers): the record on stdout as JSON, the log on stderr")
+    .option("--scheduled", "record the check as scheduled (for the timers and CronJobs export writes)")
     .action(action(async () => (await import("./commands/check.js")).checkCommand as Action));
   program
     .command("abort <task>")

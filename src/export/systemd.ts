@@ -90,7 +90,7 @@ function systemHardening(input: SystemdExportInput, spec: TaskSpec): string[] {
 }
 
 function serviceUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check"): string {
-  const command = [...input.cloudsync, "--config", input.configPath, "--state-dir", input.stateDir, kind, task, "--quiet"].map(systemdArgument).join(" ");
+  const command = [...input.cloudsync, "--config", input.configPath, "--state-dir", input.stateDir, kind, task, "--scheduled", "--quiet"].map(systemdArgument).join(" ");
   const what = `${spec.direction} ${spec.transfer_mode} ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}`;
   return [
     `${GENERATED_MARK} from ${oneLine(input.configPath)}; export again rather than edit.`,

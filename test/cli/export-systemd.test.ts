@@ -86,15 +86,15 @@ describe("export systemd", () => {
     const service = unit("cloudsync-photos.service");
     expect(service).toMatch(/^Type=oneshot$/m);
     const [command, ...args] = execStart(service);
-    expect(args.slice(-3)).toEqual(["run", "photos", "--quiet"]);
+    expect(args.slice(-4)).toEqual(["run", "photos", "--scheduled", "--quiet"]);
     // Run from elsewhere, as systemd would (its working directory is /).
     const ran = await execa(command!, args, { cwd: "/", reject: false });
     expect(ran.exitCode, ran.stderr).toBe(0);
     expect(readFileSync(join(dir.path, "photos", "a.txt"), "utf8")).toBe("a");
     const history = JSON.parse((await ws.cli(["history", "photos", "--json"])).stdout);
-    expect(history.runs[0]).toMatchObject({ task: "photos", state: "SUCCESS" });
+    expect(history.runs[0]).toMatchObject({ task: "photos", state: "SUCCESS", trigger: "schedule" });
     const [, ...checkArgs] = execStart(unit("cloudsync-photos.check.service"));
-    expect(checkArgs.slice(-3)).toEqual(["check", "photos", "--quiet"]);
+    expect(checkArgs.slice(-4)).toEqual(["check", "photos", "--scheduled", "--quiet"]);
   });
 
   it("a second export leaves exactly the new set: units no task makes are removed, other files kept", async () => {

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { run } from "../../app/run.js";
+import { runEphemeralCommand } from "../ephemeral.js";
 import { outcomeLine, runJson } from "../../views/record.js";
 import { progressLine } from "../../views/format.js";
 import type { CliContext } from "../context.js";
@@ -8,6 +9,8 @@ import { painter, printJson, say } from "../output.js";
 
 export interface RunOptions {
   dryRun?: boolean;
+  ephemeral?: boolean;
+  scheduled?: boolean;
 }
 
 /** A terminal's width; a pseudo-terminal nobody sized says 0, which means "unknown", not "no room". */
@@ -37,10 +40,12 @@ function showProgress(ctx: CliContext): () => void {
 }
 
 export async function runCommand(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
+  const trigger = options.scheduled ? "schedule" : "manual";
+  if (options.ephemeral) return runEphemeralCommand(ctx, task, { dryRun: options.dryRun === true, trigger });
   const stopProgress = !ctx.quiet && !ctx.json ? showProgress(ctx) : () => undefined;
   let outcome;
   try {
-    outcome = await withInterrupts(ctx, "run", (signal) => run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger: "manual", signal }));
+    outcome = await withInterrupts(ctx, "run", (signal) => run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger, signal }));
   } finally {
     stopProgress();
   }
