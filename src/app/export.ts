@@ -7,11 +7,13 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { DEFAULT_SETTINGS } from "../config/model.js";
 import { UserError, fsReason } from "../errors.js";
+import { kubernetesManifests, MANIFEST_MARK } from "../export/kubernetes.js";
 import { systemdUnits, GENERATED_MARK, type ExportProblem } from "../export/systemd.js";
 import { computePlan } from "../plan/diff.js";
 import { thisCloudsync } from "../process/which.js";
 import { makePrivateDirectory } from "../state/durable.js";
-import { editedConfig, locateStore, type Workspace } from "./workspace.js";
+import { VERSION } from "../version.js";
+import { editedConfig, loadValidFile, locateStore, readReferencedFile, type Workspace } from "./workspace.js";
 
 export interface GeneratedFile {
   name: string;
@@ -33,7 +35,7 @@ export interface ExportOutcome {
 /** Refuses an export with any task that cannot be exported, naming each: nothing is written then. */
 function refuseProblems(target: string, errors: readonly ExportProblem[]): void {
   if (errors.length === 0) return;
-  const lines = errors.map((e) => `task ${e.task}: ${e.message}`);
+  const lines = errors.map((e) => `${e.task === null ? "" : `task ${e.task}: `}${e.message}`);
   throw new UserError(`cannot export to ${target}; nothing was written:\n  ${lines.join("\n  ")}`, "Change those schedules (or disable the tasks), apply, and export again.");
 }
 
@@ -46,7 +48,8 @@ function writeGenerated(dir: string, files: readonly GeneratedFile[], generated:
     makePrivateDirectory(dir);
     for (const file of files) {
       const temporary = join(dir, `.${file.name}.${process.pid}.tmp`);
-      writeFileSync(temporary, file.text, { mode: 0o644 });
+      // A Secret's manifest may carry values (--with-secrets): for its owner only.
+      writeFileSync(temporary, file.text, { mode: file.kind === "secret" ? 0o600 : 0o644 });
       renameSync(temporary, join(dir, file.name));
     }
   } catch (error) {
@@ -107,4 +110,42 @@ export async function exportSystemd(ws: Workspace, options: SystemdExportOptions
   const isUnit = (name: string, text: string) => /^cloudsync-.+\.(service|timer)$/.test(name) && text.startsWith(GENERATED_MARK);
   const removed = options.out === null ? [] : writeGenerated(options.out, units.files, isUnit);
   return { files: units.files, out: options.out, removed, warnings: units.warnings, skipped: units.skipped };
+}
+
+export interface KubernetesExportOptions {
+  out: string | null;
+  /** Tasks whose path comes from a PersistentVolumeClaim: task → claim name. */
+  claims: Record<string, string>;
+  /** The container image; by default this version's. */
+  image?: string;
+  /** Put the secrets' values (from this environment and the files) into the Secrets. */
+  withSecrets: boolean;
+}
+
+/** The CronJobs run the file as it stands (--ephemeral), so the export is made from the file, validated, not from the applied state. */
+export async function exportKubernetes(ws: Workspace, options: KubernetesExportOptions): Promise<ExportOutcome> {
+  const file = await loadValidFile(ws);
+  for (const task of Object.keys(options.claims)) {
+    if (!file.config.tasks[task]) throw new UserError(`--volume names task ${task}, which ${ws.configName} does not have`, `Tasks: ${Object.keys(file.config.tasks).sort().join(", ") || "none"}.`);
+  }
+  const values = options.withSecrets
+    ? {
+        variables: Object.fromEntries(file.referencedVariables.filter((name) => ws.env[name] !== undefined).map((name) => [name, ws.env[name]!])),
+        files: Object.fromEntries(file.referencedFiles.map((path) => [path, readReferencedFile(path)])),
+      }
+    : null;
+  const manifests = kubernetesManifests({
+    config: file.config,
+    configText: file.text,
+    variables: file.referencedVariables,
+    files: file.referencedFiles,
+    values,
+    image: options.image ?? `cloudsync:${VERSION}`,
+    claims: options.claims,
+    now: ws.clock.now(),
+  });
+  refuseProblems("kubernetes", manifests.errors);
+  const isManifest = (name: string, text: string) => name.endsWith(".yaml") && text.startsWith(MANIFEST_MARK);
+  const removed = options.out === null ? [] : writeGenerated(options.out, manifests.files, isManifest);
+  return { files: manifests.files, out: options.out, removed, warnings: manifests.warnings, skipped: manifests.skipped };
 }

@@ -93,13 +93,16 @@ export type LoadedFile = LoadedConfig & { text: string | null };
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
 export async function loadFile(ws: Workspace): Promise<LoadedFile> {
   const read = readConfigText(ws);
-  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], text: null };
+  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], referencedVariables: [], text: null };
   return { ...(await loadConfig(ws.configName, read.text, await environmentFor(ws, read.text))), text: read.text };
 }
 
 export interface ValidFile {
   config: DesiredConfig;
   text: string;
+  /** What the file refers to: ${file:…} paths and ${VAR} names. */
+  referencedFiles: string[];
+  referencedVariables: string[];
   /** Warnings (a valid file has no errors). */
   diagnostics: Diagnostic[];
 }
@@ -108,7 +111,7 @@ export interface ValidFile {
 export async function loadValidFile(ws: Workspace): Promise<ValidFile> {
   const loaded = await loadFile(ws);
   if (!loaded.config || loaded.text === null) throw new ConfigError(ws.configName, loaded.diagnostics);
-  return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics };
+  return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics, referencedFiles: loaded.referencedFiles, referencedVariables: loaded.referencedVariables };
 }
 
 /** --state-dir or $CLOUDSYNC_STATE_DIR, else settings.state_dir (beside the file), else .cloudsync beside the file. */

@@ -179,6 +179,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--env-file <file>", "the KEY=value file the units read secrets from (default: /etc/cloudsync/secrets.env, or %h/.config/cloudsync/secrets.env with --user)")
     .option("--no-env-file", "the units read no secrets file")
     .action(action(async () => (await import("./commands/export.js")).exportSystemdCommand as Action));
+  exports
+    .command("kubernetes")
+    .description("write a ConfigMap with the file, Secrets for its ${VAR}s and ${file:…}s, and a CronJob per scheduled task (and check) running it with --ephemeral")
+    .option("--out <dir>", "write the manifests into this directory (default: print them as one stream for kubectl apply -f -)")
+    .option("--volume <task=claim>", "take the task's path from this PersistentVolumeClaim instead of the node's directory (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
+    .option("--image <image>", "the container image (default: cloudsync:VERSION, built from the Dockerfile)")
+    .option("--with-secrets", "put the secrets' values (from this environment and the files) into the Secrets; otherwise they are empty, to fill in")
+    .action(action(async () => (await import("./commands/export.js")).exportKubernetesCommand as Action));
   const imports = program.command("import").description("import truenas FILE: bring TrueNAS cloud sync tasks over as a cloudsync.yaml");
   imports
     .command("truenas <tasks>")

@@ -17,6 +17,8 @@ export interface Interpolation {
   wholeReference: boolean;
   /** Files read through `${file:…}`, so a watcher can follow them. */
   files: string[];
+  /** Environment variables referenced (`${NAME}`, `${NAME:-default}`), so an export can provide them. */
+  variables: string[];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -31,6 +33,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
   let references = 0;
   let literal = false;
   const files: string[] = [];
+  const variables: string[] = [];
   let i = 0;
   while (i < raw.length) {
     if (raw.startsWith("$${", i)) {
@@ -51,7 +54,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
       break;
     }
     const body = raw.slice(i + 2, close);
-    const resolved = resolveReference(body, environment, files);
+    const resolved = resolveReference(body, environment, files, variables);
     references += 1;
     if (typeof resolved === "string") out += resolved;
     else {
@@ -61,10 +64,10 @@ export function interpolate(raw: string, environment: Environment, report: (mess
     i = close + 1;
   }
   const wholeReference = references === 1 && !literal && /^\$\{[^}]*\}$/.test(raw);
-  return { value: out, wholeReference, files };
+  return { value: out, wholeReference, files, variables };
 }
 
-function resolveReference(body: string, environment: Environment, files: string[]): string | { error: string } {
+function resolveReference(body: string, environment: Environment, files: string[], variables: string[]): string | { error: string } {
   if (body.startsWith("file:")) {
     const path = body.slice("file:".length);
     if (!path.startsWith("/")) return { error: messages.fileReferenceNotAbsolute(path) };
@@ -78,6 +81,7 @@ function resolveReference(body: string, environment: Environment, files: string[
   const fallbackAt = body.indexOf(":-");
   const name = fallbackAt >= 0 ? body.slice(0, fallbackAt) : body;
   if (!NAME.test(name)) return { error: messages.badReference(body) };
+  variables.push(name);
   const value = environment.env[name];
   // As in the shell, `:-` also stands in for a variable that is set but empty.
   if (fallbackAt >= 0 && !value) return body.slice(fallbackAt + 2);
@@ -94,6 +98,8 @@ export class References {
   readonly unresolved = new Set<string>();
   /** Files read through `${file:…}`. */
   readonly files = new Set<string>();
+  /** Environment variables referenced. */
+  readonly variables = new Set<string>();
 
   constructor(private readonly environment: Environment) {}
 
@@ -106,6 +112,7 @@ export class References {
     });
     const pointer = pointerOf(path);
     for (const file of result.files) this.files.add(file);
+    for (const name of result.variables) this.variables.add(name);
     this.resolved.set(pointer, { raw, resolved: result.value });
     if (failed) {
       this.unresolved.add(pointer);

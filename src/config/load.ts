@@ -18,6 +18,8 @@ export interface LoadedConfig {
   config: DesiredConfig | null;
   /** Files read through `${file:…}`, so a watcher can follow them. */
   referencedFiles: string[];
+  /** Environment variables the file refers to, so an export can provide them. */
+  referencedVariables: string[];
 }
 
 // Scripts belong to the shell: `${VAR}` there is the script's own business.
@@ -90,7 +92,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
   const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
   if (isMapping(data)) {
     const result = analyse(checkSchema, data, UNLOCATED, quick, backends);
-    if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files] };
+    if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
   }
 
   // Loaded only now: the position-keeping parser is large, and valid files never need it.
@@ -113,5 +115,6 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     diagnostics: sortDiagnostics(unresolveAll(diagnostics, references)),
     config: hasErrors(diagnostics) ? null : config,
     referencedFiles: [...references.files],
+    referencedVariables: [...references.variables],
   };
 }

@@ -33,7 +33,8 @@ export interface UnitFile {
 }
 
 export interface ExportProblem {
-  task: string;
+  /** The task it is about; null: the whole export. */
+  task: string | null;
   message: string;
 }
 

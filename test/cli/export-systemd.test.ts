@@ -117,7 +117,7 @@ describe("export systemd", () => {
     await other.apply(tasks({ payday: { direction: "push", transfer_mode: "copy", path: join(dir.path, "source"), credential: "disk", folder: join(dir.path, "payday"), schedule: "0 9 15W * *" } }));
     const result = await other.cli(["export", "systemd", "--out", "units"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('task payday: its schedule "0 9 15W * *" cannot be a systemd timer: systemd has no "nearest weekday"');
+    expect(result.stderr).toContain('task payday: its schedule "0 9 15W * *" cannot be a systemd timer: the nearest weekday (15W) has no systemd equivalent');
     expect(result.stderr).toContain("nothing was written");
     expect(existsSync(join(other.dir, "units"))).toBe(false);
   });

@@ -113,3 +113,34 @@ describe("the npm package", () => {
     expect([...top].sort()).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "dist", "examples", "package.json", "schema"]);
   });
 });
+
+describe("the container image's recipe (no image can be built here: no registry for base images)", () => {
+  const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+  const instruction = (name: string) => [...dockerfile.matchAll(new RegExp(`^${name} (.+)$`, "gm"))].map((m) => m[1]!);
+
+  it("runs as the uid the Kubernetes export gives its pods, never root", async () => {
+    const { kubernetesManifests } = await import("../../src/export/kubernetes.js");
+    const { DEFAULT_SETTINGS, LATER_TASK_FIELDS } = await import("../../src/config/model.js");
+    const task = { ...LATER_TASK_FIELDS, description: "", direction: "push", transfer_mode: "copy", path: "/srv", credential: "c", bucket: null, folder: "x", schedule: "0 0 * * *", enabled: true, snapshot: false, create_empty_src_dirs: false, follow_symlinks: false, fast_list: false, transfers: 4, bwlimit: null, exclude: [], include: [], pre_script: "", post_script: "", encryption: null, rclone_args: [], retries: 2, retry_delay: "30s", timeout: null, catchup: false } as const;
+    const exported = kubernetesManifests({
+      config: { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" }, credentials: { c: { type: "sftp", options: {} } }, notifications: {}, tasks: { t: task } } as never,
+      configText: "version: 1\n", variables: [], files: [], values: null, image: "cloudsync:test", claims: {}, now: new Date("2026-01-01T00:00:00Z"),
+    });
+    const job = (await import("yaml")).parse(exported.files.find((f) => f.kind === "run")!.text);
+    const uid = job.spec.jobTemplate.spec.template.spec.securityContext.runAsUser;
+    expect(instruction("USER").at(-1)).toBe(`${uid}:${uid}`);
+    expect(uid).not.toBe(0);
+  });
+
+  it("starts the service by default with the state on its volume, through an init that reaps", async () => {
+    const entrypoint = JSON.parse(instruction("ENTRYPOINT").at(-1)!);
+    const command = JSON.parse(instruction("CMD").at(-1)!);
+    expect(entrypoint).toEqual(["/usr/bin/tini", "--", "cloudsync"]);
+    expect(command.at(-1)).toBe("watch");
+    expect(command[command.indexOf("--state-dir") + 1]).toBe(instruction("VOLUME").at(-1));
+    // The arguments are ones this cloudsync takes.
+    const help = await execa("node", [join(root, "dist/cloudsync.js"), ...command, "--help"], { reject: false });
+    expect(help.exitCode, help.stderr).toBe(0);
+    expect(readFileSync(join(root, ".dockerignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["node_modules", "dist", ".git"]));
+  });
+});

@@ -35,7 +35,7 @@ describe("cron → OnCalendar", () => {
   });
 
   it("refuses what systemd cannot say, with the reason", () => {
-    expect(onCalendar("0 0 15W * *", null)).toEqual({ ok: false, reason: expect.stringContaining("nearest weekday") });
+    expect(onCalendar("0 0 15W * *", null)).toEqual({ ok: false, reason: expect.stringContaining("the nearest weekday (15W) has no systemd equivalent") });
     expect(onCalendar("0 0 1 2 3 4 5", null)).toMatchObject({ ok: false });
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { exportSystemd, type ExportOutcome } from "../../app/export.js";
+import { exportKubernetes, exportSystemd, type ExportOutcome } from "../../app/export.js";
+import { UserError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
 
@@ -9,8 +10,8 @@ export interface SystemdCommandOptions {
   envFile?: string | false;
 }
 
-function printOutcome(ctx: CliContext, outcome: ExportOutcome, nextSteps: (names: string[]) => string[]): void {
-  if (!ctx.quiet) for (const w of outcome.warnings) ctx.stderr.write(`warning: task ${w.task}: ${w.message}\n`);
+function printOutcome(ctx: CliContext, outcome: ExportOutcome, separator: string, nextSteps: (names: string[]) => string[]): void {
+  if (!ctx.quiet) for (const w of outcome.warnings) ctx.stderr.write(`warning: ${w.task === null ? "" : `task ${w.task}: `}${w.message}\n`);
   if (ctx.json) {
     printJson(ctx, {
       out: outcome.out,
@@ -22,7 +23,7 @@ function printOutcome(ctx: CliContext, outcome: ExportOutcome, nextSteps: (names
     return;
   }
   if (outcome.out === null) {
-    ctx.stdout.write(outcome.files.map((f) => `# ---- ${f.name}\n${f.text}`).join("\n"));
+    ctx.stdout.write(outcome.files.map((f) => `${separator}# ---- ${f.name}\n${f.text}`).join(separator === "" ? "\n" : ""));
     return;
   }
   say(ctx, `Wrote ${outcome.files.length} file${outcome.files.length === 1 ? "" : "s"} to ${outcome.out}${outcome.removed.length > 0 ? `; removed ${outcome.removed.length} no task makes any more (${outcome.removed.join(", ")})` : ""}.`);
@@ -39,11 +40,42 @@ export async function exportSystemdCommand(ctx: CliContext, options: SystemdComm
     environmentFile: options.envFile === false ? null : options.envFile,
   });
   const systemctl = options.user ? "systemctl --user" : "systemctl";
-  printOutcome(ctx, outcome, (names) => {
+  printOutcome(ctx, outcome, "", (names) => {
     const timers = names.filter((n) => n.endsWith(".timer"));
     if (timers.length === 0) return [];
     const unitDir = options.user ? "~/.config/systemd/user" : "/etc/systemd/system";
     return [`Next: ${out === resolve(unitDir.replace(/^~/, ctx.env.HOME ?? "~")) ? "" : `copy them to ${unitDir}, then `}${systemctl} daemon-reload && ${systemctl} enable --now ${timers.join(" ")}`];
+  });
+  return 0;
+}
+
+export interface KubernetesCommandOptions {
+  out?: string;
+  volume?: string[];
+  image?: string;
+  withSecrets?: boolean;
+}
+
+/** `--volume TASK=CLAIM`, repeated. */
+function claimsOf(volumes: readonly string[]): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const volume of volumes) {
+    const match = /^([^=]+)=([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(volume);
+    if (!match) throw new UserError(`--volume ${volume}: write TASK=CLAIM, CLAIM a PersistentVolumeClaim's name`);
+    claims[match[1]!] = match[2]!;
+  }
+  return claims;
+}
+
+/** `export kubernetes [--out DIR] [--volume TASK=CLAIM]... [--image IMAGE] [--with-secrets]`. */
+export async function exportKubernetesCommand(ctx: CliContext, options: KubernetesCommandOptions): Promise<number> {
+  const out = options.out === undefined ? null : resolve(ctx.cwd, options.out);
+  const outcome = await exportKubernetes(ctx.workspace, { out, claims: claimsOf(options.volume ?? []), image: options.image, withSecrets: options.withSecrets === true });
+  // Without --out, one stream of documents for `kubectl apply -f -`.
+  printOutcome(ctx, outcome, "---\n", () => {
+    const secrets = outcome.files.filter((f) => f.kind === "secret").map((f) => f.name);
+    const fill = secrets.length > 0 && !options.withSecrets ? [`Fill in the values in ${secrets.join(" and ")} (or create the Secrets another way), then:`] : [];
+    return [...fill, `Next: kubectl apply -f ${outcome.out}`];
   });
   return 0;
 }

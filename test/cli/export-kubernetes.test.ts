@@ -1,0 +1,158 @@
+// export kubernetes as a user runs it: manifests written from the file,
+// validated against the Kubernetes API's schemas (kubernetes-models, offline),
+// and a CronJob's container command run as the kubelet would run it, with the
+// ConfigMap and Secrets materialised as files and environment.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { parse, parseAllDocuments, stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cli, tempDir } from "../helpers/cli.js";
+import { writeTree } from "../helpers/tree.js";
+
+let dir: ReturnType<typeof tempDir>;
+let work: string;
+const ENV = { ARCHIVE_PASSWORD: "archive-secret-pw-123" };
+const out = () => join(work, "k8s");
+const manifest = (name: string) => parse(readFileSync(join(out(), name), "utf8"));
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = { ConfigMap, Secret, CronJob } as never;
+
+/** Every document against the API schema of its kind. */
+function validate(document: { kind: string }): void {
+  const Model = MODELS[document.kind];
+  if (!Model) throw new Error(`unexpected kind ${document.kind}`);
+  new Model(document as never).validate();
+}
+
+function write(tasks: Record<string, unknown>): void {
+  const source = join(dir.path, "source");
+  const task = (folder: string, extra: Record<string, unknown> = {}) => ({ direction: "push", transfer_mode: "copy", path: source, credential: "disk", folder: join(dir.path, folder), ...extra });
+  writeFileSync(
+    join(work, "cloudsync.yaml"),
+    stringify({
+      version: 1,
+      settings: { timezone: "Europe/Berlin" },
+      credentials: { disk: { type: "local" } },
+      tasks: {
+        photos: task("photos", { schedule: "15 4 * * *", catchup: true, check: { schedule: "0 5 * * sun" } }),
+        sealed: task("sealed", { schedule: "0 3 * * MON-FRI", encryption: { password: "${ARCHIVE_PASSWORD}", salt: `\${file:${join(dir.path, "salt")}}` } }),
+        odd_days: task("odd", { schedule: "0 1 */2 * 7", transfer_mode: "sync" }),
+        resting: task("resting", { schedule: "daily", enabled: false }),
+        manual: task("manual"),
+        ...tasks,
+      },
+    }),
+  );
+}
+
+beforeAll(() => {
+  dir = tempDir();
+  work = join(dir.path, "work");
+  mkdirSync(work);
+  writeTree(join(dir.path, "source"), { "a.txt": "a", "sub/b.txt": "b" });
+  writeFileSync(join(dir.path, "salt"), "salt-from-a-file-456\n");
+  write({});
+});
+afterAll(() => dir.remove());
+
+const exportK8s = (args: string[] = [], env: Record<string, string> = ENV) => cli(["export", "kubernetes", ...args], { cwd: work, env });
+
+describe("export kubernetes", () => {
+  it("writes a ConfigMap, Secrets with empty values to fill in, and a CronJob per scheduled task and check; all valid API objects", async () => {
+    const result = await exportK8s(["--out", "k8s"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(out()).sort()).toEqual(
+      ["cloudsync-config.yaml", "cloudsync-env-secret.yaml", "cloudsync-files-secret.yaml", "cloudsync-odd-days.yaml", "cloudsync-photos.check.yaml", "cloudsync-photos.yaml", "cloudsync-resting.yaml", "cloudsync-sealed.yaml"].sort(),
+    );
+    for (const name of readdirSync(out())) validate(manifest(name));
+    expect(manifest("cloudsync-config.yaml").data["cloudsync.yaml"]).toBe(readFileSync(join(work, "cloudsync.yaml"), "utf8"));
+    expect(manifest("cloudsync-env-secret.yaml").stringData).toEqual({ ARCHIVE_PASSWORD: "" });
+    expect(Object.values(manifest("cloudsync-files-secret.yaml").stringData)).toEqual([""]);
+    expect(statSync(join(out(), "cloudsync-env-secret.yaml")).mode & 0o777).toBe(0o600);
+    expect(result.stdout).toContain("Not exported: manual (no schedule: it runs only when started).");
+    expect(result.stdout).toContain("Fill in the values in cloudsync-env-secret.yaml and cloudsync-files-secret.yaml");
+    expect(readFileSync(join(out(), "cloudsync-env-secret.yaml"), "utf8")).not.toContain(ENV.ARCHIVE_PASSWORD);
+  });
+
+  it("CronJobs keep the schedule's instants, its zone, one run at a time, suspension, catch-up, and cloudsync's own retries", () => {
+    const photos = manifest("cloudsync-photos.yaml").spec;
+    // catchup: a missed run may start until the next is due; daily in Berlin, the longest gap is the 25-hour day the clocks go back.
+    expect(photos).toMatchObject({ schedule: "15 4 * * *", timeZone: "Europe/Berlin", concurrencyPolicy: "Forbid", suspend: false, startingDeadlineSeconds: 90_000 });
+    expect(photos.jobTemplate.spec.backoffLimit).toBe(0);
+    expect(manifest("cloudsync-sealed.yaml").spec).toMatchObject({ schedule: "0 3 * * 1-5", startingDeadlineSeconds: 300 });
+    // */2 with a weekday: croner (and cron) match either day; written so Kubernetes does too.
+    expect(manifest("cloudsync-odd-days.yaml").spec.schedule).toBe("0 1 1-31/2 * 0");
+    expect(manifest("cloudsync-resting.yaml").spec.suspend).toBe(true);
+    const check = manifest("cloudsync-photos.check.yaml").spec.jobTemplate.spec.template.spec.containers[0];
+    expect(check.command.slice(-4)).toEqual(["check", "photos", "--ephemeral", "--scheduled"]);
+  });
+
+  it("pods run as a non-root user on a read-only root, with the task's path from the node or from a claim", async () => {
+    const pod = manifest("cloudsync-photos.yaml").spec.jobTemplate.spec.template.spec;
+    expect(pod.restartPolicy).toBe("Never");
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(pod.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(pod.volumes).toContainEqual({ name: "data", hostPath: { path: join(dir.path, "source"), type: "Directory" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "data", mountPath: join(dir.path, "source"), readOnly: true });
+
+    const claimed = await exportK8s(["--volume", "photos=nas-photos"]);
+    expect(claimed.code).toBe(0);
+    const documents = parseAllDocuments(claimed.stdout).map((d) => d.toJS());
+    for (const document of documents) validate(document);
+    const job = documents.find((d) => d.metadata.name === "cloudsync-photos");
+    expect(job.spec.jobTemplate.spec.template.spec.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: "nas-photos" } });
+    const unknown = await exportK8s(["--volume", "nope=claim"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("--volume names task nope");
+  });
+
+  it("the container's command runs the task as the kubelet would start it: the file from the ConfigMap, secrets from the Secrets", async () => {
+    const result = await exportK8s(["--out", "k8s-secrets", "--with-secrets"]);
+    expect(result.code, result.stderr).toBe(0);
+    const at = (name: string) => parse(readFileSync(join(work, "k8s-secrets", name), "utf8"));
+    const env = at("cloudsync-env-secret.yaml").stringData;
+    expect(env).toEqual(ENV);
+    const files = at("cloudsync-files-secret.yaml").stringData;
+    const job = at("cloudsync-sealed.yaml");
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    const container = pod.containers[0];
+
+    // The kubelet's part, in a directory of its own: the ConfigMap as a file where the config volume is mounted,
+    // the files Secret's keys where their subPath mounts say, the env Secret and the container's env as the environment.
+    const root = join(dir.path, "kubelet");
+    const mapped = (path: string) => (path.startsWith("/etc/cloudsync") || path === "/tmp" || path.startsWith("/tmp/.") ? join(root, path) : path);
+    const configMount = container.volumeMounts.find((m: { name: string }) => m.name === "config");
+    mkdirSync(mapped(configMount.mountPath), { recursive: true });
+    writeFileSync(join(mapped(configMount.mountPath), "cloudsync.yaml"), at("cloudsync-config.yaml").data["cloudsync.yaml"]);
+    rmSync(join(dir.path, "salt"));
+    for (const mount of container.volumeMounts.filter((m: { subPath?: string }) => m.subPath)) writeFileSync(mount.mountPath, files[mount.subPath]);
+    mkdirSync(mapped("/tmp"), { recursive: true });
+    const containerEnv = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, mapped(e.value)]));
+    const [program, ...args] = container.command.map(mapped);
+    expect(program).toBe("cloudsync");
+    const ran = await execa("node", [CLI, ...args], { cwd: "/", reject: false, extendEnv: false, env: { PATH: process.env.PATH, ...containerEnv, ...env } });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout)).toMatchObject({ task: "sealed", state: "SUCCESS", files: 2 });
+    expect(readdirSync(join(dir.path, "sealed")).length).toBe(2); // encrypted names
+    expect(readdirSync(mapped("/tmp"))).not.toContain(expect.stringMatching(/^cloudsync-ephemeral-/));
+    writeFileSync(join(dir.path, "salt"), "salt-from-a-file-456\n");
+  });
+
+  it("a second export leaves exactly the new set; a schedule a CronJob cannot say is an error naming the task, and nothing is written", async () => {
+    write({ photos: undefined });
+    const again = await exportK8s(["--out", "k8s", "--json"]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).removed).toEqual(["cloudsync-photos.check.yaml", "cloudsync-photos.yaml"]);
+    write({ precise: { direction: "push", transfer_mode: "copy", path: join(dir.path, "source"), credential: "disk", folder: join(dir.path, "precise"), schedule: "30 */10 * * * *" } });
+    const before = readdirSync(out()).sort();
+    const refused = await exportK8s(["--out", "k8s"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('task precise: its schedule "30 */10 * * * *" cannot be a CronJob\'s: a CronJob\'s schedule has no seconds field');
+    expect(readdirSync(out()).sort()).toEqual(before);
+    expect(existsSync(join(out(), "cloudsync-precise.yaml"))).toBe(false);
+  });
+});
