@@ -11,7 +11,7 @@ import { planJson } from "../plan/render.js";
 import { describeHolder, describeTakeover, type LockHolder, type LockOptions } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
-import { environmentFor, loadValidFile, openStore, type Workspace } from "./workspace.js";
+import { environmentOf, loadValidFile, openStore, type Workspace } from "./workspace.js";
 
 export interface ApplyResult {
   plan: Plan;
@@ -111,7 +111,7 @@ async function applySavedPlan(ws: Workspace, planFile: string, timeoutMs: number
   } catch (error) {
     throw new UserError(`cannot read ${saved.config_path}, which the plan was made from: ${fsReason(error)}`);
   }
-  const loaded = await loadConfig(saved.config_path, configText, await environmentFor(ws, configText));
+  const loaded = await loadConfig(saved.config_path, configText, environmentOf(ws));
   if (!loaded.config || hasErrors(loaded.diagnostics)) throw new ConfigError(saved.config_path, loaded.diagnostics, `cannot apply ${planFile}: the file is no longer valid; nothing was changed`);
   const desired = loaded.config;
   const store = openStore({ ...ws, configPath: saved.config_path }, desired.settings);

@@ -5,7 +5,7 @@ import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason, UserError } from "../errors.js";
 import { shellQuote } from "../import/shell-words.js";
 import { importTrueNas, ImportError, type ImportWarning } from "../import/truenas.js";
-import { environmentFor, type Workspace } from "./workspace.js";
+import { environmentOf, type Workspace } from "./workspace.js";
 
 export interface ImportOptions {
   tasksFile: string;
@@ -78,7 +78,7 @@ export async function importFromTrueNas(ws: Pick<Workspace, "env">, options: Imp
   }
   // The file as validate will see it, with every secret set (placeholders to a stand-in).
   const env = { ...ws.env, ...imported.env, ...Object.fromEntries(imported.placeholders.map((name) => [name, "placeholder"])) };
-  const checked = await loadConfig(options.out ?? "cloudsync.yaml", imported.text, await environmentFor({ env }, imported.text));
+  const checked = await loadConfig(options.out ?? "cloudsync.yaml", imported.text, environmentOf({ env }));
   if (options.envOut !== null && secretNames.length > 0) {
     const lines = [
       "# The secrets of the imported cloudsync.yaml: set -a; . THIS_FILE; set +a",

@@ -9,7 +9,7 @@ import { ConfigError, fsReason, UserError } from "../errors.js";
 import { buildInvocation, remoteConfig } from "../rclone/command.js";
 import { runRclone } from "../rclone/process.js";
 import { writeDurably } from "../state/durable.js";
-import { environmentFor, loadValidFile, readConfigText, type Workspace } from "./workspace.js";
+import { environmentOf, loadValidFile, readConfigText, type Workspace } from "./workspace.js";
 
 export interface RestoreOptions {
   path: string;
@@ -40,7 +40,7 @@ export async function restore(ws: Workspace, task: string, options: RestoreOptio
   const result = addRestoreTask(text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description });
   if (!result.ok) throw new UserError(`cannot restore ${task}: ${result.problem}`, result.hint);
   // The new entry must leave a valid file, whatever it was copied from.
-  const after = await loadConfig(ws.configName, result.text, await environmentFor(ws, result.text));
+  const after = await loadConfig(ws.configName, result.text, environmentOf(ws));
   if (!after.config) {
     throw new ConfigError(ws.configName, after.diagnostics.filter((d) => d.severity === "error"), `with ${result.name} added, the file would not be valid; nothing was written`);
   }

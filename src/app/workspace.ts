@@ -4,9 +4,9 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, stat
 import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import type { Diagnostic } from "../config/diagnostics.js";
-import { loadConfig, peekSetting, peekStateDir, type Environment, type LoadedConfig } from "../config/load.js";
+import { loadConfig, peekStateDir, type Environment, type LoadedConfig } from "../config/load.js";
 import { messages } from "../config/messages.js";
-import { DEFAULT_SETTINGS, type DesiredConfig, type Settings } from "../config/model.js";
+import type { DesiredConfig, Settings } from "../config/model.js";
 import { ConfigError, fsReason } from "../errors.js";
 import type { EventBus } from "../events/events.js";
 import { sha256 } from "../plan/planfile.js";
@@ -82,10 +82,9 @@ export function readReferencedFile(path: string): string {
 }
 
 /** The real environment and file system, for interpolation. */
-/** What loading `text` needs from outside: the environment, file reads, and the backends of the rclone it names. */
-export async function environmentFor(ws: Pick<Workspace, "env">, text: string): Promise<Environment> {
-  const rclone = peekSetting(text, "rclone") ?? DEFAULT_SETTINGS.rclone;
-  return { env: ws.env, readFile: readReferencedFile, backends: await backendCatalog(rclone, ws.env) };
+/** What loading needs from outside: the environment, file reads, and the backends of the rclone the file names. */
+export function environmentOf(ws: Pick<Workspace, "env">): Environment {
+  return { env: ws.env, readFile: readReferencedFile, backendsOf: (rclone) => backendCatalog(rclone, ws.env) };
 }
 
 export type LoadedFile = LoadedConfig & { text: string | null };
@@ -94,7 +93,7 @@ export type LoadedFile = LoadedConfig & { text: string | null };
 export async function loadFile(ws: Workspace): Promise<LoadedFile> {
   const read = readConfigText(ws);
   if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], referencedVariables: [], text: null };
-  return { ...(await loadConfig(ws.configName, read.text, await environmentFor(ws, read.text))), text: read.text };
+  return { ...(await loadConfig(ws.configName, read.text, environmentOf(ws))), text: read.text };
 }
 
 export interface ValidFile {
@@ -139,7 +138,7 @@ export async function locateStore(ws: Workspace): Promise<{ store: StateStore; t
   if (ws.stateDirOverride) return { store: openStore(ws, null), text: read.text };
   const stateDir = peekStateDir(read.text);
   if (stateDir !== undefined) return { store: openStore(ws, { state_dir: stateDir }), text: read.text };
-  const loaded = await loadConfig(ws.configName, read.text, await environmentFor(ws, read.text));
+  const loaded = await loadConfig(ws.configName, read.text, environmentOf(ws));
   return { store: openStore(ws, loaded.config?.settings ?? null), text: read.text };
 }
 
@@ -149,5 +148,5 @@ export async function locateStore(ws: Workspace): Promise<{ store: StateStore; t
  */
 export async function editedConfig(ws: Workspace, text: string | null, applied: AppliedState): Promise<DesiredConfig | null> {
   if (text === null || sha256(text) === applied.config_sha256) return null;
-  return (await loadConfig(ws.configName, text, await environmentFor(ws, text))).config;
+  return (await loadConfig(ws.configName, text, environmentOf(ws))).config;
 }

@@ -5,6 +5,9 @@ let earlyHangup = false;
 const isService = process.argv.slice(2).includes("watch");
 if (isService) process.on("SIGHUP", () => (hangups.length > 0 ? hangups.forEach((fn) => fn()) : (earlyHangup = true)));
 
+// Node 22+ keeps compiled code between runs (the CLI starts often and briefly); 20 has no such cache.
+((await import("node:module")) as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
 const { run } = await import("./program.js");
 
 // A reader that goes away (`cloudsync ls … | head`) is no error of ours: stop quietly, as Unix tools do.

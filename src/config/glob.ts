@@ -2,13 +2,21 @@
 // so that a pattern rclone would refuse is a located error at validate time
 // instead of a failed run at 3 a.m.
 
+const checkedPatterns = new Map<string, string | undefined>();
+
 /**
  * Why rclone would refuse this filter pattern, or undefined if it accepts it.
  * Mirrors rclone's glob-to-regexp translation: brackets pass through, braces
  * become alternations (not nested), `{{…}}` is a raw regular expression, and
- * more than two stars in a row are an error.
+ * more than two stars in a row are an error. The same patterns recur across
+ * tasks, so each is checked once.
  */
 export function globProblem(pattern: string): string | undefined {
+  if (!checkedPatterns.has(pattern)) checkedPatterns.set(pattern, checkGlob(pattern));
+  return checkedPatterns.get(pattern);
+}
+
+function checkGlob(pattern: string): string | undefined {
   if (pattern.trim() === "") return "a pattern may not be empty or blank";
   let regexp = pattern.startsWith("/") ? "^" : "(^|/)";
   let stars = 0;

@@ -7,8 +7,8 @@ export interface Environment {
   env: Readonly<Record<string, string | undefined>>;
   /** Returns the file's text, or throws an Error whose message says why not. */
   readFile(path: string): string;
-  /** The backends of the rclone the configuration runs; the bundled table when not given. */
-  backends?: BackendCatalog;
+  /** The backends of the rclone the file names (settings.rclone, else "rclone"); the bundled table when not given. */
+  backendsOf?: (rclone: string) => Promise<BackendCatalog>;
 }
 
 export interface Interpolation {

@@ -45,6 +45,13 @@ function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locato
   return { diagnostics: [...diagnostics, ...normalized.diagnostics], config: normalized.config };
 }
 
+/** The backends of the rclone the parsed file names (read from the data itself: no second parse). */
+function backendsFor(environment: Environment, data: Record<string, unknown>): Promise<BackendCatalog> {
+  const settings = data.settings;
+  const rclone = isMapping(settings) && typeof settings.rclone === "string" && settings.rclone !== "" ? settings.rclone : "rclone";
+  return environment.backendsOf?.(rclone) ?? Promise.resolve(BUNDLED_BACKENDS);
+}
+
 /**
  * A message may quote a value; a value that came from `${…}` may be a secret,
  * so it is shown as the reference the user wrote instead.
@@ -78,8 +85,8 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
 
 /**
  * Configuration text → diagnostics and desired model. Touches nothing itself:
- * the environment, file reads and the backends of the rclone in use come in
- * through `environment` (without `backends`, the bundled table).
+ * the environment, file reads and the backends of the rclone the file names
+ * come in through `environment` (without `backendsOf`, the bundled table).
  *
  * A file with nothing to report takes the quick path (no source positions);
  * anything else is parsed again with positions, which alone produces diagnostics.
@@ -87,11 +94,10 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
 export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
   // Loaded when needed: the generated validator is large, and commands that only peek never need it.
   const { checkSchema } = await import("./schema-check.js");
-  const backends = environment.backends ?? BUNDLED_BACKENDS;
   const quick = new References(environment);
   const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
   if (isMapping(data)) {
-    const result = analyse(checkSchema, data, UNLOCATED, quick, backends);
+    const result = analyse(checkSchema, data, UNLOCATED, quick, await backendsFor(environment, data));
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
   }
 
@@ -107,7 +113,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     const found = Array.isArray(parsed.value) ? "a list" : `the value ${JSON.stringify(parsed.value)}`;
     diagnostics.push(map.diagnostic("error", messages.notAMapping(found), ""));
   } else if (parsed.value !== undefined) {
-    const result = analyse(checkSchema, parsed.value, map, references, backends);
+    const result = analyse(checkSchema, parsed.value, map, references, await backendsFor(environment, parsed.value));
     diagnostics.push(...result.diagnostics);
     config = result.config;
   }

@@ -71,9 +71,15 @@ const SYSTEM_DIRECTORIES = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "
 /** Kernel file systems: nothing below them is data. */
 const PSEUDO_FILESYSTEMS = ["/dev", "/proc", "/sys"];
 
+/** An absolute path without `.`, `..`, doubled or trailing slashes (most already are: then it is not copied). */
+function cleanAbsolute(path: string): string {
+  return /\/\.{0,2}(?:\/|$)|\/\/|.\/$/.test(path) ? posix.normalize(path).replace(/(.)\/+$/, "$1") : path;
+}
+
+/** Whether `path` is `root` or below it (both absolute). */
 export function isInside(path: string, root: string): boolean {
-  const relative = posix.relative(root, path);
-  return relative === "" || (!relative.startsWith("..") && !posix.isAbsolute(relative));
+  const [p, r] = [cleanAbsolute(path), cleanAbsolute(root)];
+  return r === "/" ? p.startsWith("/") : p === r || p.startsWith(`${r}/`);
 }
 
 /** Why a task may not write into (or delete from) this local directory, or undefined. */

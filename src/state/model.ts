@@ -51,9 +51,20 @@ export function stateProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A state written before some task fields existed, with those fields at the values that keep it behaving as before. */
+/** Gives `value` the fields it lacks, in place. (Spreading both into a new object was ~40 µs a task.) */
+function fillIn<T extends object>(value: T, defaults: Partial<T>): T {
+  for (const key of Object.keys(defaults) as (keyof T)[]) if (!Object.hasOwn(value, key)) value[key] = defaults[key]!;
+  return value;
+}
+
+/**
+ * A state written before some task fields existed, with those fields at the
+ * values that keep it behaving as before. Changes `state` (just parsed, owned
+ * by the caller) rather than copying it.
+ */
 export function withLaterFields(state: AppliedState): AppliedState {
-  const tasks = Object.fromEntries(Object.entries(state.tasks).map(([name, task]) => [name, { ...LATER_TASK_FIELDS, ...task }]));
-  const settings = state.settings && { ...LATER_SETTINGS, ...state.settings };
-  return { ...state, settings, notifications: state.notifications ?? {}, tasks };
+  for (const task of Object.values(state.tasks)) fillIn(task, LATER_TASK_FIELDS);
+  if (state.settings) fillIn(state.settings, LATER_SETTINGS);
+  state.notifications ??= {};
+  return state;
 }

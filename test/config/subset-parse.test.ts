@@ -1,0 +1,67 @@
+// The one-pass parser of the configuration's YAML subset may refuse anything,
+// but whatever it accepts it must read exactly as js-yaml does (which the
+// exact parser in turn agrees with: property.test.ts).
+import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
+import { CORE_SCHEMA, load } from "js-yaml";
+import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { parseSubset } from "../../src/config/subset-parse.js";
+import { largeConfig } from "../../bench/generate.mjs";
+
+const read = (dir: string) =>
+  readdirSync(new URL(dir, import.meta.url))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => readFileSync(new URL(`${dir}${f}`, import.meta.url), "utf8"));
+const examples = read("../../examples/");
+const corpus = read("./corpus/");
+
+function jsYaml(text: string): unknown {
+  try {
+    return load(text, { schema: CORE_SCHEMA });
+  } catch {
+    return "js-yaml refuses it";
+  }
+}
+
+function agrees(text: string): void {
+  const mine = parseSubset(text);
+  if (mine !== undefined) expect(mine, text).toEqual(jsYaml(text));
+}
+
+const EDITS = [":", "-", " ", "  ", "{", "}", "[", "]", ",", "'", '"', "\\", "$", "#", " #", "&", "*", "!", "|", "|-", ">", "%", "@", "x", "0", "07", "0x1", "1e3", ".5", "~", "null", "True", "\n", "\n  ", "- ", ": |", "__proto__"];
+const edit = fc.record({ at: fc.nat(), text: fc.constantFrom(...EDITS), remove: fc.nat({ max: 3 }) });
+
+describe("the subset parser", () => {
+  it("reads the examples and a large generated file, as js-yaml does", () => {
+    for (const text of [...examples, largeConfig(50, 5)]) {
+      expect(parseSubset(text), text.slice(0, 200)).not.toBeUndefined();
+      agrees(text);
+    }
+  });
+
+  it("agrees with js-yaml on every broken file of the corpus it accepts", () => {
+    for (const text of corpus) agrees(text);
+  });
+
+  it("agrees with js-yaml on random edits of the examples", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...examples, largeConfig(3, 2)), fc.array(edit, { minLength: 1, maxLength: 5 }), (text, edits) => {
+        const edited = edits.reduce((t, e) => t.slice(0, e.at % (t.length + 1)) + e.text + t.slice((e.at % (t.length + 1)) + e.remove), text);
+        agrees(edited);
+      }),
+      { numRuns: Number(process.env.SUBSET_RUNS ?? 4000) },
+    );
+  });
+
+  it("agrees with js-yaml on arbitrary data as YAML writes it", () => {
+    fc.assert(fc.property(fc.anything({ maxDepth: 4, withNullPrototype: false }), (value) => agrees(stringify(value) ?? "")), { numRuns: 1000 });
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.string()))), (value) => agrees(stringify(value))), { numRuns: 1000 });
+  });
+
+  it("reads literal blocks with their blank lines and comments, clipped or stripped", () => {
+    const text = "a: |\n  one\n\n  # not a comment\n  two\n\nb: |-\n  x\n  y\nc:\n- |\n  item\n";
+    expect(parseSubset(text)).toEqual({ a: "one\n\n# not a comment\ntwo\n", b: "x\ny", c: ["item\n"] });
+    agrees(text);
+  });
+});
