@@ -24,14 +24,16 @@ export function recordOf(runs: RunStore, task: string, id?: string): RunRecord {
   throw new UserError(`task "${task}" has not run yet`);
 }
 
-/** The log from `offset` on, and the offset after it. */
+/** The log from `offset` on, and the offset after it; a compressed log reads the same. */
 export function readLog(ref: LogRef, offset = 0): { chunk: Buffer; offset: number } {
   const path = ref.runs.logPath(ref.record.task, ref.record.id);
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    return { chunk: Buffer.alloc(0), offset };
+    // A finished run's log, compressed: read whole (it grows no more).
+    const whole = ref.runs.readLogText(ref.record.task, ref.record.id);
+    return { chunk: whole.subarray(Math.min(offset, whole.length)), offset: Math.max(offset, whole.length) };
   }
   if (size <= offset) return { chunk: Buffer.alloc(0), offset };
   const fd = openSync(path, "r");

@@ -1,4 +1,3 @@
-import { CORE_SCHEMA, load } from "js-yaml";
 import type { StringResolver } from "./pointer.js";
 import { parseSubset } from "./subset-parse.js";
 
@@ -8,10 +7,11 @@ import { parseSubset } from "./subset-parse.js";
  * undefined at the first sign of trouble (syntax, duplicate keys, a reference
  * that fails), so that the exact parser can say precisely what and where.
  */
-export function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
-  // The files people write are in a subset one pass reads several times faster than js-yaml; anything else goes to js-yaml.
+export async function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): Promise<unknown> {
+  // The files people write are in a subset one pass reads several times faster than js-yaml; anything else goes to js-yaml (loaded only then).
   let data: unknown = parseSubset(text);
   if (data === undefined) {
+    const { CORE_SCHEMA, load } = await import("js-yaml");
     try {
       // js-yaml defines every key as an own property (never touching prototypes), so the result can be used as it is.
       data = load(text, { schema: CORE_SCHEMA });
@@ -19,6 +19,11 @@ export function fastParse(text: string, resolveString: StringResolver, interpola
       return undefined;
     }
   }
+  return interpolated(data, resolveString, interpolates);
+}
+
+/** Resolves the ${…} of every string where `interpolates` says so; undefined when one fails (the exact path says where). */
+function interpolated(data: unknown, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
   let failed = false;
   const fail = () => {
     failed = true;

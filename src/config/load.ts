@@ -3,6 +3,7 @@ import { coerceWholeReferences } from "./coerce.js";
 import { checkCredentials } from "./credential-check.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { fastParse } from "./fast-parse.js";
+import { parseSubset } from "./subset-parse.js";
 import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
 import type { DesiredConfig } from "./model.js";
@@ -74,7 +75,8 @@ export function peekStateDir(text: string): string | null | undefined {
 
 /** A setting written as plain text (state_dir, rclone), read without checking the rest of the file; null: not set. */
 export function peekSetting(text: string, key: "state_dir" | "rclone"): string | null | undefined {
-  const data = fastParse(text, (raw) => raw, () => false);
+  // Only the subset parser (synchronous); a file outside it is "cannot tell" here, and loaded in full.
+  const data = parseSubset(text);
   if (!isMapping(data)) return undefined;
   if (data.settings === undefined || data.settings === null) return null;
   if (!isMapping(data.settings)) return undefined;
@@ -95,7 +97,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
   // Loaded when needed: the generated validator is large, and commands that only peek never need it.
   const { checkSchema } = await import("./schema-check.js");
   const quick = new References(environment);
-  const data = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
+  const data = options.quick === false ? undefined : await fastParse(text, quick.resolve, interpolates);
   if (isMapping(data)) {
     const result = analyse(checkSchema, data, UNLOCATED, quick, await backendsFor(environment, data));
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };

@@ -2,7 +2,7 @@
 // channels get what (SPEC section 9), and delivers in the background. A
 // delivery never delays or fails a run; a failed one is told in the service
 // log (a notice) and in the run's log.
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Diagnostic } from "../config/diagnostics.js";
 import type { ChannelSpec, NotifyEvent, Settings } from "../config/model.js";
@@ -31,7 +31,7 @@ export interface NotifierOptions {
 /** The last lines of a run's log (already redacted when written). */
 function logTail(stateDir: string, record: RunRecord): string[] {
   try {
-    return readFileSync(new RunStore(stateDir).logPath(record.task, record.id), "utf8").trimEnd().split("\n").slice(-LOG_TAIL_LINES);
+    return new RunStore(stateDir).readLogText(record.task, record.id).toString("utf8").trimEnd().split("\n").slice(-LOG_TAIL_LINES);
   } catch {
     return [];
   }

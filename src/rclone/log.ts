@@ -17,9 +17,18 @@ export type LogEvent =
   | { kind: "entry"; level: string; message: string; object: string | null; objectType: string | null; time: string | null }
   | { kind: "text"; line: string };
 
+/**
+ * rclone's line for one file, as its JSON log writes it (keys in this order),
+ * with nothing escaped in it: most lines of a large run. Read without
+ * JSON.parse; any other line is parsed in full.
+ */
+const FILE_LINE = /^\{"level":"(\w+)","msg":"([^"\\]*)","object":"([^"\\]*)","objectType":"([^"\\]*)","source":"[^"\\]*","time":"([^"\\]*)"\}$/;
+
 /** One line of rclone's stderr under --use-json-log; lines before logging starts are plain text. */
 export function parseLogLine(line: string): LogEvent {
   if (!line.startsWith("{")) return { kind: "text", line };
+  const file = FILE_LINE.exec(line);
+  if (file) return { kind: "entry", level: file[1]!, message: file[2]!, object: file[3] === "" ? null : file[3]!, objectType: file[4]!, time: file[5]! };
   let entry: Record<string, unknown>;
   try {
     entry = JSON.parse(line) as Record<string, unknown>;

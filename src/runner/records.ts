@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { fsReason, UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, type ProcessGroup } from "../process/run.js";
@@ -103,7 +104,10 @@ function makeDirectory(path: string): void {
   }
 }
 
-/** Run records and logs in the state directory: runs/TASK/ID.json and ID.log. */
+/** A finished run's log is compressed once it is this old: notifications add their lines within seconds. */
+const COMPRESS_AFTER_MS = 10 * 60_000;
+
+/** Run records and logs in the state directory: runs/TASK/ID.json and ID.log (ID.log.gz once finished a while). */
 export class RunStore {
   constructor(readonly stateDir: string) {}
 
@@ -168,13 +172,58 @@ export class RunStore {
     return this.list(task).find((r) => r.id === id);
   }
 
-  /** Keeps the newest `keep` finished runs and `keep` finished checks (and any running one), with their logs. */
-  prune(task: string, keep: number): void {
+  /** Where a finished run's log is kept compressed. */
+  compressedLogPath(task: string, id: string): string {
+    return `${this.logPath(task, id)}.gz`;
+  }
+
+  /** A run's whole log, compressed or not ("" when there is none). Both parts count: a line may be added after compression. */
+  readLogText(task: string, id: string): Buffer {
+    const parts: Buffer[] = [];
+    try {
+      parts.push(gunzipSync(readFileSync(this.compressedLogPath(task, id))));
+    } catch {
+      // not compressed (yet), or unreadable: the plain part is all there is
+    }
+    try {
+      parts.push(readFileSync(this.logPath(task, id)));
+    } catch {
+      // no plain part
+    }
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * Keeps the newest `keep` finished runs and `keep` finished checks (and any
+   * running one), with their logs; compresses the logs of the kept ones that
+   * finished a while ago (a notification may still add a line to a fresh one).
+   */
+  prune(task: string, keep: number, now: Date = new Date()): void {
     const finished = this.list(task).filter((r) => r.state !== "RUNNING");
     const beyond = [...finished.filter((r) => r.kind === "run").slice(keep), ...finished.filter((r) => r.kind === "check").slice(keep)];
     for (const old of beyond) {
       rmSync(join(this.taskDir(task), `${old.id}.json`), { force: true });
       rmSync(this.logPath(task, old.id), { force: true });
+      rmSync(this.compressedLogPath(task, old.id), { force: true });
+    }
+    const gone = new Set(beyond.map((r) => r.id));
+    for (const record of finished) {
+      if (gone.has(record.id) || !record.finished_at || now.getTime() - Date.parse(record.finished_at) < COMPRESS_AFTER_MS) continue;
+      this.compressLog(task, record.id);
+    }
+  }
+
+  /** The plain log gzipped next to it (joined to an earlier compressed part), then removed; a failure leaves it plain. */
+  private compressLog(task: string, id: string): void {
+    const plain = this.logPath(task, id);
+    if (!existsSync(plain)) return;
+    const temporary = `${this.compressedLogPath(task, id)}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, gzipSync(this.readLogText(task, id)), { mode: 0o600 });
+      renameSync(temporary, this.compressedLogPath(task, id));
+      rmSync(plain, { force: true });
+    } catch {
+      rmSync(temporary, { force: true });
     }
   }
 

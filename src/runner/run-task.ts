@@ -491,7 +491,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
       clearAbort(store, request.task);
       store.save(record);
       store.count(record);
-      store.prune(request.task, task.settings.log_retention);
+      store.prune(request.task, task.settings.log_retention, now());
     } catch (error) {
       unsaved = error;
     }

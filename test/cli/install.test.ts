@@ -10,6 +10,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir, testEnv } from "../helpers/cli.js";
 import { smtpReceiver } from "../helpers/receivers.js";
+import { taskSpec } from "../helpers/specs.js";
 import { freePort } from "../helpers/servers.js";
 import { awaitValue } from "../helpers/wait.js";
 
@@ -120,8 +121,8 @@ describe("the container image's recipe (no image can be built here: no registry 
 
   it("runs as the uid the Kubernetes export gives its pods, never root", async () => {
     const { kubernetesManifests } = await import("../../src/export/kubernetes.js");
-    const { DEFAULT_SETTINGS, LATER_TASK_FIELDS } = await import("../../src/config/model.js");
-    const task = { ...LATER_TASK_FIELDS, description: "", direction: "push", transfer_mode: "copy", path: "/srv", credential: "c", bucket: null, folder: "x", schedule: "0 0 * * *", enabled: true, snapshot: false, create_empty_src_dirs: false, follow_symlinks: false, fast_list: false, transfers: 4, bwlimit: null, exclude: [], include: [], pre_script: "", post_script: "", encryption: null, rclone_args: [], retries: 2, retry_delay: "30s", timeout: null, catchup: false } as const;
+    const { DEFAULT_SETTINGS } = await import("../../src/config/model.js");
+    const task = taskSpec({ path: "/srv", credential: "c", bucket: null, folder: "x" });
     const exported = kubernetesManifests({
       config: { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" }, credentials: { c: { type: "sftp", options: {} } }, notifications: {}, tasks: { t: task } } as never,
       configText: "version: 1\n", variables: [], files: [], values: null, image: "cloudsync:test", claims: {}, now: new Date("2026-01-01T00:00:00Z"),

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, LATER_TASK_FIELDS, type TaskSpec } from "../../src/config/model.js";
+import { DEFAULT_SETTINGS, type TaskSpec } from "../../src/config/model.js";
+import { taskSpec } from "../helpers/specs.js";
 import { systemdArgument, systemdUnits, type SystemdExportInput } from "../../src/export/systemd.js";
 
-const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
-  ...LATER_TASK_FIELDS, description: "", direction: "push", transfer_mode: "copy", path: "/srv/data", credential: "c", bucket: null, folder: "backup",
-  schedule: "0 3 * * *", enabled: true, snapshot: false, create_empty_src_dirs: false, follow_symlinks: false, fast_list: false, transfers: 4, bwlimit: null,
-  exclude: [], include: [], pre_script: "", post_script: "", encryption: null, rclone_args: [], retries: 2, retry_delay: "30s", timeout: null, catchup: false, ...overrides,
-});
+const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => taskSpec({ path: "/srv/data", credential: "c", bucket: null, folder: "backup", schedule: "0 3 * * *", ...overrides });
 const input = (tasks: Record<string, TaskSpec>, extra: Partial<SystemdExportInput> = {}): SystemdExportInput => ({
   tasks, settings: DEFAULT_SETTINGS, configPath: "/etc/cloudsync/cloudsync.yaml", stateDir: "/var/lib/cloudsync", cloudsync: ["/usr/bin/node", "/opt/cloudsync/dist/cloudsync.js"],
   user: false, environmentFile: null, now: new Date("2026-12-01T00:00:00Z"), ...extra,

@@ -4,40 +4,9 @@ import { DEFAULT_SETTINGS } from "../../src/config/model.js";
 import { computePlan, same } from "../../src/plan/diff.js";
 import { planJson, renderPlan, summaryLine } from "../../src/plan/render.js";
 import { emptyState, type AppliedState } from "../../src/state/model.js";
+import { taskSpec } from "../helpers/specs.js";
 
-const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
-  description: "",
-  direction: "push",
-  transfer_mode: "copy",
-  allow_empty_source: false,
-  max_delete: null,
-  path: "/mnt/photos",
-  credential: "store",
-  bucket: "photos",
-  folder: "",
-  schedule: "0 0 * * *",
-  enabled: true,
-  snapshot: false,
-  create_empty_src_dirs: false,
-  follow_symlinks: false,
-  fast_list: false,
-  transfers: 4,
-  bwlimit: null,
-  exclude: [],
-  include: [],
-  pre_script: "",
-  post_script: "",
-  encryption: null,
-  rclone_args: [],
-  retries: 2,
-  retry_delay: "30s",
-  timeout: null,
-  catchup: false,
-  notify: null,
-  max_age: null,
-  check: null,
-  ...overrides,
-});
+const task = taskSpec;
 
 const desired = (tasks: Record<string, TaskSpec>, secret = "s3cret"): DesiredConfig => ({
   settings: { ...DEFAULT_SETTINGS },

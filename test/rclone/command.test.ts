@@ -1,39 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { BackendCatalog } from "../../src/config/backends.js";
 import type { CredentialSpec, TaskSpec } from "../../src/config/model.js";
-import { LATER_TASK_FIELDS } from "../../src/config/model.js";
 import { buildInvocation, endpoints, remoteConfig, remotePath } from "../../src/rclone/command.js";
 import { reveal } from "../../src/secrets/obscure.js";
+import { taskSpec } from "../helpers/specs.js";
 
-const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
-  ...LATER_TASK_FIELDS,
-  description: "",
-  direction: "push",
-  transfer_mode: "sync",
-  path: "/mnt/photos",
-  credential: "store",
-  bucket: "photos",
-  folder: "2024",
-  schedule: null,
-  enabled: true,
-  snapshot: false,
-  create_empty_src_dirs: false,
-  follow_symlinks: false,
-  fast_list: false,
-  transfers: 4,
-  bwlimit: null,
-  exclude: [],
-  include: [],
-  pre_script: "",
-  post_script: "",
-  encryption: null,
-  rclone_args: [],
-  retries: 2,
-  retry_delay: "30s",
-  timeout: null,
-  catchup: false,
-  ...overrides,
-});
+const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => taskSpec({ transfer_mode: "sync", folder: "2024", schedule: null, ...overrides });
 const s3: CredentialSpec = { type: "s3", options: { provider: "Minio", access_key_id: "AKIA-key-id", secret_access_key: "s3-secret-value" } };
 const sftp: CredentialSpec = { type: "sftp", options: { host: "127.0.0.1", user: "me", pass: "sftp-password" } };
 

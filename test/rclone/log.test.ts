@@ -38,3 +38,17 @@ describe("rclone's JSON log", () => {
     expect(formatLogEvent(parseLogLine(JSON.stringify({ stats: {} })))).toBeNull();
   });
 });
+
+describe("a file's line read without JSON.parse", () => {
+  it("reads exactly what JSON.parse reads, escapes and all", async () => {
+    const fc = (await import("fast-check")).default;
+    const text = fc.string({ unit: fc.constantFrom("a", "b", " ", '"', "\\", "/", "é", "\n", "\t", ":", "{", "}", ",", "ü", "😀"), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.constantFrom("info", "debug", "error", "notice"), text, text, fc.constantFrom("*local.Object", "*crypt.Object", ""), text, (level, msg, object, objectType, time) => {
+        const line = JSON.stringify({ level, msg, object, objectType, source: "operations/operations.go:566", time });
+        expect(parseLogLine(line)).toEqual({ kind: "entry", level, message: msg, object: object === "" ? null : object, objectType, time });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

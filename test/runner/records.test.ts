@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { asSeen, DIED, newRunId, RunStore, type RunRecord } from "../../src/runner/records.js";
@@ -78,5 +78,36 @@ describe("run records", () => {
 
   it("ids sort by time to the millisecond", () => {
     expect(newRunId(new Date("2026-11-24T16:41:00.123Z"))).toMatch(/^20261124T164100\.123Z-[0-9a-f]{4}$/);
+  });
+});
+
+describe("finished logs, compressed", () => {
+  it("a log finished a while ago is gzipped, reads the same (also a line added later), and goes with its record", async () => {
+    const runs = store();
+    const now = new Date("2026-06-01T12:00:00Z");
+    const old = record(1, { finished_at: "2026-06-01T11:00:00Z" });
+    const fresh = record(2, { finished_at: "2026-06-01T11:58:00Z" });
+    for (const r of [old, fresh]) {
+      runs.save(r);
+      writeFileSync(runs.logPath("t", r.id), `${"2026-06-01T11:00:00.000Z d/f.bin: Copied (new)\n".repeat(2000)}--- run ${r.id} SUCCESS\n`);
+    }
+    const before = runs.readLogText("t", old.id).toString();
+    runs.prune("t", 5, now);
+    expect(existsSync(runs.logPath("t", old.id))).toBe(false);
+    expect(statSync(runs.compressedLogPath("t", old.id)).size).toBeLessThan(before.length / 20);
+    expect(runs.readLogText("t", old.id).toString()).toBe(before);
+    // A fresh one stays plain: a notification may still add its line.
+    expect(existsSync(runs.logPath("t", fresh.id))).toBe(true);
+    const { readLog } = await import("../../src/app/logs.js");
+    expect(readLog({ runs, record: old }).chunk.toString()).toBe(before);
+    expect(readLog({ runs, record: old }, 10).chunk.toString()).toBe(before.slice(10));
+    // A line added after compression (appended plainly) is read after the compressed part, and folded in next time.
+    appendFileSync(runs.logPath("t", old.id), "--- notified\n");
+    expect(runs.readLogText("t", old.id).toString()).toBe(`${before}--- notified\n`);
+    runs.prune("t", 5, now);
+    expect(existsSync(runs.logPath("t", old.id))).toBe(false);
+    expect(runs.readLogText("t", old.id).toString()).toBe(`${before}--- notified\n`);
+    runs.prune("t", 1, now);
+    expect(existsSync(runs.compressedLogPath("t", old.id))).toBe(false);
   });
 });

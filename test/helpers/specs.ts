@@ -1,0 +1,32 @@
+import { LATER_TASK_FIELDS, type TaskSpec } from "../../src/config/model.js";
+
+/** A normalized task as the desired model holds it: a daily push copy to a bucket, changed where a test needs. */
+export const taskSpec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
+  ...LATER_TASK_FIELDS,
+  description: "",
+  direction: "push",
+  transfer_mode: "copy",
+  path: "/mnt/photos",
+  credential: "store",
+  bucket: "photos",
+  folder: "",
+  schedule: "0 0 * * *",
+  enabled: true,
+  snapshot: false,
+  create_empty_src_dirs: false,
+  follow_symlinks: false,
+  fast_list: false,
+  transfers: 4,
+  bwlimit: null,
+  exclude: [],
+  include: [],
+  pre_script: "",
+  post_script: "",
+  encryption: null,
+  rclone_args: [],
+  retries: 2,
+  retry_delay: "30s",
+  timeout: null,
+  catchup: false,
+  ...overrides,
+});
