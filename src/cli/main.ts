@@ -1,3 +1,6 @@
+import { join } from "node:path";
+import { cacheDirectory } from "../state/cache-directory.js";
+
 // Before anything is loaded: a service must not die of a SIGHUP (systemctl
 // reload) that arrives while it starts; the signal is kept for the service.
 const hangups: (() => void)[] = [];
@@ -6,7 +9,11 @@ const isService = process.argv.slice(2).includes("watch");
 if (isService) process.on("SIGHUP", () => (hangups.length > 0 ? hangups.forEach((fn) => fn()) : (earlyHangup = true)));
 
 // Node 22+ keeps compiled code between runs (the CLI starts often and briefly); 20 has no such cache.
-((await import("node:module")) as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// In the user's cache directory, not Node's default under /tmp (a temporary directory stays clean);
+// NODE_COMPILE_CACHE, when set, is the user's choice and Node has already followed it.
+const { enableCompileCache } = (await import("node:module")) as { enableCompileCache?: (directory?: string) => unknown };
+const compiledCode = cacheDirectory(process.env);
+if (enableCompileCache && compiledCode && !process.env.NODE_COMPILE_CACHE) enableCompileCache(join(compiledCode, "compiled"));
 
 const { run } = await import("./program.js");
 

@@ -5,12 +5,13 @@
 // the binary (path, size, modification time): a new rclone is asked again.
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, statSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
 import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
 import type { BackendTable } from "../config/backend-types.js";
 import { backendTableFrom, isProviderList } from "../config/rclone-providers.js";
 import { runCaptured } from "../process/run.js";
 import { onPath } from "../process/which.js";
+import { cacheDirectory } from "../state/cache-directory.js";
 import { makePrivateDirectory, writeDurably } from "../state/durable.js";
 import { rcloneVersion } from "./version.js";
 
@@ -25,13 +26,6 @@ interface CacheEntry {
   version: string;
   /** null: the same version as the bundled table. */
   backends: BackendTable | null;
-}
-
-/** Where cloudsync keeps what it can always rebuild: $XDG_CACHE_HOME/cloudsync, else ~/.cache/cloudsync (~/Library/Caches on macOS). */
-export function cacheDirectory(env: NodeJS.ProcessEnv): string | null {
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "cloudsync");
-  if (!env.HOME) return null;
-  return process.platform === "darwin" ? join(env.HOME, "Library", "Caches", "cloudsync") : join(env.HOME, ".cache", "cloudsync");
 }
 
 function catalogOf(entry: Pick<CacheEntry, "version" | "backends">): BackendCatalog {

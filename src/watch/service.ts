@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { commitDesired } from "../app/apply.js";
 import { runApplied, type RunOptions } from "../app/run.js";
@@ -53,6 +54,11 @@ const SHUTDOWN_NOTIFY_MS = 3_000;
 const FOREIGN_RUNS_MS = 1_000;
 /** How often the service looks for overdue tasks. */
 const OVERDUE_CHECK_MS = 60_000;
+/**
+ * How often the service compares the file and the applied state with what it last reconciled, in case
+ * a change event was lost (file watchers coalesce and throttle events of files replaced by rename).
+ */
+const RESYNC_MS = 5_000;
 
 const CHECK = "check:";
 
@@ -96,6 +102,9 @@ export class WatchService {
   private retryMs = 1_000;
   private settle: unknown;
   private overdueTimer: unknown;
+  private resyncTimer: unknown;
+  /** What the file and the applied state looked like (inode, size, mtime) when the last reconcile began. */
+  private reconciledStats = { file: "", state: "" };
   private watchedFiles: string[] = [];
   /** The digest of the file (and the files it reads) last applied or rejected; null: apply it whatever it holds. */
   private seenFile: string | null = null;
@@ -167,6 +176,31 @@ export class WatchService {
     }
     this.catchUp();
     this.checkOverdue();
+    this.resyncLater();
+  }
+
+  /** Reconciles when the file or the applied state changed without the watcher telling. */
+  private resyncLater(): void {
+    const { clock } = this.options.workspace;
+    this.resyncTimer = clock.setTimeout(() => {
+      if (this.stopping) return;
+      const now = this.statsNow();
+      if (now.file !== this.reconciledStats.file) this.trigger("the file changed");
+      else if (now.state !== this.reconciledStats.state) this.trigger("the applied state changed");
+      this.resyncLater();
+    }, RESYNC_MS);
+  }
+
+  private statsNow(): { file: string; state: string } {
+    const of = (path: string) => {
+      try {
+        const stats = statSync(path);
+        return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code ?? "unreadable";
+      }
+    };
+    return { file: of(this.options.workspace.configPath), state: of(this.options.store.statePath) };
   }
 
   /** Re-reads everything, as SIGHUP asks: the file is applied again even if it looks unchanged. */
@@ -182,7 +216,7 @@ export class WatchService {
     this.stopping = true;
     if (this.watcher) this.events.emit({ type: "service.stopping", reason });
     const { clock } = this.options.workspace;
-    for (const timer of [this.debounce, this.retry, this.settle, this.overdueTimer, this.foreignTimer]) if (timer !== undefined) clock.clearTimeout(timer);
+    for (const timer of [this.debounce, this.retry, this.settle, this.overdueTimer, this.foreignTimer, this.resyncTimer]) if (timer !== undefined) clock.clearTimeout(timer);
     this.scheduler.stop();
     await this.watcher?.close();
     await this.reconciling;
@@ -223,6 +257,7 @@ export class WatchService {
     if (this.stopping) return;
     const reason = TRIGGER_PRIORITY.find((t) => this.triggers.has(t)) ?? "retry";
     this.triggers.clear();
+    this.reconciledStats = this.statsNow();
     try {
       const before = `${this.applied.lineage}:${this.applied.serial}`;
       await this.holdServiceLock();

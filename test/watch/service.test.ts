@@ -140,6 +140,20 @@ describe("WatchService (fake clock)", () => {
     expect(s.store.read().tasks.b).toBeDefined();
   });
 
+  it("follows an apply the file watcher did not report, within seconds", async () => {
+    const s = await service(fileWith(taskYaml("a", "0 * * * *")));
+    await s.svc.start();
+    // Another process applies; the watcher stays silent (events of files replaced by rename get lost).
+    const applied = s.store.read();
+    s.store.write({ ...applied, serial: applied.serial + 1, tasks: { ...applied.tasks, b: { ...applied.tasks.a!, schedule: "30 * * * *" } } });
+    await s.advance(4_000);
+    expect(s.seen.some((e) => e.type === "notice" && /the applied state changed: following it/.test(e.message))).toBe(false);
+    await s.advance(1_200);
+    expect(s.seen.some((e) => e.type === "notice" && /the applied state changed: following it/.test(e.message))).toBe(true);
+    await s.advance(3_600_000);
+    expect(s.runs).toContain("b@2026-01-01T00:30:00.000Z");
+  });
+
   it("a state that vanishes is written back from memory, with an error", async () => {
     const s = await service(fileWith(taskYaml("a", "0 * * * *")));
     await s.svc.start();
