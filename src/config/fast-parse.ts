@@ -1,5 +1,5 @@
 import type { StringResolver } from "./pointer.js";
-import { parseSubset } from "./subset-parse.js";
+import { parseSubsetWithReferences, type ReferenceSite } from "./subset-parse.js";
 
 /**
  * Parses a file the quick way, without source positions: the subset parser,
@@ -9,17 +9,32 @@ import { parseSubset } from "./subset-parse.js";
  */
 export async function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): Promise<unknown> {
   // The files people write are in a subset one pass reads several times faster than js-yaml; anything else goes to js-yaml (loaded only then).
-  let data: unknown = parseSubset(text);
-  if (data === undefined) {
-    const { CORE_SCHEMA, load } = await import("js-yaml");
-    try {
-      // js-yaml defines every key as an own property (never touching prototypes), so the result can be used as it is.
-      data = load(text, { schema: CORE_SCHEMA });
-    } catch {
-      return undefined;
-    }
+  const subset = parseSubsetWithReferences(text);
+  if (subset) return resolvedAt(subset.value, subset.sites, resolveString, interpolates);
+  const { CORE_SCHEMA, load } = await import("js-yaml");
+  let data: unknown;
+  try {
+    // js-yaml defines every key as an own property (never touching prototypes), so the result can be used as it is.
+    data = load(text, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
   }
   return interpolated(data, resolveString, interpolates);
+}
+
+/** Resolves the ${…} of the strings the subset parser found, where `interpolates` says so; undefined when one fails. */
+function resolvedAt(data: unknown, sites: ReferenceSite[], resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
+  let failed = false;
+  const fail = () => {
+    failed = true;
+  };
+  for (const { container, key, path } of sites) {
+    if (!interpolates(path)) continue;
+    const at = container as Record<string | number, unknown>;
+    at[key] = resolveString(at[key] as string, path, fail);
+    if (failed) return undefined;
+  }
+  return data;
 }
 
 /** Resolves the ${…} of every string where `interpolates` says so; undefined when one fails (the exact path says where). */

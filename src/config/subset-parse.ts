@@ -29,14 +29,32 @@ const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const BOOLEANS = new Map([["true", true], ["True", true], ["TRUE", true], ["false", false], ["False", false], ["FALSE", false]]);
 // Characters a plain scalar may not start with (indicators); `-` only before a space (`--flag` is text).
 const INDICATOR_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?:\s|$))/;
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
-const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const SPECIAL_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "__proto__"]);
 
+const isLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * How a key is written: 0 not as keys may be here (`[A-Za-z0-9_][A-Za-z0-9_./-]*`), 1 a word
+ * (`[A-Za-z_][A-Za-z0-9_-]*`), 2 another key. By character codes, as it runs on every line.
+ */
+function keyShape(text: string): 0 | 1 | 2 {
+  const first = text.charCodeAt(0);
+  if (!(isLetter(first) || isDigit(first) || first === 95)) return 0;
+  let shape: 1 | 2 = isDigit(first) ? 2 : 1;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isLetter(code) || isDigit(code) || code === 95 || code === 45) continue;
+    if (code === 46 || code === 47) shape = 2;
+    else return 0;
+  }
+  return shape;
+}
+
 /** A mapping key as js-yaml makes it: the scalar, as text (so `True` would become "true", `07` "7": those are left to it). */
-function keyOf(text: string): string {
+function keyOf(text: string, shape = keyShape(text)): string {
   // Words that are only text (the usual key) need no further look.
-  if (PLAIN_WORD.test(text) && !SPECIAL_WORDS.has(text)) return text;
+  if (shape === 1 && !SPECIAL_WORDS.has(text)) return text;
   const value = plainScalar(text);
   if (value !== text && String(value) !== text) bail();
   if (text === "__proto__" || text === "<<") bail();
@@ -44,6 +62,13 @@ function keyOf(text: string): string {
 }
 
 function plainScalar(text: string): unknown {
+  // Text that starts with a letter or a slash (most values) is no number and no indicator: only the words need a look.
+  const first = text.charCodeAt(0);
+  if (isLetter(first) || first === 47) {
+    if (text.length <= 5 && SPECIAL_WORDS.has(text)) return NULLS.has(text) ? null : BOOLEANS.get(text);
+    if (text.includes(": ") || text.includes(" #") || text.endsWith(":")) bail();
+    return text;
+  }
   if (NULLS.has(text)) return null;
   const flag = BOOLEANS.get(text);
   if (flag !== undefined) return flag;
@@ -161,10 +186,34 @@ function withoutComment(text: string): string {
   return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
 }
 
+/** A string holding `${`, where it sits: references get resolved without walking the whole tree again. */
+export interface ReferenceSite {
+  container: Record<string, unknown> | unknown[];
+  key: string | number;
+  /** The keys down to it, indices as text. */
+  path: string[];
+}
+
 class Parser {
   private index = 0;
+  private readonly path: string[] = [];
+  readonly sites: ReferenceSite[] = [];
 
   constructor(private readonly lines: Line[]) {}
+
+  /** Notes the strings with `${` of a value written on its line (a scalar, or a flow collection of scalars). */
+  private noteInline(container: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
+    if (typeof value === "string") {
+      if (value.includes("${")) this.sites.push({ container, key, path: [...this.path] });
+    } else if (value !== null && typeof value === "object") {
+      const collection = value as Record<string, unknown>;
+      for (const inner of Object.keys(collection)) {
+        this.path.push(inner);
+        this.noteInline(collection, Array.isArray(value) ? Number(inner) : inner, collection[inner]);
+        this.path.pop();
+      }
+    }
+  }
 
   parse(): unknown {
     // An empty document is js-yaml's to read (as nothing, or as an error).
@@ -189,14 +238,19 @@ class Parser {
       const colon = line.text.indexOf(":");
       if (colon <= 0) bail();
       const written = line.text.slice(0, colon);
-      if (!KEY.test(written)) bail();
-      const key = keyOf(written);
+      const shape = keyShape(written);
+      if (shape === 0) bail();
+      const key = keyOf(written, shape);
       if (Object.hasOwn(into, key)) bail();
       const after = line.text.slice(colon + 1);
       if (after !== "" && after[0] !== " ") bail();
       const text = withoutComment(after.trimStart());
       this.index++;
-      into[key] = this.valueAfter(text, indent, false, line);
+      this.path.push(key);
+      const value = this.valueAfter(text, indent, false, line);
+      into[key] = value;
+      if (text !== "") this.noteInline(into, key, value);
+      this.path.pop();
     }
     return into;
   }
@@ -217,8 +271,16 @@ class Parser {
         const inner = indent + (line.text.length - line.text.slice(1).trimStart().length);
         if (line.literal) bail(); // `- key: |`: its block's indentation is the key's, not the dash's
         this.lines[--this.index] = { indent: inner, text };
+        this.path.push(String(items.length));
         items.push(this.mapping(inner));
-      } else items.push(this.valueAfter(text, indent, true, line));
+        this.path.pop();
+      } else {
+        this.path.push(String(items.length));
+        const value = this.valueAfter(text, indent, true, line);
+        if (text !== "") this.noteInline(items, items.length, value);
+        items.push(value);
+        this.path.pop();
+      }
     }
     return items;
   }
@@ -268,6 +330,11 @@ class Parser {
  * Keys become own properties of plain objects, as with js-yaml.
  */
 export function parseSubset(text: string): unknown {
+  return parseSubsetWithReferences(text)?.value;
+}
+
+/** parseSubset, also telling where the strings with `${` are (in the order they are written). */
+export function parseSubsetWithReferences(text: string): { value: unknown; sites: ReferenceSite[] } | undefined {
   if (text.includes("\r") || text.includes("\t") || text.startsWith("\uFEFF")) return undefined;
   const raws = text.split("\n");
   const lines: Line[] = [];
@@ -277,7 +344,9 @@ export function parseSubset(text: string): unknown {
     if (content === "" || content[0] === "#") continue;
     if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") return undefined;
     const line: Line = { indent: raw.length - content.length, text: content.trimEnd() };
-    if (/(?:^|:\s+|^-\s+)\|-?$/.test(line.text)) {
+    // Only a line ending in `|` or `|-` can start a literal block; the pattern is asked only then.
+    const tail = line.text.endsWith("-") ? line.text.length - 2 : line.text.length - 1;
+    if (line.text.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(line.text)) {
       // The block: every following line that is blank or more indented, comments included (they are its text).
       const body: string[] = [];
       while (i + 1 < raws.length && (raws[i + 1]!.trim() === "" || raws[i + 1]!.length - raws[i + 1]!.trimStart().length > line.indent)) body.push(raws[++i]!);
@@ -286,7 +355,8 @@ export function parseSubset(text: string): unknown {
     lines.push(line);
   }
   try {
-    return new Parser(lines).parse();
+    const parser = new Parser(lines);
+    return { value: parser.parse(), sites: parser.sites };
   } catch (error) {
     if (error instanceof NotInSubset) return undefined;
     throw error;

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseSubset } from "../../src/config/subset-parse.js";
+import { parseSubset, parseSubsetWithReferences } from "../../src/config/subset-parse.js";
 import { largeConfig } from "../../bench/generate.mjs";
 
 const read = (dir: string) =>
@@ -24,12 +24,26 @@ function jsYaml(text: string): unknown {
   }
 }
 
-function agrees(text: string): void {
-  const mine = parseSubset(text);
-  if (mine !== undefined) expect(mine, text).toEqual(jsYaml(text));
+/** The paths of every string with `${`, in the order they are written. */
+function referencePaths(value: unknown, path: string[] = []): string[][] {
+  if (typeof value === "string") return value.includes("${") ? [path] : [];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => referencePaths(inner, [...path, key]));
 }
 
-const EDITS = [":", "-", " ", "  ", "{", "}", "[", "]", ",", "'", '"', "\\", "$", "#", " #", "&", "*", "!", "|", "|-", ">", "%", "@", "x", "0", "07", "0x1", "1e3", ".5", "~", "null", "True", "\n", "\n  ", "- ", ": |", "__proto__"];
+function agrees(text: string): void {
+  const mine = parseSubsetWithReferences(text);
+  if (mine === undefined) return;
+  expect(mine.value, text).toEqual(jsYaml(text));
+  // Where it says the references are is where they are, all of them.
+  expect(mine.sites.map((site) => site.path)).toEqual(referencePaths(mine.value));
+  for (const site of mine.sites) {
+    const at = site.path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], mine.value);
+    expect((site.container as Record<string | number, unknown>)[site.key]).toBe(at);
+  }
+}
+
+const EDITS = [":", "-", " ", "  ", "{", "}", "[", "]", ",", "'", '"', "\\", "$", "${A}", "${", "#", " #", "&", "*", "!", "|", "|-", ">", "%", "@", "x", "0", "07", "0x1", "1e3", ".5", "~", "null", "True", "\n", "\n  ", "- ", ": |", "__proto__"];
 const edit = fc.record({ at: fc.nat(), text: fc.constantFrom(...EDITS), remove: fc.nat({ max: 3 }) });
 
 describe("the subset parser", () => {
