@@ -2,6 +2,7 @@
 // (with and without a service), each checked by promtool.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI, tempDir, testEnv } from "../helpers/cli.js";
@@ -76,6 +77,18 @@ describe("metrics", () => {
       expect(scraped).toMatch(/^cloudsync_build_info\{version="0\.1\.0",rclone_version="v[^"]+"\} 1$/m);
       expect(scraped).toContain("process_cpu_user_seconds_total");
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      // Without gzip (fetch asks for it): the same series, the whole body as its length says.
+      const plain = await new Promise<{ body: string; length: number; encoding: string | undefined }>((resolve, reject) =>
+        get({ host: "127.0.0.1", port, path: "/metrics" }, (response) => {
+          let body = "";
+          response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => resolve({ body, length: Number(response.headers["content-length"]), encoding: response.headers["content-encoding"] }));
+        }).on("error", reject),
+      );
+      expect(plain.encoding).toBeUndefined();
+      expect(Buffer.byteLength(plain.body)).toBe(plain.length);
+      promtool(plain.body);
+      expect(value(plain.body, 'cloudsync_task_enabled{task="bad"}')).toBe(1);
       promtool(readFileSync(textfile, "utf8"));
       expect(value(readFileSync(textfile, "utf8"), 'cloudsync_task_runs_total{task="good",state="SUCCESS"}')).toBeGreaterThanOrEqual(1);
       // A rejected edit shows as a failed reload.
