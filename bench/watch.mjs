@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global setInterval, clearInterval */
 // The service's figures: save → new schedule active, idle cost with 10,000
 // scheduled tasks, and 200 tasks due in the same second under max_parallel_runs 4.
 //   BENCH_SAVES (50), BENCH_IDLE_TASKS (10000), BENCH_IDLE_SECONDS (60), BENCH_BURST (200)
@@ -99,7 +100,12 @@ if (idleTasks > 0) {
   const port = await freePort();
   writeConfig(dir, Object.fromEntries(Array.from({ length: idleTasks }, (_, i) => [`t${i}`, task({ schedule: `${i % 60} ${3 + (i % 3)} * * *` })])), { metrics: { listen: `127.0.0.1:${port}` } });
   const watch = startWatch(dir);
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${watch.child.pid}/status`, "utf8"))[1]) / 1024;
+  // The start's peak (applying 10,000 tasks), looked at every 50 ms until the idle part begins.
+  let startPeak = 0;
+  const startSampler = setInterval(() => (startPeak = Math.max(startPeak, rss())), 50);
   await watch.waitFor(/start: applied/, 0, 300_000);
+  const appliedAt = Date.now();
   await watch.waitFor(/serving metrics on/, 0, 60_000);
   // Scrape time as Prometheus sees it: request to last byte, bytes read but not decoded (Prometheus asks for gzip;
   // plain too), against a GET of the same server's 404 page (the HTTP round trip alone), interleaved.
@@ -130,13 +136,14 @@ if (idleTasks > 0) {
   console.log("| gzip p50 ms | gzip p95 ms | plain p50 ms | plain p95 ms | HTTP round trip alone p50 ms | target |");
   console.log("|---:|---:|---:|---:|---:|---|");
   console.log(`| ${percentile(gzipped, 0.5).toFixed(1)} | ${percentile(gzipped, 0.95).toFixed(1)} | ${percentile(plain, 0.5).toFixed(1)} | ${percentile(plain, 0.95).toFixed(1)} | ${percentile(baseline, 0.5).toFixed(1)} | ≤ 50 ms |`);
-  await sleep(3000);
+  // Idle means after the start has settled: the service gives memory back 1 s and 10 s after a reconcile (src/watch/memory.ts).
+  await sleep(Math.max(3000, appliedAt + 12_000 - Date.now()));
+  clearInterval(startSampler);
   const ticks = () => {
     const stat = readFileSync(`/proc/${watch.child.pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 Hz)
   };
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${watch.child.pid}/status`, "utf8"))[1]) / 1024;
   const before = ticks();
   let peak = rss();
   for (let s = 0; s < idleSeconds; s++) {
@@ -147,9 +154,9 @@ if (idleTasks > 0) {
   const last = rss();
   await watch.stop();
   console.log(`\nwatch: ${idleTasks.toLocaleString("en")} scheduled tasks, ${idleSeconds} s idle\n`);
-  console.log("| RSS MB (peak) | RSS MB (at the end) | CPU % | targets |");
-  console.log("|---:|---:|---:|---|");
-  console.log(`| ${peak.toFixed(0)} | ${last.toFixed(0)} | ${cpu.toFixed(2)} | ≤ 150 MB, ≤ 1 % |`);
+  console.log("| RSS MB at start (peak, applying) | idle RSS MB (peak) | idle RSS MB (at the end) | idle CPU % | targets (idle) |");
+  console.log("|---:|---:|---:|---:|---|");
+  console.log(`| ${startPeak.toFixed(0)} | ${peak.toFixed(0)} | ${last.toFixed(0)} | ${cpu.toFixed(2)} | ≤ 150 MB, ≤ 1 % |`);
 }
 
 // 3. Many tasks due in the same second.
