@@ -89,7 +89,9 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
     if (request.onStderr) createInterface({ input: child.stderr }).on("line", request.onStderr);
     else child.stderr.resume();
 
-    child.on("spawn", () => request.onSpawn?.({ pgid: child.pid!, started: processStartTime(child.pid!) }));
+    // Told as spawn returns (the child has exec'd by then), not on the 'spawn' event a tick later:
+    // a cloudsync killed in between would leave a group that nobody knows to end.
+    if (child.pid !== undefined) request.onSpawn?.({ pgid: child.pid, started: processStartTime(child.pid) });
     child.on("error", (error: NodeJS.ErrnoException) => {
       spawnError = error;
     });

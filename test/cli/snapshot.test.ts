@@ -121,6 +121,10 @@ describe("snapshot safety on btrfs", () => {
     const exited = new Promise((resolve) => run.on("exit", resolve));
     const snapshots = join(data, ".cloudsync-snapshots");
     const scriptPid = await until("the pre-script", () => (existsSync(join(data, "script.pid")) ? Number(readFileSync(join(data, "script.pid"), "utf8")) : undefined));
+    // Killed once the run's record knows the script's group (it is written as the script starts).
+    const records = join(ws.stateDir, "runs", "snap");
+    const recordsGroup = () => readdirSync(records).filter((n) => n.endsWith(".json")).some((n) => JSON.parse(readFileSync(join(records, n), "utf8")).process_group?.pgid === scriptPid);
+    await until("the record names the script's group", () => (recordsGroup() ? true : undefined));
     run.kill("SIGKILL");
     await exited;
     expect(readdirSync(snapshots)).toHaveLength(1);
