@@ -2,29 +2,10 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { labelValue, MetricsText, taskMetrics } from "../../src/metrics/model.js";
 import type { RunRecord } from "../../src/runner/records.js";
+import { runRecord } from "../helpers/specs.js";
 
-const record = (overrides: Partial<RunRecord>): RunRecord => ({
-  id: "r1",
-  kind: "run",
-  seq: 1,
-  task: "t",
-  state: "SUCCESS",
-  dry_run: false,
-  trigger: "schedule",
-  started_at: "2026-01-01T00:00:00.000Z",
-  finished_at: "2026-01-01T00:00:30.000Z",
-  bytes: 100,
-  files: 2,
-  deletes: 0,
-  checks: 0,
-  error: null,
-  attempts: 1,
-  pid: 1,
-  boot_id: null,
-  process_group: null,
-  check: null,
-  ...overrides,
-});
+const record = (overrides: Partial<RunRecord>): RunRecord =>
+  runRecord({ trigger: "schedule", finished_at: "2026-01-01T00:00:30.000Z", bytes: 100, files: 2, ...overrides });
 
 /** promtool's verdict on a metrics text (Debian's prometheus package). */
 const promtool = (text: string) => execFileSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { asSeen, DIED, newRunId, RunStore, type RunRecord } from "../../src/runner/records.js";
 import { tempDir } from "../helpers/cli.js";
+import { runRecord } from "../helpers/specs.js";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
@@ -13,28 +14,8 @@ function store() {
   return new RunStore(dir.path);
 }
 
-const record = (seq: number, overrides: Partial<RunRecord> = {}): RunRecord => ({
-  id: `id-${seq}`,
-  kind: "run",
-  seq,
-  task: "t",
-  state: "SUCCESS",
-  dry_run: false,
-  trigger: "manual",
-  started_at: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-  finished_at: null,
-  bytes: 0,
-  files: 0,
-  deletes: 0,
-  checks: 0,
-  error: null,
-  attempts: 1,
-  pid: 1,
-  boot_id: null,
-  process_group: null,
-  check: null,
-  ...overrides,
-});
+const record = (seq: number, overrides: Partial<RunRecord> = {}): RunRecord =>
+  runRecord({ id: `id-${seq}`, seq, started_at: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(), ...overrides });
 
 describe("run records", () => {
   it("list newest first by sequence number, whatever the clock said (a clock stepped back)", () => {

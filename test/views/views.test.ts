@@ -6,28 +6,21 @@ import { errorJson } from "../../src/views/error.js";
 import { outcomeLine, recordJson, runJson } from "../../src/views/record.js";
 import { serviceLogLines } from "../../src/views/service-log.js";
 import { renderStatus, statusJson } from "../../src/views/status.js";
+import { runRecord } from "../helpers/specs.js";
 
-const record: RunRecord = {
+const record: RunRecord = runRecord({
   id: "20260101T000000.000Z-abcd",
-  kind: "run",
-  seq: 1,
   task: "photos",
   state: "FAILED",
-  dry_run: false,
   trigger: "schedule",
-  started_at: "2026-01-01T00:00:00.000Z",
   finished_at: "2026-01-01T00:01:05.000Z",
   bytes: 2048,
   files: 2,
-  deletes: 0,
   checks: 3,
   error: "rclone failed\nsecond line",
-  attempts: 1,
   pid: 4242,
   boot_id: "boot",
-  process_group: null,
-  check: null,
-};
+});
 
 describe("record views", () => {
   it("JSON shows what a run did, none of its bookkeeping", () => {
