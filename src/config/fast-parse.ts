@@ -19,10 +19,11 @@ export async function fastParse(text: string, resolveString: StringResolver, int
   } catch {
     return undefined;
   }
-  return interpolated(data, resolveString, interpolates);
+  const sites = referenceSites(data);
+  return sites && resolvedAt(data, sites, resolveString, interpolates);
 }
 
-/** Resolves the ${…} of the strings the subset parser found, where `interpolates` says so; undefined when one fails. */
+/** Resolves the ${…} of the strings at `sites`, where `interpolates` says so; undefined when one fails (the exact path says where). */
 function resolvedAt(data: unknown, sites: ReferenceSite[], resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
   let failed = false;
   const fail = () => {
@@ -37,39 +38,28 @@ function resolvedAt(data: unknown, sites: ReferenceSite[], resolveString: String
   return data;
 }
 
-/** Resolves the ${…} of every string where `interpolates` says so; undefined when one fails (the exact path says where). */
-function interpolated(data: unknown, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): unknown {
-  let failed = false;
-  const fail = () => {
-    failed = true;
-  };
+/**
+ * Where js-yaml's tree holds strings with `${`, in document order, as the subset parser tells them;
+ * undefined when a node is shared. An alias shares its node: resolving it twice could resolve a `$${`
+ * twice, and walking every expansion of nested aliases takes forever. Aliases are the exact path's, which bounds them.
+ */
+function referenceSites(data: unknown): ReferenceSite[] | undefined {
+  const sites: ReferenceSite[] = [];
   const path: string[] = [];
   const seen = new Set<object>();
-  const visit = (container: Record<string, unknown> | unknown[], key: string | number) => {
-    const value = (container as Record<string | number, unknown>)[key];
-    if (typeof value === "string") {
-      if (!value.includes("${")) return;
-      path.push(String(key));
-      if (interpolates(path)) (container as Record<string | number, unknown>)[key] = resolveString(value, path, fail);
-      path.pop();
-    } else if (value !== null && typeof value === "object") {
-      path.push(String(key));
-      walk(value as Record<string, unknown> | unknown[]);
-      path.pop();
-    }
-  };
-  const walk = (node: Record<string, unknown> | unknown[]) => {
-    // An alias shares its node; resolving it twice could resolve a `$${` twice, and walking every
-    // expansion of nested aliases takes forever. Leave aliases to the exact path, which bounds them.
-    if (failed) return;
-    if (seen.has(node)) {
-      failed = true;
-      return;
-    }
+  const walk = (node: Record<string, unknown> | unknown[]): boolean => {
+    if (seen.has(node)) return false;
     seen.add(node);
-    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) visit(node, i);
-    else for (const key of Object.keys(node)) visit(node, key);
+    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      const value = (node as Record<string | number, unknown>)[key];
+      path.push(String(key));
+      if (typeof value === "string" && value.includes("${")) sites.push({ container: node, key, path: [...path] });
+      const ok = value === null || typeof value !== "object" || walk(value as Record<string, unknown> | unknown[]);
+      path.pop();
+      if (!ok) return false;
+    }
+    return true;
   };
-  if (data !== null && typeof data === "object") walk(data as Record<string, unknown>);
-  return failed ? undefined : data;
+  return data === null || typeof data !== "object" || walk(data as Record<string, unknown>) ? sites : undefined;
 }
