@@ -59,8 +59,18 @@ function backendsFor(environment: Environment, data: Record<string, unknown>): P
  */
 function unresolveAll(diagnostics: Diagnostic[], references: References): Diagnostic[] {
   if (diagnostics.length === 0) return diagnostics;
-  const values = [...references.resolved.values()].filter((r) => r.resolved.length >= 3).sort((a, b) => b.resolved.length - a.resolved.length);
-  return diagnostics.map((d) => ({ ...d, message: values.reduce((message, { raw, resolved }) => message.split(resolved).join(raw), d.message) }));
+  // One written form per value (a reference used in 100 places is one), longest first so the longest match wins.
+  const rawOf = new Map<string, string>();
+  for (const { raw, resolved } of references.resolved.values()) if (resolved.length >= 3 && !rawOf.has(resolved)) rawOf.set(resolved, raw);
+  if (rawOf.size === 0) return diagnostics;
+  // A value is replaced where it stands whole, not inside a word ("key" is no reference in "secret_access_key"),
+  // and in one pass, so a written form put in is never searched again.
+  const word = /[A-Za-z0-9_]/;
+  const alternatives = [...rawOf.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((value) => `${word.test(value[0]!) ? "(?<![A-Za-z0-9_])" : ""}${value.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")}${word.test(value.at(-1)!) ? "(?![A-Za-z0-9_])" : ""}`);
+  const values = new RegExp(alternatives.join("|"), "g");
+  return diagnostics.map((d) => ({ ...d, message: d.message.replace(values, (value) => rawOf.get(value)!) }));
 }
 
 /**

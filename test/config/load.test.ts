@@ -147,6 +147,16 @@ credentials:
     expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
   });
 
+  it("shows a referenced value as written where it stands whole, once, however often it is used", async () => {
+    const stores = Array.from({ length: 5 }, (_, i) => `  s${i}:\n    type: s3\n    access_key_id: \${SHORT:-key}\n`).join("");
+    const result = await load(`version: 1\ncredentials:\n${stores}  plain:\n    type: s3\n    secret_access_key: hunter2\n    chunk_size: \${SHORT:-key}\n`);
+    const messages = result.diagnostics.map((d) => d.message);
+    // "key" came from a reference, but the key name only contains it; the bad value is shown as its reference.
+    expect(messages.find((m) => m.includes("plain text"))).toMatch(/^"secret_access_key" is written/);
+    expect(messages.filter((m) => m.includes("key") && !m.includes("plain text")).join("\n")).toContain('"${SHORT:-key}"');
+    expect(messages.join("\n")).not.toContain("${SHORT:-${SHORT");
+  });
+
   it("lists the files that ${file:…} read", async () => {
     const withFile = await load(`version: 1\ncredentials:\n  s:\n    type: s3\n    secret_access_key: \${file:/etc/hostname}\n`);
     expect(withFile.referencedFiles).toEqual(["/etc/hostname"]);
