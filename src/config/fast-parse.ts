@@ -1,4 +1,5 @@
 import type { StringResolver } from "./pointer.js";
+import { lineStartsOf, SourceMap } from "./source-map.js";
 import { parseSubsetWithReferences, type ReferenceSite } from "./subset-parse.js";
 
 /**
@@ -6,11 +7,15 @@ import { parseSubsetWithReferences, type ReferenceSite } from "./subset-parse.js
  * else js-yaml, both several times faster than the position-keeping parser. Returns
  * undefined at the first sign of trouble (syntax, duplicate keys, a reference
  * that fails), so that the exact parser can say precisely what and where.
+ * `subset`: the subset parser read it, so `placesIn` can place what is found in it.
  */
-export async function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): Promise<unknown> {
+export async function fastParse(text: string, resolveString: StringResolver, interpolates: (path: readonly string[]) => boolean): Promise<{ value: unknown; subset: boolean } | undefined> {
   // The files people write are in a subset one pass reads several times faster than js-yaml; anything else goes to js-yaml (loaded only then).
   const subset = parseSubsetWithReferences(text);
-  if (subset) return resolvedAt(subset.value, subset.sites, resolveString, interpolates);
+  if (subset) {
+    const value = resolvedAt(subset.value, subset.sites, resolveString, interpolates);
+    return value === undefined ? undefined : { value, subset: true };
+  }
   const { CORE_SCHEMA, load } = await import("js-yaml");
   let data: unknown;
   try {
@@ -20,7 +25,15 @@ export async function fastParse(text: string, resolveString: StringResolver, int
     return undefined;
   }
   const sites = referenceSites(data);
-  return sites && resolvedAt(data, sites, resolveString, interpolates);
+  const value = sites && resolvedAt(data, sites, resolveString, interpolates);
+  return value === undefined ? undefined : { value, subset: false };
+}
+
+/** Where every key and value of a file the subset parser reads is (a second pass, that records them), as the exact parser places them. */
+export function placesIn(file: string, text: string): SourceMap {
+  const map = new SourceMap(file, lineStartsOf(text));
+  parseSubsetWithReferences(text, map);
+  return map;
 }
 
 /** Resolves the ${…} of the strings at `sites`, where `interpolates` says so; undefined when one fails (the exact path says where). */

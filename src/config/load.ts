@@ -2,7 +2,7 @@ import { BUNDLED_BACKENDS, type BackendCatalog } from "./backends.js";
 import { coerceWholeReferences } from "./coerce.js";
 import { checkCredentials } from "./credential-check.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { fastParse } from "./fast-parse.js";
+import { fastParse, placesIn } from "./fast-parse.js";
 import { parseSubset } from "./subset-parse.js";
 import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
@@ -27,10 +27,30 @@ export interface LoadedConfig {
 const interpolates = (path: readonly string[]) =>
   !(path.length === 3 && path[0] === "tasks" && (path[2] === "pre_script" || path[2] === "post_script"));
 
-/** Stands in for source positions on the quick path, where any diagnostic sends the file to the exact path. */
-const UNLOCATED: Locator = {
-  diagnostic: (severity, message) => ({ severity, message, file: "", line: 1, column: 1 }),
-};
+/**
+ * Stands in for source positions on the quick path: a diagnostic is made without one, and
+ * where it points is kept, so it can be placed once the positions are known (rarely needed).
+ */
+class PlacedLater implements Locator {
+  readonly #places = new Map<Diagnostic, [pointer: string, target?: "key" | "value", offsetInValue?: number]>();
+
+  diagnostic(severity: Diagnostic["severity"], message: string, pointer: string, target?: "key" | "value", offsetInValue?: number): Diagnostic {
+    const diagnostic: Diagnostic = { severity, message, file: "", line: 1, column: 1 };
+    this.#places.set(diagnostic, [pointer, target, offsetInValue]);
+    return diagnostic;
+  }
+
+  /** The diagnostics placed by `locator`; undefined if one was not made here (it cannot be placed). */
+  placed(diagnostics: readonly Diagnostic[], locator: Locator): Diagnostic[] | undefined {
+    const placed: Diagnostic[] = [];
+    for (const d of diagnostics) {
+      const place = this.#places.get(d);
+      if (!place) return undefined;
+      placed.push(locator.diagnostic(d.severity, d.message, ...place));
+    }
+    return placed;
+  }
+}
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -100,17 +120,23 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
  * the environment, file reads and the backends of the rclone the file names
  * come in through `environment` (without `backendsOf`, the bundled table).
  *
- * A file with nothing to report takes the quick path (no source positions);
- * anything else is parsed again with positions, which alone produces diagnostics.
+ * A file in the YAML subset people write takes the quick path, and what it reports is
+ * placed by a second, position-recording pass of the subset parser (as the exact
+ * parser would place it); any other file with something to report is parsed again
+ * by the exact, position-keeping parser.
  */
 export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
   // Loaded when needed: the generated validator is large, and commands that only peek never need it.
   const { checkSchema } = await import("./schema-check.js");
   const quick = new References(environment);
-  const data = options.quick === false ? undefined : await fastParse(text, quick.resolve, interpolates);
-  if (isMapping(data)) {
-    const result = analyse(checkSchema, data, UNLOCATED, quick, await backendsFor(environment, data));
-    if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
+  const quickly = options.quick === false ? undefined : await fastParse(text, quick.resolve, interpolates);
+  if (quickly && isMapping(quickly.value)) {
+    const later = new PlacedLater();
+    const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value));
+    const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
+    if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, ...referenced };
+    const placed = quickly.subset ? later.placed(result.diagnostics, placesIn(file, text)) : undefined;
+    if (placed) return { diagnostics: sortDiagnostics(unresolveAll(placed, quick)), config: hasErrors(placed) ? null : result.config, ...referenced };
   }
 
   // Loaded only now: the position-keeping parser is large, and valid files never need it.

@@ -1,78 +1,8 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
-import { pathOf, pointerOf, type Locator, type StringResolver } from "./pointer.js";
+import { pointerOf, type StringResolver } from "./pointer.js";
 import { messages } from "./messages.js";
-
-/** [start, end) character offsets in the source text. */
-export type Range = readonly [number, number];
-
-interface Located {
-  key?: Range;
-  value: Range;
-  /** Maps an index in the value's string to a source offset, when the two line up. */
-  valueTextStart?: number;
-}
-
-/** Where each value of the file came from, so any later check can point at it. */
-export class SourceMap implements Locator {
-  readonly #entries = new Map<string, Located>();
-
-  constructor(
-    readonly file: string,
-    private readonly lines: LineCounter,
-  ) {}
-
-  record(pointer: string, located: Located): void {
-    this.#entries.set(pointer, located);
-  }
-
-  /**
-   * The range of a key or value. A pointer that does not exist in the file (a
-   * missing key) resolves to its nearest ancestor's key, which is where a user
-   * would add it.
-   */
-  range(pointer: string, target: "key" | "value" = "value", offsetInValue?: number): Range {
-    let path = pathOf(pointer);
-    let entry = this.#entries.get(pointer);
-    while (!entry && path.length > 0) {
-      path = path.slice(0, -1);
-      entry = this.#entries.get(pointerOf(path));
-      target = "key";
-    }
-    if (!entry) return [0, 0];
-    if (target === "key" && entry.key) return entry.key;
-    if (offsetInValue !== undefined && entry.valueTextStart !== undefined) {
-      const start = entry.valueTextStart + offsetInValue;
-      return [start, start + 1];
-    }
-    return entry.value;
-  }
-
-  diagnostic(
-    severity: Diagnostic["severity"],
-    message: string,
-    pointer: string,
-    target: "key" | "value" = "value",
-    offsetInValue?: number,
-  ): Diagnostic {
-    return this.diagnosticAt(severity, message, this.range(pointer, target, offsetInValue));
-  }
-
-  diagnosticAt(severity: Diagnostic["severity"], message: string, range: Range): Diagnostic {
-    const start = this.lines.linePos(range[0]);
-    const end = this.lines.linePos(Math.max(range[0], range[1]));
-    return {
-      severity,
-      message,
-      file: this.file,
-      line: start.line,
-      column: start.col,
-      endLine: end.line,
-      endColumn: end.col,
-    };
-  }
-}
-
+import { SourceMap, type Range } from "./source-map.js";
 
 /**
  * Where a syntax error is to be shown: an unclosed quote at its opening quote
@@ -150,7 +80,7 @@ export function parseSource(
   interpolates: (path: readonly string[]) => boolean,
 ): ParsedSource {
   const lines = new LineCounter();
-  const map = new SourceMap(file, lines);
+  const map = new SourceMap(file, lines.lineStarts);
   const diagnostics: Diagnostic[] = [];
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false });
 

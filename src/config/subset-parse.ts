@@ -8,6 +8,9 @@
 // property test checks that wherever this returns a value, js-yaml agrees.
 
 /** Thrown to give up; caught once, at the top. */
+import { pointerOf } from "./pointer.js";
+import type { Range, SourceMap } from "./source-map.js";
+
 class NotInSubset extends Error {}
 
 const bail = (): never => {
@@ -18,8 +21,13 @@ interface Line {
   indent: number;
   /** The line without its indentation and trailing spaces. */
   text: string;
+  /** Offset of the text's first character in the file, and of the end of the line as written (before its newline). */
+  at: number;
+  end: number;
   /** After `key: |` or `- |`: the lines of the literal block, as written. */
   literal?: string[];
+  /** Locating only: the comment lines between this line and the next, where each is indented and where it ends. */
+  comments?: { indent: number; end: number }[];
 }
 
 // Plain scalars YAML's core schema reads as numbers (or might: underscores, other bases, infinities).
@@ -125,38 +133,58 @@ function inlineScalar(text: string): unknown {
   return plainScalar(text);
 }
 
+/** What locating a flow collection asks of it: where it starts, what to do with each item; it tells its length. */
+interface FlowPlaces {
+  at: number;
+  item(key: string | number, keyRange: Range | undefined, value: Range, valueTextStart: number | undefined): void;
+  length?: number;
+}
+
 /** `[a, "b"]` or `{ k: v, k2: "v2" }` on one line, of scalars only. */
-function flow(text: string): unknown {
+function flow(text: string, places?: FlowPlaces): unknown {
   const open = text[0]!;
   const close = open === "[" ? "]" : "}";
   const items: unknown[] = [];
   const mapping: Record<string, unknown> = {};
   let rest = text.slice(1).trimStart();
-  if (rest.startsWith(close)) {
+  const offset = () => places!.at + text.length - rest.length;
+  const closed = () => {
     endOfValue(rest.slice(1));
+    if (places) places.length = text.length - rest.length + 1;
     return open === "[" ? items : mapping;
-  }
+  };
+  if (rest.startsWith(close)) return closed();
   for (;;) {
     let key: string | undefined;
+    let keyRange: Range | undefined;
     if (open === "{") {
       const match = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):\s+/.exec(rest);
       if (!match) bail();
       key = keyOf(match![1]!);
       if (Object.hasOwn(mapping, key)) bail();
+      if (places) keyRange = [offset(), offset() + match![1]!.length];
       rest = rest.slice(match![0].length);
     }
+    const start = places ? offset() : 0;
     let value: unknown;
+    let valueTextStart: number | undefined;
+    let length: number;
     if (rest[0] === '"' || rest[0] === "'") {
       const parsed = quoted(rest);
       value = parsed.value;
+      length = rest.length - parsed.rest.length;
+      if (rest.slice(1, length - 1) === value) valueTextStart = start + 1;
       rest = parsed.rest.trimStart();
     } else {
       const match = /^[^,[\]{}#]*/.exec(rest)!;
       const word = match[0].trimEnd();
       if (word === "" || word.includes(": ") || word.endsWith(":")) bail();
       value = plainScalar(word);
+      length = word.length;
+      if (typeof value === "string") valueTextStart = start;
       rest = rest.slice(match[0].length);
     }
+    places?.item(open === "[" ? items.length : key!, keyRange, [start, start + length], valueTextStart);
     if (open === "[") items.push(value);
     else mapping[key!] = value;
     if (rest[0] === ",") {
@@ -165,8 +193,7 @@ function flow(text: string): unknown {
       continue;
     }
     if (rest[0] !== close) bail();
-    endOfValue(rest.slice(1));
-    return open === "[" ? items : mapping;
+    return closed();
   }
 }
 
@@ -198,8 +225,19 @@ class Parser {
   private index = 0;
   private readonly path: string[] = [];
   readonly sites: ReferenceSite[] = [];
+  // Locating only, as yaml@2 places things. `end`: where the node parsed last ends, with the comments that
+  // belong to it; `collectionEnd`: where the collection closed last ends without its trailing comments;
+  // `trailing`: comment lines after the last value that no value took (they go to whichever collection keeps them).
+  private end = 0;
+  private collectionEnd = 0;
+  private trailing: { indent: number; end: number }[] | undefined;
 
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly textLength: number,
+    /** When given, every key and value is recorded in it with the range yaml@2 gives it. */
+    private readonly map?: SourceMap,
+  ) {}
 
   /** Notes the strings with `${` of a value written on its line (a scalar, or a flow collection of scalars). */
   private noteInline(container: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
@@ -218,8 +256,10 @@ class Parser {
   parse(): unknown {
     // An empty document is js-yaml's to read (as nothing, or as an error).
     if (this.lines.length === 0) bail();
-    const value = this.block(this.lines[0]!.indent);
+    const first = this.lines[0]!;
+    const value = this.block(first.indent);
     if (this.index < this.lines.length) bail();
+    this.map?.record("", { value: [first.at, this.collectionEnd] });
     return value;
   }
 
@@ -230,11 +270,13 @@ class Parser {
     return first.text === "-" || first.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
   }
 
-  private mapping(indent: number, into: Record<string, unknown> = {}): Record<string, unknown> {
+  private mapping(indent: number): Record<string, unknown> {
+    const into: Record<string, unknown> = {};
     while (this.index < this.lines.length) {
       const line = this.lines[this.index]!;
       if (line.indent < indent) break;
       if (line.indent > indent) bail();
+      if (this.map) this.trailing = undefined;
       const colon = line.text.indexOf(":");
       if (colon <= 0) bail();
       const written = line.text.slice(0, colon);
@@ -244,14 +286,19 @@ class Parser {
       if (Object.hasOwn(into, key)) bail();
       const after = line.text.slice(colon + 1);
       if (after !== "" && after[0] !== " ") bail();
-      const text = withoutComment(after.trimStart());
+      const trimmed = after.trimStart();
+      const text = withoutComment(trimmed);
       this.index++;
+      // Where the next line starts, before a nested `- key:` rewrites it: a nested block starts there.
+      const nextAt = this.map ? (this.lines[this.index]?.at ?? this.textLength) : 0;
       this.path.push(key);
       const value = this.valueAfter(text, indent, false, line);
       into[key] = value;
       if (text !== "") this.noteInline(into, key, value);
+      if (this.map) this.locate(indent, [line.at, line.at + colon], line, line.at + colon + 1 + after.length - trimmed.length, trimmed, text, value, nextAt);
       this.path.pop();
     }
+    if (this.map) this.close(indent);
     return into;
   }
 
@@ -263,25 +310,29 @@ class Parser {
       if (line.indent > indent) bail();
       // A sequence written at its key's indentation ends where the mapping's next key starts.
       if (!(line.text === "-" || line.text.startsWith("- "))) break;
-      const text = withoutComment(line.text.slice(1).trimStart());
+      if (this.map) this.trailing = undefined;
+      const trimmed = line.text.slice(1).trimStart();
+      const text = withoutComment(trimmed);
       this.index++;
+      const nextAt = this.map ? (this.lines[this.index]?.at ?? this.textLength) : 0;
+      this.path.push(String(items.length));
       // `- key: value` starts a mapping whose other keys line up with `key`.
       const colon = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(\s|$)/.exec(text);
       if (colon && text[0] !== '"' && text[0] !== "'") {
-        const inner = indent + (line.text.length - line.text.slice(1).trimStart().length);
+        const inner = indent + (line.text.length - trimmed.length);
         if (line.literal) bail(); // `- key: |`: its block's indentation is the key's, not the dash's
-        this.lines[--this.index] = { indent: inner, text };
-        this.path.push(String(items.length));
+        this.lines[--this.index] = { indent: inner, text, at: line.at + inner - indent, end: line.end };
         items.push(this.mapping(inner));
-        this.path.pop();
+        this.map?.record(pointerOf(this.path), { value: [line.at + inner - indent, this.collectionEnd] });
       } else {
-        this.path.push(String(items.length));
         const value = this.valueAfter(text, indent, true, line);
         if (text !== "") this.noteInline(items, items.length, value);
         items.push(value);
-        this.path.pop();
+        if (this.map) this.locate(indent, undefined, line, line.at + line.text.length - trimmed.length, trimmed, text, value, nextAt);
       }
+      this.path.pop();
     }
+    if (this.map) this.close(indent);
     return items;
   }
 
@@ -298,6 +349,76 @@ class Parser {
     }
     if (!next || next.indent < indent || (next.indent === indent && !(!inSequence && (next.text === "-" || next.text.startsWith("- "))))) return null;
     return this.block(next.indent);
+  }
+
+  /**
+   * Records the value just parsed at the current path (and its key's range), with the ranges yaml@2
+   * gives: a scalar its text, a block collection from its first entry to the end of its last, a literal
+   * block from `|` through its last line; an empty value sits where the line's comment or end is.
+   * `indent` is that of the collection the value is in: comment lines indented deeper belong to a scalar.
+   */
+  private locate(indent: number, key: Range | undefined, line: Line, at: number, trimmed: string, text: string, value: unknown, nextAt: number): void {
+    const map = this.map!;
+    const pointer = pointerOf(this.path);
+    const comments = line.comments ?? [];
+    if (value !== null && typeof value === "object" && text === "") {
+      // A nested block: it starts at the next line; it has ended, and said where.
+      map.record(pointer, { key, value: [nextAt, this.collectionEnd] });
+      return;
+    }
+    if (text === "") {
+      // Empty: the comments that follow are its own, up to where the next line's text starts.
+      map.record(pointer, { key, value: trimmed[0] === "#" ? [at, at] : [line.end, line.end] });
+      this.end = trimmed[0] === "#" || comments.length > 0 ? nextAt : line.end;
+      return;
+    }
+    if (line.literal && (text === "|" || text === "|-")) {
+      let start = line.end + 1;
+      for (const raw of line.literal) {
+        if (raw.trim() !== "") this.end = Math.min(start + raw.length + 1, this.textLength);
+        start += raw.length + 1;
+      }
+      map.record(pointer, { key, value: [at, this.end] });
+      this.trailing = comments.length > 0 ? comments : undefined;
+      return;
+    }
+    if (text[0] === "[" || text[0] === "{") {
+      const places: FlowPlaces = {
+        at,
+        item: (inner, keyRange, range, valueTextStart) => map.record(pointerOf([...this.path, String(inner)]), { key: keyRange, value: range, valueTextStart }),
+      };
+      flow(text, places);
+      map.record(pointer, { key, value: [at, at + places.length!] });
+    } else if (text[0] === '"' || text[0] === "'") {
+      const length = text.length - quoted(text).rest.length;
+      map.record(pointer, { key, value: [at, at + length], valueTextStart: text.slice(1, length - 1) === value ? at + 1 : undefined });
+    } else {
+      map.record(pointer, { key, value: [at, at + text.length], valueTextStart: typeof value === "string" ? at : undefined });
+    }
+    // A value on its line ends with the line, and with the comment lines right after it indented deeper than its collection.
+    let own = 0;
+    while (own < comments.length && comments[own]!.indent > indent) own++;
+    this.end = own > 0 ? comments[own - 1]!.end : Math.min(line.end + 1, this.textLength);
+    this.trailing = own < comments.length ? comments.slice(own) : undefined;
+  }
+
+  /** Where the line at `index` starts as written (its indentation included), or the end of the text. */
+  private lineStart(index: number): number {
+    const line = this.lines[index];
+    return line ? line.at - line.indent : this.textLength;
+  }
+
+  /**
+   * A collection indented `indent` has ended. Comment lines after its last value stay with it (and
+   * lengthen it up to the next line written) when one is indented at least as deep as it, else they
+   * go on to its parent; a collection at the left margin never keeps them.
+   */
+  private close(indent: number): void {
+    this.collectionEnd = this.end;
+    if (this.trailing && indent !== 0 && this.trailing.some((comment) => comment.indent >= indent)) {
+      this.end = this.lineStart(this.index);
+      this.trailing = undefined;
+    }
   }
 
   /** `|` or `|-`: the body gathered with its line (see parseSubset). */
@@ -333,29 +454,40 @@ export function parseSubset(text: string): unknown {
   return parseSubsetWithReferences(text)?.value;
 }
 
-/** parseSubset, also telling where the strings with `${` are (in the order they are written). */
-export function parseSubsetWithReferences(text: string): { value: unknown; sites: ReferenceSite[] } | undefined {
+/**
+ * parseSubset, also telling where the strings with `${` are (in the order they are written);
+ * with `map`, also recording every key's and value's source range in it, as the exact parser would.
+ */
+export function parseSubsetWithReferences(text: string, map?: SourceMap): { value: unknown; sites: ReferenceSite[] } | undefined {
   if (text.includes("\r") || text.includes("\t") || text.startsWith("\uFEFF")) return undefined;
   const raws = text.split("\n");
   const lines: Line[] = [];
+  let start = 0;
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i]!;
+    const lineStart = start;
+    start += raw.length + 1;
     const content = raw.trimStart();
+    if (content[0] === "#" && map && lines.length > 0) (lines[lines.length - 1]!.comments ??= []).push({ indent: raw.length - content.length, end: Math.min(start, text.length) });
     if (content === "" || content[0] === "#") continue;
     if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") return undefined;
-    const line: Line = { indent: raw.length - content.length, text: content.trimEnd() };
+    const indent = raw.length - content.length;
+    const line: Line = { indent, text: content.trimEnd(), at: lineStart + indent, end: lineStart + raw.length };
     // Only a line ending in `|` or `|-` can start a literal block; the pattern is asked only then.
     const tail = line.text.endsWith("-") ? line.text.length - 2 : line.text.length - 1;
     if (line.text.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(line.text)) {
       // The block: every following line that is blank or more indented, comments included (they are its text).
       const body: string[] = [];
-      while (i + 1 < raws.length && (raws[i + 1]!.trim() === "" || raws[i + 1]!.length - raws[i + 1]!.trimStart().length > line.indent)) body.push(raws[++i]!);
+      while (i + 1 < raws.length && (raws[i + 1]!.trim() === "" || raws[i + 1]!.length - raws[i + 1]!.trimStart().length > line.indent)) {
+        body.push(raws[++i]!);
+        start += raws[i]!.length + 1;
+      }
       line.literal = body;
     }
     lines.push(line);
   }
   try {
-    const parser = new Parser(lines);
+    const parser = new Parser(lines, text.length, map);
     return { value: parser.parse(), sites: parser.sites };
   } catch (error) {
     if (error instanceof NotInSubset) return undefined;

@@ -7,6 +7,9 @@ import { CORE_SCHEMA, load } from "js-yaml";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseSubset, parseSubsetWithReferences } from "../../src/config/subset-parse.js";
+import { parseSource } from "../../src/config/source.js";
+import { lineStartsOf, SourceMap } from "../../src/config/source-map.js";
+import { pointerOf } from "../../src/config/pointer.js";
 import { largeConfig } from "../../bench/generate.mjs";
 
 const read = (dir: string) =>
@@ -31,10 +34,32 @@ function referencePaths(value: unknown, path: string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, inner]) => referencePaths(inner, [...path, key]));
 }
 
+/** Every path in a parsed value, the root included. */
+function allPaths(value: unknown, path: string[] = []): string[][] {
+  if (value === null || typeof value !== "object") return [path];
+  return [path, ...Object.entries(value).flatMap(([key, inner]) => allPaths(inner, [...path, key]))];
+}
+
+/** Where the exact parser places each key and value (and each character of a string) is where the subset parser does. */
+function placesAgree(text: string, value: unknown): void {
+  const located = new SourceMap("f.yaml", lineStartsOf(text));
+  expect(parseSubsetWithReferences(text, located)?.value).toEqual(value);
+  const exact = parseSource("f.yaml", text, (raw) => raw, () => false).map;
+  for (const path of allPaths(value)) {
+    const pointer = pointerOf(path);
+    for (const [target, offset] of [["key"], ["value"], ["value", 0], ["value", 2]] as const) {
+      expect(located.diagnostic("error", "m", pointer, target, offset), `${pointer} ${target} ${offset} in\n${text}`).toEqual(exact.diagnostic("error", "m", pointer, target, offset));
+    }
+  }
+  // A pointer that is not in the file is placed at its nearest ancestor's key, alike.
+  expect(located.diagnostic("error", "m", "/tasks/missing/x")).toEqual(exact.diagnostic("error", "m", "/tasks/missing/x"));
+}
+
 function agrees(text: string): void {
   const mine = parseSubsetWithReferences(text);
   if (mine === undefined) return;
   expect(mine.value, text).toEqual(jsYaml(text));
+  placesAgree(text, mine.value);
   // Where it says the references are is where they are, all of them.
   expect(mine.sites.map((site) => site.path)).toEqual(referencePaths(mine.value));
   for (const site of mine.sites) {
