@@ -40,23 +40,14 @@ const INDICATOR_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?:\s|$))/;
 const SPECIAL_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "__proto__"]);
 
 const isLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-const isDigit = (code: number) => code >= 48 && code <= 57;
 
-/**
- * How a key is written: 0 not as keys may be here (`[A-Za-z0-9_][A-Za-z0-9_./-]*`), 1 a word
- * (`[A-Za-z_][A-Za-z0-9_-]*`), 2 another key. By character codes, as it runs on every line.
- */
+// How a key is written: a word (the usual key), or another key as keys may be here.
+const WORD_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const OTHER_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
+/** 0 not as keys may be here, 1 a word, 2 another key. One native pattern, as it runs on every line. */
 function keyShape(text: string): 0 | 1 | 2 {
-  const first = text.charCodeAt(0);
-  if (!(isLetter(first) || isDigit(first) || first === 95)) return 0;
-  let shape: 1 | 2 = isDigit(first) ? 2 : 1;
-  for (let i = 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (isLetter(code) || isDigit(code) || code === 95 || code === 45) continue;
-    if (code === 46 || code === 47) shape = 2;
-    else return 0;
-  }
-  return shape;
+  return WORD_KEY.test(text) ? 1 : OTHER_KEY.test(text) ? 2 : 0;
 }
 
 /** A mapping key as js-yaml makes it: the scalar, as text (so `True` would become "true", `07` "7": those are left to it). */
@@ -125,7 +116,8 @@ function endOfValue(rest: string): void {
 
 /** A scalar written on one line, quoted or plain (the comment already removed for plain ones). */
 function inlineScalar(text: string): unknown {
-  if (text[0] === '"' || text[0] === "'") {
+  const first = text[0];
+  if (first === '"' || first === "'") {
     const { value, rest } = quoted(text);
     endOfValue(rest);
     return value;
@@ -199,15 +191,16 @@ function flow(text: string, places?: FlowPlaces): unknown {
 
 /** The value written after `key:` or `- ` on the same line. */
 function sameLineValue(text: string): unknown {
-  if (text[0] === "[" || text[0] === "{") return flow(text);
-  return inlineScalar(text);
+  const first = text[0];
+  return first === "[" || first === "{" ? flow(text) : inlineScalar(text);
 }
 
 /** A plain value with its trailing comment removed (quoted and flow values handle comments themselves). */
 function withoutComment(text: string): string {
   // Called after the space that follows `key:` or `-`: a # here starts a comment.
-  if (text[0] === "#") return "";
-  if (text[0] === '"' || text[0] === "'" || text[0] === "[" || text[0] === "{") return text;
+  const first = text[0];
+  if (first === "#") return "";
+  if (first === '"' || first === "'" || first === "[" || first === "{") return text;
   if (!text.includes("#")) return text;
   const hash = text.search(/\s#/);
   return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
@@ -277,14 +270,15 @@ class Parser {
       if (line.indent < indent) break;
       if (line.indent > indent) bail();
       if (this.map) this.trailing = undefined;
-      const colon = line.text.indexOf(":");
+      const source = line.text;
+      const colon = source.indexOf(":");
       if (colon <= 0) bail();
-      const written = line.text.slice(0, colon);
+      const written = source.slice(0, colon);
       const shape = keyShape(written);
       if (shape === 0) bail();
       const key = keyOf(written, shape);
       if (Object.hasOwn(into, key)) bail();
-      const after = line.text.slice(colon + 1);
+      const after = source.slice(colon + 1);
       if (after !== "" && after[0] !== " ") bail();
       const trimmed = after.trimStart();
       const text = withoutComment(trimmed);
@@ -472,10 +466,11 @@ export function parseSubsetWithReferences(text: string, map?: SourceMap): { valu
     if (content === "" || content[0] === "#") continue;
     if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") return undefined;
     const indent = raw.length - content.length;
-    const line: Line = { indent, text: content.trimEnd(), at: lineStart + indent, end: lineStart + raw.length };
+    const trimmed = content.trimEnd();
+    const line: Line = { indent, text: trimmed, at: lineStart + indent, end: lineStart + raw.length };
     // Only a line ending in `|` or `|-` can start a literal block; the pattern is asked only then.
-    const tail = line.text.endsWith("-") ? line.text.length - 2 : line.text.length - 1;
-    if (line.text.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(line.text)) {
+    const tail = trimmed.endsWith("-") ? trimmed.length - 2 : trimmed.length - 1;
+    if (trimmed.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(trimmed)) {
       // The block: every following line that is blank or more indented, comments included (they are its text).
       const body: string[] = [];
       while (i + 1 < raws.length && (raws[i + 1]!.trim() === "" || raws[i + 1]!.length - raws[i + 1]!.trimStart().length > line.indent)) {
