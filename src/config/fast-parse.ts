@@ -29,11 +29,13 @@ export async function fastParse(text: string, resolveString: StringResolver, int
   return value === undefined ? undefined : { value, subset: false };
 }
 
-/** Where every key and value of a file the subset parser reads is (a second pass, that records them), as the exact parser places them. */
-export function placesIn(file: string, text: string): SourceMap {
+/**
+ * Where every key and value of a file the subset parser reads is (a second pass, that records them), as the
+ * exact parser places them; undefined for a file outside the subset.
+ */
+export function placesIn(file: string, text: string): SourceMap | undefined {
   const map = new SourceMap(file, lineStartsOf(text));
-  parseSubsetWithReferences(text, map);
-  return map;
+  return parseSubsetWithReferences(text, map) && map;
 }
 
 /** Resolves the ${…} of the strings at `sites`, where `interpolates` says so; undefined when one fails (the exact path says where). */

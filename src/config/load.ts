@@ -135,7 +135,8 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value));
     const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, ...referenced };
-    const placed = quickly.subset ? later.placed(result.diagnostics, placesIn(file, text)) : undefined;
+    const places = quickly.subset ? placesIn(file, text) : undefined;
+    const placed = places && later.placed(result.diagnostics, places);
     if (placed) return { diagnostics: sortDiagnostics(unresolveAll(placed, quick)), config: hasErrors(placed) ? null : result.config, ...referenced };
   }
 
