@@ -18,13 +18,15 @@ export async function fastParse(text: string, resolveString: StringResolver, int
   }
   const { CORE_SCHEMA, load } = await import("js-yaml");
   let data: unknown;
+  let sites: ReferenceSite[] | undefined;
   try {
     // js-yaml defines every key as an own property (never touching prototypes), so the result can be used as it is.
     data = load(text, { schema: CORE_SCHEMA });
+    sites = referenceSites(data);
   } catch {
+    // Syntax, or nesting deep enough to exhaust the stack: the exact parser says which, and where.
     return undefined;
   }
-  const sites = referenceSites(data);
   const value = sites && resolvedAt(data, sites, resolveString, interpolates);
   return value === undefined ? undefined : { value, subset: false };
 }

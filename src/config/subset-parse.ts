@@ -17,6 +17,9 @@ const bail = (): never => {
   throw new NotInSubset();
 };
 
+/** Deeper than this is not read here (a configuration needs about six levels). */
+const MAX_DEPTH = 64;
+
 interface Line {
   indent: number;
   /** The line without its indentation and trailing spaces. */
@@ -259,7 +262,8 @@ class Parser {
   /** A mapping or a sequence whose entries are indented exactly `indent`. */
   private block(indent: number): unknown {
     const first = this.lines[this.index]!;
-    if (first.indent !== indent) bail();
+    // A configuration nests a few levels; thousands would exhaust the stack here. The exact parser words it.
+    if (first.indent !== indent || this.path.length > MAX_DEPTH) bail();
     return first.text === "-" || first.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
   }
 

@@ -190,6 +190,18 @@ describe("hostile files are cheap", () => {
     expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
+  it("block mappings and sequences nested thousands deep are a located error too", async () => {
+    const mappings = Array.from({ length: 20_000 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n");
+    const sequences = Array.from({ length: 2_000 }, (_, i) => `${" ".repeat(2 * i)}-`).join("\n");
+    for (const [name, text] of [["deep-mappings.yaml", mappings], ["deep-sequences.yaml", `version: 1\ntasks:\n${sequences}\n`]]) {
+      const result = await cli(["-c", file(name!, text!), "validate"], { cwd: dir.path });
+      expect(result.code, name).toBe(1);
+      expect(result.stderr).toMatch(/^deep-[a-z]+\.yaml:\d+:\d+: error: the file nests too deeply to be read/m);
+      expect(result.stderr).not.toMatch(/internal error|call stack/);
+      expect(result.stderr).not.toMatch(STACK_TRACE);
+    }
+  });
+
   it("${file:…} reads regular files of at most 1 MiB: not /dev/zero, not a FIFO, not a directory", async () => {
     const fifo = join(dir.path, "fifo");
     execFileSync("mkfifo", [fifo]);
