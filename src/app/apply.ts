@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { hasErrors } from "../config/diagnostics.js";
 import { loadConfig } from "../config/load.js";
@@ -11,7 +10,7 @@ import { planJson } from "../plan/render.js";
 import { describeHolder, describeTakeover, type LockHolder, type LockOptions } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
-import { environmentOf, loadValidFile, openStore, type Workspace } from "./workspace.js";
+import { environmentOf, loadValidFile, openStore, readFileAtMost, type Workspace } from "./workspace.js";
 
 export interface ApplyResult {
   plan: Plan;
@@ -97,20 +96,23 @@ function lockOptions(ws: Workspace, timeoutMs: number): LockOptions {
 const deps = (ws: Workspace, store: StateStore) => ({ store, events: ws.events, now: () => ws.clock.now() });
 
 async function applySavedPlan(ws: Workspace, planFile: string, timeoutMs: number): Promise<ApplyResult> {
-  let text: string;
+  let bytes: Buffer | null;
   try {
-    text = readFileSync(planFile, "utf8");
+    bytes = readFileAtMost(planFile);
   } catch (error) {
     throw new UserError(`cannot read the plan file ${planFile}: ${fsReason(error)}`);
   }
-  const saved = parseSavedPlan(text);
+  if (bytes === null) throw new UserError(`cannot apply ${planFile}: it is not a cloudsync plan file (larger than 64 MiB)`);
+  const saved = parseSavedPlan(bytes.toString("utf8"));
   if (typeof saved === "string") throw new UserError(`cannot apply ${planFile}: ${saved}`);
-  let configText: string;
+  let configBytes: Buffer | null;
   try {
-    configText = readFileSync(saved.config_path, "utf8");
+    configBytes = readFileAtMost(saved.config_path);
   } catch (error) {
     throw new UserError(`cannot read ${saved.config_path}, which the plan was made from: ${fsReason(error)}`);
   }
+  if (configBytes === null) throw new UserError(`cannot apply ${planFile}: ${saved.config_path}, which it names as its configuration, is larger than 64 MiB`);
+  const configText = configBytes.toString("utf8");
   const loaded = await loadConfig(saved.config_path, configText, environmentOf(ws));
   if (!loaded.config || hasErrors(loaded.diagnostics)) throw new ConfigError(saved.config_path, loaded.diagnostics, `cannot apply ${planFile}: the file is no longer valid; nothing was changed`);
   const desired = loaded.config;

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadConfig } from "../config/load.js";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason, UserError } from "../errors.js";
 import { shellQuote } from "../import/shell-words.js";
 import { importTrueNas, ImportError, type ImportWarning } from "../import/truenas.js";
-import { environmentOf, type Workspace } from "./workspace.js";
+import { environmentOf, readFileAtMost, type Workspace } from "./workspace.js";
 
 export interface ImportOptions {
   tasksFile: string;
@@ -26,16 +26,18 @@ export interface ImportResult {
 }
 
 function readJson(path: string, what: string): unknown {
-  let text: string;
+  const expected = `give the output of \`midclt call ${what === "tasks file" ? "cloudsync.query" : "cloudsync.credentials.query"}\``;
+  let bytes: Buffer | null;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileAtMost(path);
   } catch (error) {
     throw new UserError(`cannot read the ${what} ${path}: ${fsReason(error)}`);
   }
+  if (bytes === null) throw new UserError(`${path} is larger than 64 MiB, more than any TrueNAS export: ${expected}`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
-    throw new UserError(`${path} is not JSON: give the output of \`midclt call ${what === "tasks file" ? "cloudsync.query" : "cloudsync.credentials.query"}\``);
+    throw new UserError(`${path} is not JSON: ${expected}`);
   }
 }
 

@@ -1,6 +1,6 @@
 // What every operation works on: the configuration file, the state directory,
 // the environment, the clock and the event stream, all given as arguments.
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import type { Diagnostic } from "../config/diagnostics.js";
@@ -38,12 +38,13 @@ export function readConfigText(ws: Pick<Workspace, "configPath" | "configName">)
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: fileProblem(ws, code === "ENOENT" || code === "ENOTDIR" ? messages.notFound() : messages.unreadable(fsReason(error))) };
   }
-  let bytes: Buffer;
+  let bytes: Buffer | null;
   try {
-    bytes = readFileSync(ws.configPath);
+    bytes = readFileAtMost(ws.configPath);
   } catch (error) {
     return { problem: fileProblem(ws, messages.unreadable(fsReason(error))) };
   }
+  if (bytes === null) return { problem: fileProblem(ws, messages.tooLarge()) };
   if (bytes.includes(0)) return { problem: fileProblem(ws, messages.binary()) };
   try {
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
@@ -54,6 +55,42 @@ export function readConfigText(ws: Pick<Workspace, "configPath" | "configName">)
 
 /** A secret is small; anything bigger behind ${file:…} is a mistake (or /dev/zero). */
 const MAX_REFERENCED_FILE_BYTES = 1024 * 1024;
+
+/** More than any configuration, saved plan or TrueNAS export holds (10,000 tasks are ~4 MB); /dev/zero never ends. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** What `fd` holds up to its end; null when that is more than `limit` bytes (reading stops there). */
+function readAtMost(fd: number, limit: number): Buffer | null {
+  const stat = fstatSync(fd);
+  let buffer = Buffer.allocUnsafe(Math.min(limit + 1, stat.isFile() ? stat.size + 1 : 64 * 1024));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) return null;
+      const bigger = Buffer.allocUnsafe(Math.min(limit + 1, 2 * buffer.length));
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+  }
+}
+
+/**
+ * Reads a file a user names (a configuration, a saved plan, an export), a pipe such as
+ * /dev/stdin included; null when it holds more than `limit` bytes. Throws what the file system says.
+ */
+export function readFileAtMost(path: string, limit = MAX_INPUT_BYTES): Buffer | null {
+  // Standard input as it is: opening /dev/stdin fails when it is a socket (as a parent process may give).
+  if (path === "/dev/stdin") return readAtMost(0, limit);
+  const fd = openSync(path, "r");
+  try {
+    return readAtMost(fd, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Reads a file named by `${file:…}`: a regular file of at most 1 MiB. It is
@@ -69,11 +106,9 @@ export function readReferencedFile(path: string): string {
   }
   try {
     if (!fstatSync(fd).isFile()) throw new Error("it is not a regular file (${file:…} reads files, not directories, devices or pipes)");
-    const buffer = Buffer.alloc(MAX_REFERENCED_FILE_BYTES + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > MAX_REFERENCED_FILE_BYTES) throw new Error("it is larger than 1 MiB, more than any secret");
-    return buffer.subarray(0, length).toString("utf8");
+    const bytes = readAtMost(fd, MAX_REFERENCED_FILE_BYTES);
+    if (bytes === null) throw new Error("it is larger than 1 MiB, more than any secret");
+    return bytes.toString("utf8");
   } catch (error) {
     throw error instanceof Error && !("code" in error) ? error : new Error(fsReason(error));
   } finally {

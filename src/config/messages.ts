@@ -12,6 +12,7 @@ export const messages = {
   notFound: () => `no such file; create one with "cloudsync init" or point at one with --config`,
   isDirectory: () => `is a directory, not a configuration file; point --config at the YAML file`,
   binary: () => `is not a text file (it contains NUL bytes); a configuration is YAML text`,
+  tooLarge: () => `is larger than 64 MiB, more than any configuration (10,000 tasks take ~4 MB); point --config at the YAML file`,
   notUtf8: () => `is not valid UTF-8 text; save the file as UTF-8`,
   empty: () => `the file is empty; it needs at least "version: 1" (run "cloudsync init" for a starter file)`,
   notAMapping: (found: string) => `the top level must be a mapping of version, settings, credentials and tasks, not ${found}`,

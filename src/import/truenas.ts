@@ -196,8 +196,13 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
   const taskBlocks: { name: string; comment: string; entry: Fields }[] = [];
   const paths: Imported["paths"] = [];
 
-  for (const raw of tasksJson) {
-    if (!isObject(raw)) continue;
+  // A list of anything but task objects is some other JSON than the export (the credentials file, say).
+  if (tasksJson.length > 0 && !tasksJson.some(isObject)) throw new ImportError("the tasks file holds no tasks (objects): give the output of `midclt call cloudsync.query`");
+  for (const [index, raw] of tasksJson.entries()) {
+    if (!isObject(raw)) {
+      warnings.push({ about: null, message: `entry ${index + 1} of the tasks file is not a task (an object); it was left out` });
+      continue;
+    }
     const id = typeof raw.id === "number" ? raw.id : taskBlocks.length + 1;
     const description = typeof raw.description === "string" ? raw.description : "";
     const name = unique(nameFrom(description, `task-${id}`), taskNames);

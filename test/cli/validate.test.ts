@@ -190,8 +190,21 @@ describe("hostile files are cheap", () => {
     expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
+  it("a configuration, a saved plan or a TrueNAS export that never ends (/dev/zero) is refused at 64 MiB; a pipe is read", async () => {
+    const endless = await cli(["-c", "/dev/zero", "validate"], { cwd: dir.path });
+    expect(endless.code).toBe(1);
+    expect(endless.stderr).toMatch(/^\/dev\/zero:1:1: error: is larger than 64 MiB/m);
+    const plan = await cli(["-c", "examples/quickstart-local.yaml", "apply", "/dev/zero"], { env: { CLOUDSYNC_STATE_DIR: join(dir.path, "state-zero") } });
+    expect(plan).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot apply \/dev\/zero: it is not a cloudsync plan file \(larger than 64 MiB\)/) });
+    const exported = await cli(["import", "truenas", "/dev/zero"], { cwd: dir.path });
+    expect(exported).toMatchObject({ code: 1, stderr: expect.stringMatching(/\/dev\/zero is larger than 64 MiB.*cloudsync\.query/) });
+    for (const result of [endless, plan, exported]) expect(result.stderr).not.toMatch(STACK_TRACE);
+    const piped = await cli(["-c", "/dev/stdin", "validate"], { input: readFileSync("examples/quickstart-local.yaml", "utf8") });
+    expect(piped, piped.stderr).toMatchObject({ code: 0, stdout: "/dev/stdin is valid: 1 credential, 2 tasks.\n" });
+  });
+
   it("block mappings and sequences nested thousands deep are a located error too", async () => {
-    const mappings = Array.from({ length: 20_000 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n");
+    const mappings = Array.from({ length: 5_000 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n");
     const sequences = Array.from({ length: 2_000 }, (_, i) => `${" ".repeat(2 * i)}-`).join("\n");
     for (const [name, text] of [["deep-mappings.yaml", mappings], ["deep-sequences.yaml", `version: 1\ntasks:\n${sequences}\n`]]) {
       const result = await cli(["-c", file(name!, text!), "validate"], { cwd: dir.path });

@@ -112,5 +112,13 @@ describe("import truenas", () => {
   it("refuses what is not TrueNAS's JSON", () => {
     expect(() => importTrueNas({ not: "a list" })).toThrow(/cloudsync\.query/);
     expect(() => importTrueNas([], {})).toThrow(/cloudsync\.credentials\.query/);
+    // A list, but of no tasks: some other JSON.
+    expect(() => importTrueNas([[1], [2]])).toThrow(/holds no tasks.*cloudsync\.query/);
+    expect(() => importTrueNas(["a", 1, null])).toThrow(/holds no tasks/);
+  });
+
+  it("leaves out, with a warning, an entry that is not a task", () => {
+    const { warnings } = importTrueNas([42, { id: 1, description: "x", credentials: 99 }]);
+    expect(warnings.map((w) => w.message)).toContain("entry 1 of the tasks file is not a task (an object); it was left out");
   });
 });
