@@ -2,6 +2,9 @@
 // (defaults filled in, presets expanded, case folded, references resolved).
 // Field names are the file's, so plans can name changed fields as users wrote them.
 
+/** What a task's, a credential's or a channel's name may be (the schema's `name`); never a path. */
+export const ENTRY_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
 export type Direction = "push" | "pull";
 export type TransferMode = "copy" | "move" | "sync";
 

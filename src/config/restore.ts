@@ -1,7 +1,7 @@
 // `restore`: the reversed task, written as the user's own entries are, and
 // added to the file so that a diff shows additions only.
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
-import type { Direction, TaskSpec, TransferMode } from "./model.js";
+import { ENTRY_NAME, type Direction, type TaskSpec, type TransferMode } from "./model.js";
 
 export interface RestoreRequest {
   /** The task to reverse, as named in the file. */
@@ -20,7 +20,6 @@ export type RestoreResult =
 
 /** What the reversed task takes over from the original, as written (a `${VAR}` stays a reference). */
 const COPIED = ["credential", "bucket", "folder", "transfers", "fast_list", "encryption"] as const;
-const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export const restoreName = (task: string) => `${task}-restore`;
 
@@ -44,7 +43,7 @@ export function addRestoreTask(text: string, request: RestoreRequest): RestoreRe
   if (!isMap(source)) return { ok: false, problem: `there is no task ${request.task} in the file` };
 
   const name = request.name ?? restoreName(request.task);
-  if (!NAME.test(name)) return { ok: false, problem: `"${name}" cannot be a task name: lower-case letters, digits, - and _, starting with a letter or digit` };
+  if (!ENTRY_NAME.test(name)) return { ok: false, problem: `"${name}" cannot be a task name: lower-case letters, digits, - and _, starting with a letter or digit` };
   if (tasks.has(name)) return { ok: false, problem: `a task named ${name} already exists`, hint: "Choose another with --name." };
 
   // Indent as the file does: the task keys' column, and the step from a task key to its fields.

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { ENTRY_NAME } from "../config/model.js";
 import { fsReason, UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, type ProcessGroup } from "../process/run.js";
@@ -74,6 +75,23 @@ function withDefaults(record: RunRecord): RunRecord {
   return { ...record, kind: record.kind ?? "run", check: record.check ?? null };
 }
 
+const RUN_STATES: ReadonlySet<unknown> = new Set(["RUNNING", "SUCCESS", "FAILED", "ABORTED"]);
+const isTime = (value: unknown) => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+/** Whether a parsed file in runs/TASK/ is that task's run record `id` (a hand-edited or foreign file is not). */
+function isRecordOf(value: unknown, task: string, id: string): value is RunRecord {
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Partial<Record<keyof RunRecord, unknown>>;
+  return (
+    record.id === id &&
+    record.task === task &&
+    RUN_STATES.has(record.state) &&
+    isTime(record.started_at) &&
+    (record.finished_at === null || isTime(record.finished_at)) &&
+    [record.bytes, record.files, record.deletes, record.checks].every((n) => typeof n === "number")
+  );
+}
+
 /** Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. */
 export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, "")}-${randomBytes(2).toString("hex")}`;
@@ -107,16 +125,26 @@ function makeDirectory(path: string): void {
 /** A finished run's log is compressed once it is this old: notifications add their lines within seconds. */
 const COMPRESS_AFTER_MS = 10 * 60_000;
 
+/** A task's name as a part of a path: a name no task can have (`../x`) names no file either. */
+function taskName(task: string): string {
+  if (!ENTRY_NAME.test(task)) throw new UserError(`no task can be named "${task}": a task's name is lower-case letters, digits, - and _`);
+  return task;
+}
+
 /** Run records and logs in the state directory: runs/TASK/ID.json and ID.log (ID.log.gz once finished a while). */
 export class RunStore {
   constructor(readonly stateDir: string) {}
 
   taskDir(task: string): string {
-    return join(this.stateDir, "runs", task);
+    return join(this.stateDir, "runs", taskName(task));
   }
 
   lockPath(task: string): string {
-    return join(this.stateDir, "runs", `${task}.lock`);
+    return join(this.stateDir, "runs", `${taskName(task)}.lock`);
+  }
+
+  private countersPath(task: string): string {
+    return join(this.stateDir, "runs", `${taskName(task)}.counters.json`);
   }
 
   logPath(task: string, id: string): string {
@@ -146,7 +174,8 @@ export class RunStore {
       .filter((n) => n.endsWith(".json"))
       .flatMap((n) => {
         try {
-          return [withDefaults(JSON.parse(readFileSync(join(this.taskDir(task), n), "utf8")) as RunRecord)];
+          const value: unknown = JSON.parse(readFileSync(join(this.taskDir(task), n), "utf8"));
+          return isRecordOf(value, task, n.slice(0, -".json".length)) ? [withDefaults(value)] : [];
         } catch {
           return [];
         }
@@ -230,7 +259,7 @@ export class RunStore {
   /** A task's all-time counts of finished real runs (kept apart from the records, which are pruned). */
   counters(task: string): Counters {
     try {
-      const value = JSON.parse(readFileSync(join(this.stateDir, "runs", `${task}.counters.json`), "utf8")) as Partial<Counters>;
+      const value = JSON.parse(readFileSync(this.countersPath(task), "utf8")) as Partial<Counters>;
       return { runs: value.runs ?? {}, bytes: value.bytes ?? 0 };
     } catch {
       return { runs: {}, bytes: 0 };
@@ -243,7 +272,7 @@ export class RunStore {
     const counters = this.counters(record.task);
     counters.runs[record.state] = (counters.runs[record.state] ?? 0) + 1;
     counters.bytes += record.bytes;
-    writeAtomic(join(this.stateDir, "runs", `${record.task}.counters.json`), `${JSON.stringify(counters)}\n`);
+    writeAtomic(this.countersPath(record.task), `${JSON.stringify(counters)}\n`);
   }
 
   /** Which overdue episode each task was last told of (by the id of its last success, or "never"). */

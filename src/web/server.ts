@@ -165,8 +165,10 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       });
     })
     .on("GET", "/api/v1/history", async (_req, res, _params, url) => {
-      const limit = url.searchParams.get("limit");
-      sendJson(res, 200, historyJson(await history(ws, { task: url.searchParams.get("task") ?? undefined, limit: limit ? Number(limit) : 50 })));
+      const written = url.searchParams.get("limit");
+      const limit = written === null ? 50 : Number(written);
+      if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, `limit must be a whole number of at least 1, not "${written}"`);
+      sendJson(res, 200, historyJson(await history(ws, { task: url.searchParams.get("task") ?? undefined, limit })));
     })
     .on("GET", "/api/v1/tasks/:task", async (_req, res, { task }) => {
       const spec = applied(task);

@@ -42,12 +42,27 @@ describe("run records", () => {
     runs.save(record(1));
     writeFileSync(join(runs.taskDir("t"), "broken.json"), "{");
     const { kind: _kind, ...old } = record(2);
-    writeFileSync(join(runs.taskDir("t"), "old.json"), JSON.stringify(old));
+    writeFileSync(join(runs.taskDir("t"), `${old.id}.json`), JSON.stringify(old));
+    // JSON that is no run record of this task: another shape, a time that is none, another task's or file's.
+    writeFileSync(join(runs.taskDir("t"), "foreign.json"), JSON.stringify({ a: 1 }));
+    const bad = record(3, { started_at: "yesterday" });
+    writeFileSync(join(runs.taskDir("t"), `${bad.id}.json`), JSON.stringify(bad));
+    const other = record(4, { task: "u" });
+    writeFileSync(join(runs.taskDir("t"), `${other.id}.json`), JSON.stringify(other));
+    writeFileSync(join(runs.taskDir("t"), "renamed.json"), JSON.stringify(record(5)));
     expect(runs.list("t").map((r) => [r.seq, r.kind])).toEqual([
       [2, "run"],
       [1, "run"],
     ]);
     expect(runs.tasks()).toEqual(["t"]);
+  });
+
+  it("a name no task can have names no file", () => {
+    const runs = store();
+    for (const name of ["../x", "a/b", "", ".", "Upper"]) {
+      expect(() => runs.list(name), name).toThrow(/no task can be named/);
+      expect(() => runs.lockPath(name), name).toThrow(/no task can be named/);
+    }
   });
 
   it("asSeen shows a run whose process is gone as ABORTED without touching the record", () => {

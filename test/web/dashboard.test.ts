@@ -308,6 +308,9 @@ describe("the dashboard's security", () => {
       });
       expect(rebound).toBe(421);
       expect((await fetch(`http://localhost:${s.port}/api/v1/status`)).status).toBe(200);
+      // A query that makes no sense is a 400, not an empty or cut list.
+      for (const limit of ["abc", "-1", "0", "2.5"]) expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=${limit}`)).status, limit).toBe(400);
+      expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=3`)).status).toBe(200);
     } finally {
       await s.stop();
     }
