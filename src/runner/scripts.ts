@@ -8,9 +8,14 @@ export interface ScriptResult {
   signal: NodeJS.Signals | null;
 }
 
+/** The output of each script a run keeps in its log, at most (in characters): a runaway `yes` fills no disk. */
+export const SCRIPT_OUTPUT_LIMIT = 10 * 1024 * 1024;
+
 export interface ScriptRequest {
   env: NodeJS.ProcessEnv;
   onLine: (line: string) => void;
+  /** Instead of SCRIPT_OUTPUT_LIMIT. */
+  outputLimit?: number;
   signal: AbortSignal;
   /** After SIGTERM, how long the script's group gets before SIGKILL. */
   graceMs: number;
@@ -39,6 +44,17 @@ export async function runScript(script: string, request: ScriptRequest): Promise
   writeFileSync(file, text, { mode: 0o700 });
   chmodSync(file, 0o700);
   const [command, args] = text.startsWith("#!") ? [file, []] : ["/bin/sh", [file]];
+  // Lines past the limit are read (the script goes on) but not kept; one line says how many there were.
+  const limit = request.outputLimit ?? SCRIPT_OUTPUT_LIMIT;
+  let kept = 0;
+  let dropped = 0;
+  const onLine = (line: string) => {
+    if (kept >= limit) dropped++;
+    else {
+      kept += line.length + 1;
+      request.onLine(line);
+    }
+  };
   try {
     const outcome = await runProcess({
       command,
@@ -46,8 +62,8 @@ export async function runScript(script: string, request: ScriptRequest): Promise
       env: request.env,
       signal: request.signal,
       graceMs: request.graceMs,
-      onStdout: request.onLine,
-      onStderr: request.onLine,
+      onStdout: onLine,
+      onStderr: onLine,
       onSpawn: request.onSpawn,
     });
     if (outcome.spawnError) {
@@ -56,6 +72,7 @@ export async function runScript(script: string, request: ScriptRequest): Promise
     }
     return { code: outcome.code, signal: outcome.signal };
   } finally {
+    if (dropped > 0) request.onLine(`… ${dropped} more lines of output were not kept: a run's log keeps the first ${Math.round(limit / 1024 / 1024)} MiB of each script's output`);
     rmSync(dir, { recursive: true, force: true });
   }
 }
