@@ -31,6 +31,27 @@ type Fields = Record<string, unknown>;
 const isObject = (value: unknown): value is Fields => value !== null && typeof value === "object" && !Array.isArray(value);
 const REDACTED = "********";
 
+/** A `${NAME}` the import writes (a secret kept apart), as opposed to TrueNAS's own text. */
+class Reference {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * An entry's values as the file must hold them: TrueNAS's text literally, with `$${` for each `${`
+ * (cloudsync would resolve a `${HOME}` in a path or a description; the scripts are the shell's),
+ * and the import's own references as references.
+ */
+function asWritten(value: unknown, key?: string): unknown {
+  if (value instanceof Reference) return `\${${value.name}}`;
+  if (typeof value === "string") return key === "pre_script" || key === "post_script" ? value : value.replaceAll("${", () => "$${");
+  if (Array.isArray(value)) return value.map((item) => asWritten(item));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, asWritten(item, inner)]));
+  return value;
+}
+
+/** Text from the JSON on a comment line of its own: a newline in a name must not end the comment and start YAML. */
+const commentText = (text: string) => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+
 interface TrueNasCredential {
   id: number;
   name: string;
@@ -179,13 +200,13 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
   }
 
   /** A secret as a reference; its value kept for the env file, or a placeholder when TrueNAS redacted it. */
-  const secret = (name: string, value: unknown, about: string): string => {
+  const secret = (name: string, value: unknown, about: string): Reference => {
     const text = String(value);
     if (text === REDACTED) {
       if (!placeholders.has(name)) warnings.push({ about, message: `${name}: TrueNAS gave "${REDACTED}" (the export was made without full admin rights); fill in the value` });
       placeholders.add(name);
     } else env[name] = text;
-    return `\${${name}}`;
+    return new Reference(name);
   };
 
   const credentialNames = new Set<string>();
@@ -296,7 +317,7 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
   }
 
   const block = (blocks: { name: string; comment: string; entry: Fields }[]) =>
-    blocks.map((b) => `  # ${b.comment}\n${stringify({ [b.name]: b.entry }, { lineWidth: 0 }).replace(/^/gm, "  ").trimEnd()}\n`).join("\n");
+    blocks.map((b) => `  # ${commentText(b.comment)}\n${stringify({ [b.name]: asWritten(b.entry) }, { lineWidth: 0 }).replace(/^/gm, "  ").trimEnd()}\n`).join("\n");
   const text = [
     "# Imported from TrueNAS by `cloudsync import truenas`. Each entry says where it came from.",
     "# Secrets are ${VAR} references: set them before validate and apply (set -a; . ENV_FILE; set +a).",

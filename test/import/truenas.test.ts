@@ -87,6 +87,30 @@ describe("import truenas", () => {
     expect(keyed.text).toContain("key_file: /path/to/the/private/key/of/keyed");
   });
 
+  it("keeps TrueNAS's text literal: a ${…} in it is not resolved, a newline in a name starts no YAML", async () => {
+    const literal = "/mnt/${HOME}/$${X}";
+    const imported = importTrueNas([
+      {
+        id: 1,
+        description: "nightly ${HOME}",
+        direction: "PUSH",
+        transfer_mode: "COPY",
+        path: literal,
+        exclude: ["${HOME}/*.tmp"],
+        pre_script: "echo ${HOME}",
+        credentials: { id: 2, name: 'evil\nversion: 2\ntasks: {x: 1} #', provider: "S3", attributes: { access_key_id: "AK${HOME}", secret_access_key: "secret", endpoint: "https://${HOME}.example" } },
+        attributes: { bucket: "b", folder: "/f" },
+      },
+    ]);
+    const loaded = await load(imported.text, "cloudsync.yaml", { ...imported.env, HOME: "/root" });
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const [task] = Object.values(loaded.config!.tasks);
+    expect(task).toMatchObject({ description: "nightly ${HOME}", path: literal, exclude: ["${HOME}/*.tmp"], pre_script: "#!/bin/bash\necho ${HOME}" });
+    // The secret is the import's own reference, resolved to the value kept apart, itself never resolved again.
+    expect(Object.values(loaded.config!.credentials)[0]!.options).toMatchObject({ access_key_id: "AK${HOME}", endpoint: "https://${HOME}.example" });
+    expect(imported.text).not.toMatch(/^version: 2/m);
+  });
+
   it("makes valid, unique names from descriptions and keeps the descriptions", () => {
     expect(nameFrom("Documents → B2 (encrypted)", "x")).toBe("documents-b2-encrypted");
     expect(nameFrom("Fotos für Oma", "x")).toBe("fotos-fur-oma");
