@@ -23,6 +23,9 @@ export interface Interpolation {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** What to write in the file for `text` to be read as it is: every `${` escaped as `$${`. */
+export const asLiteral = (text: string): string => text.replaceAll("${", () => "$${");
+
 /**
  * Resolves `${NAME}`, `${NAME:-default}`, `${file:/abs/path}` and the escape
  * `$${`. Problems go to `report` with the offset of the reference, and the

@@ -1,6 +1,7 @@
 // `restore`: the reversed task, written as the user's own entries are, and
 // added to the file so that a diff shows additions only.
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { asLiteral } from "./interpolate.js";
 import { ENTRY_NAME, type Direction, type TaskSpec, type TransferMode } from "./model.js";
 
 export interface RestoreRequest {
@@ -54,11 +55,12 @@ export function addRestoreTask(text: string, request: RestoreRequest): RestoreRe
   const step = !source.flow && firstField ? Math.max(1, columnOf(text, firstField.key.range![0]) - columnOf(text, sourceKey.range![0])) : 2;
 
   const entryDocument = new Document({});
+  // What the user gave is meant as it is: the dry run restores to exactly that path.
   const fields = entryDocument.createNode({
-    description: request.description ?? `Restore of ${request.task}`,
+    description: asLiteral(request.description ?? `Restore of ${request.task}`),
     direction: reversed(request.direction),
     transfer_mode: request.transferMode,
-    path: request.path,
+    path: asLiteral(request.path),
   }) as YAMLMap;
   for (const key of COPIED) {
     const value = source.get(key, true) as Node | undefined;

@@ -3,6 +3,7 @@
 // the caller reads the files and writes what comes out.
 import { stringify } from "yaml";
 import { findBackend, isSensitiveOption } from "../config/backends.js";
+import { asLiteral } from "../config/interpolate.js";
 import { ownedFlag } from "../config/safety.js";
 import { shellWords } from "./shell-words.js";
 
@@ -43,7 +44,7 @@ class Reference {
  */
 function asWritten(value: unknown, key?: string): unknown {
   if (value instanceof Reference) return `\${${value.name}}`;
-  if (typeof value === "string") return key === "pre_script" || key === "post_script" ? value : value.replaceAll("${", () => "$${");
+  if (typeof value === "string") return key === "pre_script" || key === "post_script" ? value : asLiteral(value);
   if (Array.isArray(value)) return value.map((item) => asWritten(item));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, asWritten(item, inner)]));
   return value;

@@ -2,6 +2,7 @@ import { diffLines } from "diff";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { interpolate } from "../../src/config/interpolate.js";
 import { addRestoreTask, type RestoreRequest } from "../../src/config/restore.js";
 
 const request = (extra: Partial<RestoreRequest> = {}): RestoreRequest => ({ task: "photos", direction: "push", path: "/mnt/restore", transferMode: "copy", ...extra });
@@ -101,6 +102,14 @@ describe("addRestoreTask", () => {
       bucket: "docs",
       enabled: false,
     });
+  });
+
+  it("writes the path and description given as they are: a ${…} in them is no reference", () => {
+    const result = addRestoreTask(FILE, request({ path: "/mnt/${HOME}/back", description: "from ${HOME}" }));
+    if (!result.ok) throw new Error(result.problem);
+    const written = parse(result.text).tasks["photos-restore"] as { path: string; description: string };
+    const read = (raw: string) => interpolate(raw, { env: { HOME: "/root" }, readFile: () => "" }, () => {}).value;
+    expect([read(written.path), read(written.description)]).toEqual(["/mnt/${HOME}/back", "from ${HOME}"]);
   });
 
   it("follows the file's indentation", () => {
