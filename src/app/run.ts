@@ -41,7 +41,31 @@ export interface RunDeps {
  * page), the run emits run.started, run.progress and run.finished.
  */
 export async function runApplied(deps: RunDeps, task: string, options: RunOptions): Promise<RunRecord> {
-  const record = await runTask({
+  let started: RunRecord | undefined;
+  let record: RunRecord;
+  try {
+    record = await startedRun(deps, task, options, (record) => (started = record));
+  } catch (error) {
+    if (!started) throw error;
+    // It started, but its end could not be recorded (a full disk): it ends FAILED all the same for
+    // whoever follows runs (the service's log, notifications, metrics), and a bug is still a bug.
+    const expected = error instanceof UserError;
+    record = { ...started, state: "FAILED", finished_at: deps.clock.now().toISOString(), error: expected ? error.message : "the run ended in an internal error", process_group: null };
+    deps.events.emit(record.kind === "check" ? { type: "check.finished", record } : { type: "run.finished", record, previous: null });
+    if (!expected) throw error;
+    return record;
+  }
+  if (record.kind === "check") {
+    deps.events.emit({ type: "check.finished", record });
+    return record;
+  }
+  const previous = new RunStore(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
+  deps.events.emit({ type: "run.finished", record, previous: previous?.state ?? null });
+  return record;
+}
+
+function startedRun(deps: RunDeps, task: string, options: RunOptions, onStart: (record: RunRecord) => void): Promise<RunRecord> {
+  return runTask({
     stateDir: deps.stateDir,
     task,
     kind: options.kind,
@@ -53,16 +77,12 @@ export async function runApplied(deps: RunDeps, task: string, options: RunOption
     signal: options.signal,
     graceMs: options.graceMs,
     now: () => deps.clock.now(),
-    onStart: (started) => deps.events.emit({ type: "run.started", record: started }),
+    onStart: (started) => {
+      onStart(started);
+      deps.events.emit({ type: "run.started", record: started });
+    },
     onProgress: (stats, current) => deps.events.emit({ type: "run.progress", record: current, stats }),
   });
-  if (record.kind === "check") {
-    deps.events.emit({ type: "check.finished", record });
-    return record;
-  }
-  const previous = new RunStore(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
-  deps.events.emit({ type: "run.finished", record, previous: previous?.state ?? null });
-  return record;
 }
 
 /** `run TASK` (and `check TASK`): runs what is applied, saying so when the file differs from it. */

@@ -2,7 +2,7 @@
 // stack trace, no lock or temporary file left behind. Needs root (tmpfs
 // mounts, running as another user); skipped where that is not possible.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, STACK_TRACE, tempDir } from "../helpers/cli.js";
@@ -56,20 +56,25 @@ async function workspace(name: string, stateDir: string) {
 }
 
 describe("a state directory that cannot be written", () => {
-  it("a disk that fills up during a run: one line, the lock released, no temporary files", async (context) => {
+  it("a disk that fills up during a run: the run FAILED with why, told as a failure, the lock released, no temporary files", async (context) => {
     if (unavailable) return context.skip();
     const state = tmpfs("full", "256k");
     const ws = await workspace("full", state);
     const before = files(state);
     writeFileSync(join(ws.dir, "cloudsync.yaml"), "");
     const again = new Workspace(ws.dir, ws.env);
+    const told = join(base.path, "full-told");
     await again.apply({
+      notifications: { told: { type: "command", command: ["sh", "-c", `echo "$CLOUDSYNC_EVENT $CLOUDSYNC_STATE $CLOUDSYNC_ERROR" > ${told}`], events: ["failure"] } },
       credentials: { disk: { type: "local" } },
-      tasks: { t: { direction: "push", transfer_mode: "copy", path: join(base.path, "full-source"), credential: "disk", folder: join(base.path, "full-target"), pre_script: `[ -e ${base.path}/filled ] && exit 0; touch ${base.path}/filled; dd if=/dev/zero of=${state}/filler bs=4k 2>/dev/null; echo the disk is full now` } },
+      tasks: { t: { direction: "push", transfer_mode: "copy", path: join(base.path, "full-source"), credential: "disk", folder: join(base.path, "full-target"), notify: ["told"], pre_script: `[ -e ${base.path}/filled ] && exit 0; touch ${base.path}/filled; dd if=/dev/zero of=${state}/filler bs=4k 2>/dev/null; echo the disk is full now` } },
     });
     const run = await again.cli(["run", "t"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^cloudsync: error: cannot write the run record \S+: no space left on the device$/m);
+    // The record cannot say so, but whoever follows runs is told: the outcome line, and the failure notification.
+    expect(run.stdout).toMatch(/^Run \S+ of t: FAILED/m);
+    expect(run.stdout).toMatch(/^cannot write the run record \S+: no space left on the device$/m);
+    expect(readFileSync(told, "utf8")).toMatch(/^failure FAILED cannot write the run record \S+: no space left on the device$/m);
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.stderr).not.toContain("internal error");
     expect(files(state).filter((f) => f.endsWith(".tmp") || f.endsWith(".lock") || f.endsWith(".new"))).toEqual([]);
