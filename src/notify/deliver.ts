@@ -35,7 +35,15 @@ async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number,
   const request = httpRequest(channel, n);
   const where = displayUrl(request.url);
   try {
-    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    // A redirect is not followed: the channel's headers (a token) would go wherever it points, and a
+    // POST redirected by 301 or 302 arrives as a GET without its body, a delivery in name only.
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      const to = location ? ` to ${displayUrl(new URL(location, request.url).href)}` : "";
+      return fail(`${where} answered HTTP ${response.status}, a redirect${to}, which is not followed: set the channel's url to the final address`, false);
+    }
     const said = (await response.text().catch(() => "")).slice(0, 200).trim();
     if (response.ok) return ok(null);
     // 4xx other than 408/429 will not pass by retrying.
