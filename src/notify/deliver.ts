@@ -2,6 +2,7 @@
 // most 10 s each, with a short backoff), and shaped as a result, never thrown.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChannelSpec } from "../config/model.js";
+import { isLoopback } from "../config/normalize.js";
 import { runProcess } from "../process/run.js";
 import { fail, ok, type Result } from "../result.js";
 import { withoutSecrets, type Redact } from "../secrets/secrets.js";
@@ -54,20 +55,32 @@ async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number,
   }
 }
 
-async function viaEmail(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
+/**
+ * How to reach a channel's mail server. smtps:// is TLS from the start; smtp:// upgrades with STARTTLS
+ * when offered, and must when there is a password to send to a server beyond this machine (as Go's
+ * net/smtp does): whoever is in between could otherwise strip the offer and read the login.
+ */
+export function smtpOptions(channel: Pick<ChannelSpec, "smtp" | "user" | "password">, timeoutMs: number) {
   const url = new URL(channel.smtp!);
   const secure = url.protocol === "smtps:";
-  // Loaded only for mail: nodemailer is large, and most runs send none.
-  const { createTransport } = await import("nodemailer");
-  const transport = createTransport({
+  const auth = channel.user !== null ? { user: channel.user, pass: channel.password ?? "" } : undefined;
+  return {
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
-    auth: channel.user !== null ? { user: channel.user, pass: channel.password ?? "" } : undefined,
+    requireTLS: !secure && auth !== undefined && !isLoopback(url.hostname.replace(/^\[|\]$/g, "")),
+    auth,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-  });
+  };
+}
+
+async function viaEmail(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
+  const url = new URL(channel.smtp!);
+  // Loaded only for mail: nodemailer is large, and most runs send none.
+  const { createTransport } = await import("nodemailer");
+  const transport = createTransport(smtpOptions(channel, timeoutMs));
   try {
     await transport.sendMail({ from: channel.from!, to: channel.to, subject: title(n), text: textBody(n) });
     return ok(null);

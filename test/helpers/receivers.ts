@@ -45,7 +45,7 @@ export interface Mail {
 }
 
 /** An SMTP server that takes every message (login `user`/`pass` when given), optionally over TLS. */
-export async function smtpReceiver(options: { user?: string; pass?: string; secure?: boolean; key?: string; cert?: string } = {}) {
+export async function smtpReceiver(options: { user?: string; pass?: string; secure?: boolean; key?: string; cert?: string; host?: string } = {}) {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     secure: options.secure === true,
@@ -69,7 +69,7 @@ export async function smtpReceiver(options: { user?: string; pass?: string; secu
     },
     logger: false,
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, options.host ?? "127.0.0.1", () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {
     port,

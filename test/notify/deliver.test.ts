@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelSpec } from "../../src/config/model.js";
-import { deliver } from "../../src/notify/deliver.js";
+import { deliver, smtpOptions } from "../../src/notify/deliver.js";
 import type { Notification } from "../../src/notify/payloads.js";
+import { smtpReceiver } from "../helpers/receivers.js";
 
 const n: Notification = { event: "failure", task: "photos", host: "nas", message: "Run r1 of photos: FAILED", run: { id: "r1", state: "FAILED" }, diagnostics: null, cloudsync_version: "1.0.0", log_tail: [] };
 const context = { env: {}, secrets: [], redact: (text: string) => text, attemptTimeoutMs: 2000, backoffMs: [0, 0] };
@@ -37,6 +39,37 @@ describe("delivery over HTTP", () => {
       expect(result, String(status)).toEqual({ ok: false, reason: `${base}/… answered HTTP ${status}, a redirect to http://elsewhere.invalid/…, which is not followed: set the channel's url to the final address (1 attempt)`, retryable: expect.anything() });
       // One request, to the channel's own address only.
       expect(seen.map((s) => s.url)).toEqual([`/redirect/${status}`]);
+    }
+  });
+});
+
+describe("delivery by mail", () => {
+  const mail = (smtp: string, user: string | null) => ({ smtp, user, password: user && "pw" });
+  it("sends a password over plain smtp:// only to this machine; beyond it STARTTLS is required", () => {
+    expect(smtpOptions(mail("smtp://mail.example.com", "alerts"), 1000)).toMatchObject({ host: "mail.example.com", port: 587, secure: false, requireTLS: true });
+    for (const host of ["127.0.0.1", "localhost", "[::1]"]) expect(smtpOptions(mail(`smtp://${host}:25`, "alerts"), 1000).requireTLS, host).toBe(false);
+    // Nothing to protect: no login.
+    expect(smtpOptions(mail("smtp://mail.example.com", null), 1000).requireTLS).toBe(false);
+    expect(smtpOptions(mail("smtps://mail.example.com", "alerts"), 1000)).toMatchObject({ port: 465, secure: true, requireTLS: false });
+  });
+});
+
+describe("delivery by mail to a real server that offers no STARTTLS", () => {
+  // An address of this machine beyond loopback, to stand for a server elsewhere.
+  const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+
+  it("keeps the password from a server beyond this machine, and sends to one on loopback", async (test) => {
+    if (!outside) return test.skip();
+    const server = await smtpReceiver({ user: "alerts", pass: "pw", host: "0.0.0.0" });
+    try {
+      const channel = (host: string): ChannelSpec => ({ ...webhook(""), type: "email", url: null, headers: {}, smtp: `smtp://${host}:${server.port}`, user: "alerts", password: "pw", from: "cloudsync@example.com", to: ["ops@example.com"] });
+      const refused = await deliver(channel(outside), n, context);
+      expect(refused.ok).toBe(false);
+      expect(server.mails).toEqual([]);
+      expect(await deliver(channel("127.0.0.1"), n, context)).toMatchObject({ ok: true });
+      expect(server.mails).toHaveLength(1);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -188,7 +188,7 @@ export interface Notification {
    */
   priority?: number;
   /**
-   * email: the SMTP server as `smtp://host[:port]` (STARTTLS when the server offers it; port 587 by default) or `smtps://host[:port]` (TLS from the start; port 465).
+   * email: the SMTP server as `smtp://host[:port]` (STARTTLS when the server offers it, and required when a password goes to a server beyond this machine; port 587 by default) or `smtps://host[:port]` (TLS from the start; port 465).
    */
   smtp?: string;
   /**
