@@ -202,6 +202,8 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     rcloneArgs.forEach((arg, index) => {
       const owned = ownedFlag(arg);
       if (owned) error(messages.ownedFlag(owned.flag, owned.instead), at("rclone_args", index));
+      // rclone keeps a sync from deleting after it could not read the source; this flag takes that away.
+      else if (transferMode === "sync" && /^--ignore-errors(=true)?$/.test(arg)) warn(messages.syncIgnoringErrors(), at("rclone_args", index));
     });
 
     let maxDelete: number | string | null = null;

@@ -147,6 +147,26 @@ credentials:
     expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
   });
 
+  it("warns about --ignore-errors on a sync, which then deletes after failing to read the source", async () => {
+    const file = (mode: string) => `version: 1
+credentials:
+  d:
+    type: local
+tasks:
+  t:
+    direction: push
+    transfer_mode: ${mode}
+    path: /mnt/a
+    credential: d
+    folder: /mnt/b
+    rclone_args: ["--checksum", "--ignore-errors"]
+`;
+    const sync = await load(file("sync"));
+    expect(sync.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^cloudsync\.yaml:12:33: warning: --ignore-errors makes a sync delete at the destination even when reading the source failed/)]);
+    expect(sync.config).not.toBeNull();
+    expect((await load(file("copy"))).diagnostics).toEqual([]);
+  });
+
   it("shows a referenced value as written where it stands whole, once, however often it is used", async () => {
     const stores = Array.from({ length: 5 }, (_, i) => `  s${i}:\n    type: s3\n    access_key_id: \${SHORT:-key}\n`).join("");
     const result = await load(`version: 1\ncredentials:\n${stores}  plain:\n    type: s3\n    secret_access_key: hunter2\n    chunk_size: \${SHORT:-key}\n`);
