@@ -1,7 +1,9 @@
 // Checks that stand between a run and data loss: a local path that is not a
 // directory, a source with nothing in it (a sync from it deletes
 // everything), and the max_delete budget.
-import { statSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { isInside, protectedPlace } from "../config/safety.js";
 import { fsReason } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import type { ProcessGroup } from "../process/run.js";
@@ -27,6 +29,55 @@ export function checkLocalPath(task: Pick<TaskSpec, "direction" | "path">): Resu
     if (code === "ENOENT" && task.direction === "pull") return ok(null); // rclone creates it
     if (code === "ENOENT") return fail(`path ${task.path} does not exist: is the disk mounted?`);
     return fail(`cannot use path ${task.path}: ${fsReason(error)}`);
+  }
+  return ok(null);
+}
+
+/**
+ * A local path as it really is: links and `..` resolved, up to the deepest part that exists (a pull
+ * creates the rest), a link to what does not exist yet followed to where it points.
+ */
+function realPlace(path: string, hops = 0): string {
+  const missing: string[] = [];
+  for (let existing = path; ; existing = dirname(existing)) {
+    try {
+      return join(realpathSync(existing), ...missing);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && hops < 40 && isLink(existing)) return join(realPlace(resolve(dirname(existing), readlinkSync(existing)), hops + 1), ...missing);
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(existing) === existing) return path;
+      missing.unshift(basename(existing));
+    }
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The local places a run writes into or deletes from, as they are when it starts (after the pre-script,
+ * which may mount them): validate sees only the text, and a symbolic link can make /mnt/backup be /etc,
+ * or a local folder lie inside the path it copies.
+ */
+export function checkRealPlaces(spec: Pick<TaskSpec, "direction" | "transfer_mode" | "path" | "folder">, localCredential: boolean): Result<null> {
+  const places: Array<[field: "path" | "folder", written: string, action: string]> = [];
+  if (spec.direction === "pull" || spec.transfer_mode === "move") places.push(["path", spec.path, spec.direction === "pull" ? "write into" : "move files out of"]);
+  if (localCredential && (spec.direction === "push" || spec.transfer_mode === "move")) places.push(["folder", spec.folder, spec.direction === "push" ? "write into" : "move files out of"]);
+  for (const [field, written, action] of places) {
+    const real = realPlace(written);
+    const what = protectedPlace(real);
+    if (what) return fail(`${field} ${written} is ${real}${real === written ? "" : " (through a symbolic link)"}, ${what}: cloudsync never lets a task ${action} there`);
+  }
+  if (localCredential) {
+    const [path, folder] = [realPlace(spec.path), realPlace(spec.folder)];
+    if (isInside(folder, path) || isInside(path, folder)) {
+      return fail(`folder ${spec.folder} and path ${spec.path} are ${folder === path ? "the same directory" : "inside one another"} (${folder} and ${path}, through a symbolic link): every run would copy the task into itself`);
+    }
   }
   return ok(null);
 }

@@ -19,7 +19,7 @@ import { redactor, secretsOf, withoutSecrets, type Redact } from "../secrets/sec
 import { describeHolder, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import { clearAbort, watchForAbort } from "./control.js";
-import { checkLocalPath, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
+import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
 import { newRunId, RunStore, type RunRecord } from "./records.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
@@ -176,8 +176,10 @@ const transfer: Step = async (context) => {
   }
 };
 
-/** One attempt: the source must not be empty, the deletion limit is worked out, then rclone runs. */
+/** One attempt: the places written must be allowed, the source must not be empty, the deletion limit is worked out, then rclone runs. */
 async function attempt(context: RunContext): Promise<Attempt> {
+  const places = checkRealPlaces(context.spec, context.request.applied.credentials[context.spec.credential]?.type === "local");
+  if (!places.ok) return failed(places.reason);
   const guards = guardContext(context);
   const source = await checkSourceNotEmpty(guards);
   if (!source.ok) return stopped(context) ?? retryOrFail(context, source.reason, source.retryable === true, "listing the source");

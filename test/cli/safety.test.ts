@@ -1,6 +1,6 @@
 // SPEC section 5, "what cloudsync refuses to do", run as a user runs it:
 // the built CLI, real rclone, local directories and an SFTP server.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree, writeTree } from "../helpers/tree.js";
@@ -124,6 +124,30 @@ describe("max_delete", () => {
 });
 
 describe("paths and flags", () => {
+  it("a place that a symbolic link makes a system directory, or makes nest the folder in the path, fails the run before rclone, dry run or not", async () => {
+    const links = fresh("links");
+    mkdirSync(links);
+    symlinkSync("/etc", join(links, "etc"));
+    const source = fresh("source");
+    writeTree(source, { "a.txt": "a", "b.txt": "b" });
+    // The folder is written apart from the path, but the link puts it inside.
+    symlinkSync(join(source, "backup"), join(links, "backup"));
+    const remote = fresh("remote");
+    writeTree(remote, { "x.txt": "x" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({
+      credentials: disk,
+      tasks: { into_etc: { direction: "pull", transfer_mode: "sync", path: join(links, "etc"), credential: "disk", folder: remote }, nested: task(source, join(links, "backup")) },
+    });
+    for (const extra of [["--dry-run"], []]) {
+      const intoEtc = await ws.run("into_etc", ...extra);
+      expect(intoEtc.result).toMatchObject({ state: "FAILED", files: 0, deletes: 0, error: `path ${join(links, "etc")} is /etc (through a symbolic link), a system directory: cloudsync never lets a task write into there` });
+      const nested = await ws.run("nested", ...extra);
+      expect(nested.result).toMatchObject({ state: "FAILED", files: 0, error: expect.stringContaining(`are inside one another (${join(source, "backup")} and ${source}, through a symbolic link)`) });
+    }
+    expect(Object.keys(readTree(source)).sort()).toEqual(["a.txt", "b.txt"]);
+  });
+
   it("a push whose path is a file fails and transfers nothing", async () => {
     const file = fresh("file.txt");
     writeFileSync(file, "not a directory");
