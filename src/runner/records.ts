@@ -292,8 +292,9 @@ export class RunStore {
   /** The tasks that have records (applied or not). */
   tasks(): string[] {
     try {
+      // A directory no task can be named after (lost+found, one made by hand) holds no task's runs.
       return readdirSync(join(this.stateDir, "runs"), { withFileTypes: true })
-        .filter((e) => e.isDirectory())
+        .filter((e) => e.isDirectory() && ENTRY_NAME.test(e.name))
         .map((e) => e.name)
         .sort();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { asSeen, DIED, newRunId, RunStore, type RunRecord } from "../../src/runner/records.js";
@@ -59,6 +59,9 @@ describe("run records", () => {
 
   it("a name no task can have names no file", () => {
     const runs = store();
+    runs.save(record(1));
+    mkdirSync(join(runs.stateDir, "runs", "lost+found"));
+    expect(runs.tasks()).toEqual(["t"]);
     for (const name of ["../x", "a/b", "", ".", "Upper"]) {
       expect(() => runs.list(name), name).toThrow(/no task can be named/);
       expect(() => runs.lockPath(name), name).toThrow(/no task can be named/);
