@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The build supplies the dashboard's page as a virtual module; the server's own tests get a stand-in.
+  resolve: { alias: { "virtual:web-assets": fileURLToPath(new URL("./test/helpers/web-assets.ts", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

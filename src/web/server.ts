@@ -53,6 +53,8 @@ export interface Dashboard {
 }
 
 const COOKIE = "cloudsync_session";
+/** What the event stream holds for a page that does not read, at most. */
+const STREAM_BUFFER_LIMIT = 1024 * 1024;
 
 const equal = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -258,14 +260,20 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
     })
     .on("POST", "/logout", (_req, res) => send(res, 303, "", { location: "/login", "set-cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }));
 
+  // A page that stops reading (a stalled network) is let go rather than buffered for without end: it
+  // reconnects by itself and fetches the state afresh.
+  const broadcast = (data: string) => {
+    for (const stream of streams) {
+      if (stream.writableLength > STREAM_BUFFER_LIMIT) {
+        streams.delete(stream);
+        stream.destroy();
+      } else stream.write(data);
+    }
+  };
   const unsubscribe = ws.events.subscribe((event) => {
-    if (streams.size === 0) return;
-    const data = `event: ${event.type}\ndata: ${JSON.stringify(eventJson(event))}\n\n`;
-    for (const stream of streams) stream.write(data);
+    if (streams.size > 0) broadcast(`event: ${event.type}\ndata: ${JSON.stringify(eventJson(event))}\n\n`);
   });
-  const keepAlive = setInterval(() => {
-    for (const stream of streams) stream.write(": keep-alive\n\n");
-  }, 15_000);
+  const keepAlive = setInterval(() => broadcast(": keep-alive\n\n"), 15_000);
   keepAlive.unref();
 
   const server: Server = createServer((request, response) => {
