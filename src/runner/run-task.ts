@@ -281,6 +281,19 @@ function appliedTask(request: RunRequest) {
   return { spec, credential: request.applied.credentials[spec.credential]!, settings: request.applied.settings ?? DEFAULT_SETTINGS };
 }
 
+/** The longest delay setTimeout holds (~24.8 days); a longer one fires at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls `fn` once `ms` have passed, however long that is (a longer wait goes in steps); returns the cancel. */
+function after(ms: number, fn: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const wait = (left: number) => {
+    timer = setTimeout(() => (left > LONGEST_TIMER_MS ? wait(left - LONGEST_TIMER_MS) : fn()), Math.min(left, LONGEST_TIMER_MS));
+  };
+  wait(ms);
+  return () => clearTimeout(timer);
+}
+
 /**
  * What stops a run: the caller (Ctrl-C, service shutdown), `cloudsync abort`
  * from any process, or the timeout, which covers the whole run (snapshot,
@@ -292,13 +305,13 @@ function stopControl(request: RunRequest, spec: TaskSpec, store: RunStore, runId
   const onCallerAbort = () => stop("abort");
   request.signal.addEventListener("abort", onCallerAbort, { once: true });
   if (request.signal.aborted) stop("abort");
-  const timeout = spec.timeout === null ? undefined : setTimeout(() => stop("timeout"), durationMs(spec.timeout));
+  const cancelTimeout = spec.timeout === null ? undefined : after(durationMs(spec.timeout), () => stop("timeout"));
   clearAbort(store, request.task);
   const stopWatching = watchForAbort(store, request.task, runId, () => stop("abort"));
   return {
     signal: controller.signal,
     dispose: () => {
-      clearTimeout(timeout);
+      cancelTimeout?.();
       stopWatching();
       request.signal.removeEventListener("abort", onCallerAbort);
     },

@@ -311,6 +311,15 @@ describe("stopping runs", () => {
     const run = await ws.run("t");
     expect(run.result).toMatchObject({ state: "FAILED", error: "stopped after the timeout of 1s" });
   });
+
+  it("a timeout longer than a timer holds (~24.8 days) is waited for, not taken as already over", async () => {
+    const source = fresh("long-timeout");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("long-timeout-target"), { timeout: "30d" }) } });
+    const run = await ws.run("t");
+    expect(run.result, run.stderr).toMatchObject({ state: "SUCCESS", files: 1, error: null });
+  });
 });
 
 describe("failures", () => {
