@@ -14,7 +14,11 @@ const MEANINGS: Record<number, string> = {
   10: "the time limit (--max-duration) was reached",
 };
 
-export function exitMeaning(code: number): string {
+export function exitMeaning(code: number | null, signal: NodeJS.Signals | null = null): string {
+  if (code === null) {
+    if (signal === "SIGKILL") return "rclone was killed (SIGKILL): by another process, or by the system when memory ran out";
+    return signal ? `rclone was stopped by ${signal} from outside cloudsync` : "rclone ended without an exit code";
+  }
   return MEANINGS[code] ?? `rclone exited with code ${code}`;
 }
 

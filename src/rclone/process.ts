@@ -4,7 +4,9 @@ import type { Invocation } from "./command.js";
 import { errorText, parseLogLine, type LogEvent, type RcloneStats } from "./log.js";
 
 export interface RcloneOutcome {
+  /** null when a signal ended it. */
   code: number | null;
+  signal: NodeJS.Signals | null;
   stats: RcloneStats | null;
   /** The last error lines rclone printed, for the run's error excerpt. */
   errorLines: string[];
@@ -68,5 +70,5 @@ export async function runRclone(command: string, invocation: Pick<Invocation, "a
     if (outcome.spawnError.code === "ENOENT") throw rcloneMissing(command);
     throw new UserError(`cannot start rclone (${command}): ${outcome.spawnError.message}`);
   }
-  return { code: outcome.code, stats, errorLines, stoppedBy: outcome.stoppedBy };
+  return { code: outcome.code, signal: outcome.signal, stats, errorLines, stoppedBy: outcome.stoppedBy };
 }

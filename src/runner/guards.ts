@@ -141,7 +141,7 @@ export async function checkSourceNotEmpty(context: GuardContext): Promise<Result
   if (undecryptable) return fail(`the source ${where(spec, "source")} could not be decrypted: is the encryption password (and salt) right?`);
   if (outcome.code !== 0 && outcome.code !== NOT_FOUND) {
     const detail = outcome.errorLines.map(context.redact).at(-1);
-    return fail(`cannot list the source ${places.source} to check that it is not empty: ${exitMeaning(outcome.code ?? -1)}${detail ? `\n${detail}` : ""}`, outcome.code === 5);
+    return fail(`cannot list the source ${places.source} to check that it is not empty: ${exitMeaning(outcome.code, outcome.signal)}${detail ? `\n${detail}` : ""}`, outcome.code === 5);
   }
   const consequence = spec.transfer_mode === "sync" ? `; a sync from it would delete every file at ${where(spec, "destination")}` : "";
   return fail(
@@ -160,7 +160,7 @@ export async function deletionLimit(context: GuardContext): Promise<Result<{ lim
   let count = 0;
   if (outcome.code === 0) count = Number((JSON.parse(lines.join("\n")) as { count?: number }).count ?? 0);
   else if (outcome.code !== NOT_FOUND) {
-    return fail(`cannot count the files at ${places.destination} for max_delete ${spec.max_delete}: ${exitMeaning(outcome.code ?? -1)}`, outcome.code === 5);
+    return fail(`cannot count the files at ${places.destination} for max_delete ${spec.max_delete}: ${exitMeaning(outcome.code, outcome.signal)}`, outcome.code === 5);
   }
   const limit = Math.floor((count * Number.parseFloat(spec.max_delete)) / 100);
   return ok({ limit, note: `max_delete ${spec.max_delete} of the ${count} file${count === 1 ? "" : "s"} at ${where(spec, "destination")}: at most ${limit} may be deleted` });

@@ -236,9 +236,9 @@ async function runRcloneOnce(context: RunContext, maxDelete: number | null): Pro
   const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
   // A remote that refused, timed out or was not there is said as such (rclone's exit code 1 means anything).
   const remote = describeRemoteFailure(outcome.errorLines.map(context.redact));
-  const meaning = unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? (remote.kind !== "other" ? remote.message : exitMeaning(code));
+  const meaning = unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? (remote.kind !== "other" ? remote.message : exitMeaning(outcome.code, outcome.signal));
   const failure = `${meaning}${excerpt ? `\n${excerpt}` : ""}`;
-  return retryOrFail(context, failure, isRetryable(code), exitMeaning(code));
+  return retryOrFail(context, failure, isRetryable(code), exitMeaning(outcome.code, outcome.signal));
 }
 
 /** The environment scripts get: the task, and no secret of any credential or task, not even through a variable that holds one. */
@@ -419,7 +419,7 @@ const verify: Step = async (context) => {
   // rclone's exit 1 means "differences found" as well as failures: with no difference reported, it failed.
   if (outcome.code !== 0 && counts.differ + counts.errors + counts.missing_on_local + counts.missing_on_remote === 0) {
     const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
-    return failed(`the check could not be made: ${exitMeaning(outcome.code ?? -1)}${excerpt ? `\n${excerpt}` : ""}`);
+    return failed(`the check could not be made: ${exitMeaning(outcome.code, outcome.signal)}${excerpt ? `\n${excerpt}` : ""}`);
   }
   const verdict = judge(counts, spec);
   return verdict.ok ? null : failed(`the remote does not hold what ${spec.path} holds: ${verdict.summary}`);

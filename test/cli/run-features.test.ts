@@ -269,6 +269,15 @@ describe("stopping runs", () => {
     expect(status.tasks[0]).toMatchObject({ name: "slow", state: "ABORTED", last_run: { state: "ABORTED" } });
   });
 
+  it("rclone killed from outside (kill -9, the system out of memory) fails the run saying so", async () => {
+    const ws = await slowWorkspace();
+    const run = startRun(ws);
+    process.kill(-(await rclonePidOf(ws)), "SIGKILL");
+    const { code, stdout } = await run.exited;
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ state: "FAILED", error: expect.stringMatching(/^rclone was killed \(SIGKILL\): by another process, or by the system when memory ran out/) });
+  });
+
   it("Ctrl-C on run stops rclone and exits 130", async () => {
     const ws = await slowWorkspace();
     const run = startRun(ws);
