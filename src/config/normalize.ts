@@ -20,7 +20,7 @@ import {
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
 import { pointerOf, type Locator } from "./pointer.js";
 import { globProblem } from "./glob.js";
-import { destinationOf, hasControlCharacter, isInside, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
+import { destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
 import { closest } from "./suggest.js";
 import { checkChannelNames, normalizeChannels } from "./notifications.js";
 import type * as File from "./generated/config-types.js";
@@ -155,10 +155,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     if (backend?.readOnly && direction === "push") error(messages.readOnlyRemote(credentialName, backend.name), at("direction"));
 
     // Where the task writes, and for a move where it deletes: never the root or the system's directories.
-    const localWrites: Array<[field: "path" | "folder", place: string, action: string]> = [];
-    if (direction === "pull" || transferMode === "move") localWrites.push(["path", path, direction === "pull" ? "write into" : "move files out of"]);
-    if (local && (direction === "push" || transferMode === "move")) localWrites.push(["folder", cleanPath(folder), direction === "push" ? "write into" : "move files out of"]);
-    for (const [field, place, action] of localWrites) {
+    for (const { field, place, action } of localWrites({ direction, transfer_mode: transferMode, path, folder: cleanPath(folder) }, local)) {
       const what = place.startsWith("/") ? protectedPlace(place) : undefined;
       if (what && typeof task[field] === "string") error(messages.protectedPlace(field, place, what, action), at(field));
     }

@@ -91,6 +91,21 @@ export function protectedPlace(path: string): string | undefined {
   return undefined;
 }
 
+/** A local place a task writes into, or moves files out of. */
+export interface LocalWrite {
+  field: "path" | "folder";
+  place: string;
+  action: "write into" | "move files out of";
+}
+
+/** The local places a task writes into or deletes from: its path for a pull or a move; its folder on a `local` credential for a push or a move. */
+export function localWrites(task: Pick<TaskSpec, "direction" | "transfer_mode" | "path" | "folder">, localCredential: boolean): LocalWrite[] {
+  const writes: LocalWrite[] = [];
+  if (task.direction === "pull" || task.transfer_mode === "move") writes.push({ field: "path", place: task.path, action: task.direction === "pull" ? "write into" : "move files out of" });
+  if (localCredential && (task.direction === "push" || task.transfer_mode === "move")) writes.push({ field: "folder", place: task.folder, action: task.direction === "push" ? "write into" : "move files out of" });
+  return writes;
+}
+
 export const hasControlCharacter = (text: string): boolean => /[\u0000-\u001f\u007f]/.test(text);
 
 /** A place a task writes into: a local directory or a place on a remote, as path segments. */

@@ -3,7 +3,7 @@
 // everything), and the max_delete budget.
 import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { isInside, protectedPlace } from "../config/safety.js";
+import { isInside, localWrites, protectedPlace } from "../config/safety.js";
 import { fsReason } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import type { ProcessGroup } from "../process/run.js";
@@ -65,10 +65,7 @@ function isLink(path: string): boolean {
  * or a local folder lie inside the path it copies.
  */
 export function checkRealPlaces(spec: Pick<TaskSpec, "direction" | "transfer_mode" | "path" | "folder">, localCredential: boolean): Result<null> {
-  const places: Array<[field: "path" | "folder", written: string, action: string]> = [];
-  if (spec.direction === "pull" || spec.transfer_mode === "move") places.push(["path", spec.path, spec.direction === "pull" ? "write into" : "move files out of"]);
-  if (localCredential && (spec.direction === "push" || spec.transfer_mode === "move")) places.push(["folder", spec.folder, spec.direction === "push" ? "write into" : "move files out of"]);
-  for (const [field, written, action] of places) {
+  for (const { field, place: written, action } of localWrites(spec, localCredential)) {
     const real = realPlace(written);
     const what = protectedPlace(real);
     if (what) return fail(`${field} ${written} is ${real}${real === written ? "" : " (through a symbolic link)"}, ${what}: cloudsync never lets a task ${action} there`);
