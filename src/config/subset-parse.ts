@@ -253,21 +253,22 @@ class Parser {
     // An empty document is js-yaml's to read (as nothing, or as an error).
     if (this.lines.length === 0) bail();
     const first = this.lines[0]!;
-    const value = this.block(first.indent);
+    const value = this.block(first.indent, -1);
     if (this.index < this.lines.length) bail();
     this.map?.record("", { value: [first.at, this.collectionEnd] });
     return value;
   }
 
   /** A mapping or a sequence whose entries are indented exactly `indent`. */
-  private block(indent: number): unknown {
+  /** `parent`: the indentation of the collection it is a value in (-1 for the top). */
+  private block(indent: number, parent: number): unknown {
     const first = this.lines[this.index]!;
     // A configuration nests a few levels; thousands would exhaust the stack here. The exact parser words it.
     if (first.indent !== indent || this.path.length > MAX_DEPTH) bail();
-    return first.text === "-" || first.text.startsWith("- ") ? this.sequence(indent) : this.mapping(indent);
+    return first.text === "-" || first.text.startsWith("- ") ? this.sequence(indent, parent) : this.mapping(indent, parent);
   }
 
-  private mapping(indent: number): Record<string, unknown> {
+  private mapping(indent: number, parent: number): Record<string, unknown> {
     const into: Record<string, unknown> = {};
     while (this.index < this.lines.length) {
       const line = this.lines[this.index]!;
@@ -296,11 +297,11 @@ class Parser {
       if (this.map) this.locate(indent, [line.at, line.at + colon], line, line.at + colon + 1 + after.length - trimmed.length, trimmed, text, value, nextAt);
       this.path.pop();
     }
-    if (this.map) this.close(indent);
+    if (this.map) this.close(indent, parent);
     return into;
   }
 
-  private sequence(indent: number): unknown[] {
+  private sequence(indent: number, parent: number): unknown[] {
     const items: unknown[] = [];
     while (this.index < this.lines.length) {
       const line = this.lines[this.index]!;
@@ -319,8 +320,8 @@ class Parser {
       if (colon && text[0] !== '"' && text[0] !== "'") {
         const inner = indent + (line.text.length - trimmed.length);
         if (line.literal) bail(); // `- key: |`: its block's indentation is the key's, not the dash's
-        this.lines[--this.index] = { indent: inner, text, at: line.at + inner - indent, end: line.end };
-        items.push(this.mapping(inner));
+        this.lines[--this.index] = { indent: inner, text, at: line.at + inner - indent, end: line.end, comments: line.comments };
+        items.push(this.mapping(inner, indent));
         this.map?.record(pointerOf(this.path), { value: [line.at + inner - indent, this.collectionEnd] });
       } else {
         const value = this.valueAfter(text, indent, true, line);
@@ -330,7 +331,7 @@ class Parser {
       }
       this.path.pop();
     }
-    if (this.map) this.close(indent);
+    if (this.map) this.close(indent, parent);
     return items;
   }
 
@@ -346,7 +347,7 @@ class Parser {
       return sameLineValue(text);
     }
     if (!next || next.indent < indent || (next.indent === indent && !(!inSequence && (next.text === "-" || next.text.startsWith("- "))))) return null;
-    return this.block(next.indent);
+    return this.block(next.indent, indent);
   }
 
   /**
@@ -407,14 +408,16 @@ class Parser {
   }
 
   /**
-   * A collection indented `indent` has ended. Comment lines after its last value stay with it (and
-   * lengthen it up to the next line written) when one is indented at least as deep as it, else they
-   * go on to its parent; a collection at the left margin never keeps them.
+   * A collection indented `indent`, in one indented `parent`, has ended. Comment lines after its last
+   * value stay with it when one is indented at least as deep as it, else they go on to its parent; a
+   * collection at the left margin never keeps them. Kept, they lengthen it up to the next line written,
+   * and past that line's indentation when the line ends the parent too.
    */
-  private close(indent: number): void {
+  private close(indent: number, parent: number): void {
     this.collectionEnd = this.end;
     if (this.trailing && indent !== 0 && this.trailing.some((comment) => comment.indent >= indent)) {
-      this.end = this.lineStart(this.index);
+      const next = this.lines[this.index];
+      this.end = next && next.indent < parent ? next.at : this.lineStart(this.index);
       this.trailing = undefined;
     }
   }

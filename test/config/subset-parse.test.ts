@@ -103,4 +103,15 @@ describe("the subset parser", () => {
     expect(parseSubset(text)).toEqual({ a: "one\n\n# not a comment\ntwo\n", b: "x\ny", c: ["item\n"] });
     agrees(text);
   });
+
+  it("places comments after a collection's last value as yaml@2 does, with `- key:` items and lines that end the parent too", () => {
+    const texts = [
+      "x:\n  a:\n    b:\n      c: 1\n      # x\n  d: 2\n",
+      "x:\n  a:\n    c: 1\n    # x\n  d: 2\n",
+      "x:\n  a:\n    b:\n      c:\n        d: 1\n        # x\n    e: 2\n",
+      "x:\n  a:\n    - b: 1\n      # x\n  y: 2\n",
+      "x:\n  a:\n    - b: 1\n      # x\n    - 2\n",
+    ];
+    for (const text of texts) agrees(text);
+  });
 });
