@@ -10,6 +10,7 @@ import type { DesiredConfig, Settings } from "../config/model.js";
 import { ConfigError, fsReason } from "../errors.js";
 import type { EventBus } from "../events/events.js";
 import { sha256 } from "../plan/planfile.js";
+import { onPath } from "../process/which.js";
 import { backendCatalog } from "../rclone/backends.js";
 import type { AppliedState } from "../state/model.js";
 import { StateStore } from "../state/store.js";
@@ -116,10 +117,9 @@ export function readReferencedFile(path: string): string {
   }
 }
 
-/** The real environment and file system, for interpolation. */
 /** What loading needs from outside: the environment, file reads, and the backends of the rclone the file names. */
 export function environmentOf(ws: Pick<Workspace, "env">): Environment {
-  return { env: ws.env, readFile: readReferencedFile, backendsOf: (rclone) => backendCatalog(rclone, ws.env) };
+  return { env: ws.env, readFile: readReferencedFile, backendsOf: (rclone) => backendCatalog(rclone, ws.env), findsProgram: (command) => onPath(command, ws.env, process.cwd()) !== null };
 }
 
 export type LoadedFile = LoadedConfig & { text: string | null };

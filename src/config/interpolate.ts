@@ -9,6 +9,8 @@ export interface Environment {
   readFile(path: string): string;
   /** The backends of the rclone the file names (settings.rclone, else "rclone"); the bundled table when not given. */
   backendsOf?: (rclone: string) => Promise<BackendCatalog>;
+  /** Whether a program can be started as the file names it (a path, or a name on PATH); not asked when not given. */
+  findsProgram?: (command: string) => boolean;
 }
 
 export interface Interpolation {

@@ -59,18 +59,29 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 type SchemaCheck = typeof import("./schema-check.js").checkSchema;
 
 /** The checks after parsing, the same on both paths. */
-function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locator: Locator, references: References, backends: BackendCatalog) {
+function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locator: Locator, references: References, backends: BackendCatalog, environment: Environment) {
   coerceWholeReferences(data, references.whole, backends);
-  const diagnostics = [...checkSchema(data, locator, references.unresolved), ...checkCredentials(data, locator, references.unresolved, backends)];
+  const diagnostics = [...checkSchema(data, locator, references.unresolved), ...checkCredentials(data, locator, references.unresolved, backends), ...checkRclone(data, locator, environment)];
   const normalized = normalize(data, locator, references.resolved, backends);
   return { diagnostics: [...diagnostics, ...normalized.diagnostics], config: normalized.config };
 }
 
+/** An rclone the file names that this machine does not have: said now, not at the first scheduled run. */
+function checkRclone(data: Record<string, unknown>, locator: Locator, environment: Environment): Diagnostic[] {
+  const rclone = namedRclone(data);
+  // The default "rclone" missing is for the runs to say: a file is often checked on a machine that only reviews it.
+  if (rclone === "rclone" || environment.findsProgram?.(rclone) !== false) return [];
+  return [locator.diagnostic("warning", messages.rcloneNotFound(rclone), "/settings/rclone", "value")];
+}
+
+function namedRclone(data: Record<string, unknown>): string {
+  const settings = data.settings;
+  return isMapping(settings) && typeof settings.rclone === "string" && settings.rclone !== "" ? settings.rclone : "rclone";
+}
+
 /** The backends of the rclone the parsed file names (read from the data itself: no second parse). */
 function backendsFor(environment: Environment, data: Record<string, unknown>): Promise<BackendCatalog> {
-  const settings = data.settings;
-  const rclone = isMapping(settings) && typeof settings.rclone === "string" && settings.rclone !== "" ? settings.rclone : "rclone";
-  return environment.backendsOf?.(rclone) ?? Promise.resolve(BUNDLED_BACKENDS);
+  return environment.backendsOf?.(namedRclone(data)) ?? Promise.resolve(BUNDLED_BACKENDS);
 }
 
 /**
@@ -132,7 +143,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
   const quickly = options.quick === false ? undefined : await fastParse(text, quick.resolve, interpolates);
   if (quickly && isMapping(quickly.value)) {
     const later = new PlacedLater();
-    const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value));
+    const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value), environment);
     const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, ...referenced };
     const places = quickly.subset ? placesIn(file, text) : undefined;
@@ -152,7 +163,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     const found = Array.isArray(parsed.value) ? "a list" : `the value ${JSON.stringify(parsed.value)}`;
     diagnostics.push(map.diagnostic("error", messages.notAMapping(found), ""));
   } else if (parsed.value !== undefined) {
-    const result = analyse(checkSchema, parsed.value, map, references, await backendsFor(environment, parsed.value));
+    const result = analyse(checkSchema, parsed.value, map, references, await backendsFor(environment, parsed.value), environment);
     diagnostics.push(...result.diagnostics);
     config = result.config;
   }

@@ -76,6 +76,8 @@ export const messages = {
     `unknown time zone ${quote(zone)}${suggestion ? didYouMean(suggestion) : "; use an IANA name such as Europe/Berlin or UTC"}`,
   badOptionValue: (option: string, rcloneType: string, value: string) =>
     `${quote(option)} must be ${RCLONE_TYPE_WORDS[rcloneType] ?? rcloneType}, not ${quote(value)}`,
+  rcloneNotFound: (command: string) =>
+    `${quote(command)} is not a program on this machine (${command.includes("/") ? "no executable file there" : "not found on PATH"}): every run would fail until it is installed or the setting is corrected`,
   syncIgnoringErrors: () =>
     `--ignore-errors makes a sync delete at the destination even when reading the source failed (a failing disk then looks like deleted files); rclone leaves deletions out after such errors without it`,
   ownedFlag: (flag: string, instead: string | null) =>

@@ -42,6 +42,16 @@ describe("cloudsync validate", () => {
     ]);
   });
 
+  it("warns about an rclone the file names that this machine lacks, found as runs would find it", async () => {
+    const name = file("rclone.yaml", "version: 1\nsettings:\n  rclone: ./bin/rclone\n");
+    const missing = await cli(["-c", name, "validate"], { cwd: dir.path });
+    expect(missing).toMatchObject({ code: 0, stdout: "rclone.yaml is valid: 0 credentials, 0 tasks.\n" });
+    expect(missing.stderr).toMatch(/^rclone\.yaml:3:11: warning: "\.\/bin\/rclone" is not a program on this machine \(no executable file there\)/);
+    mkdirSync(join(dir.path, "bin"), { recursive: true });
+    execFileSync("ln", ["-s", execFileSync("which", ["rclone"], { encoding: "utf8" }).trim(), join(dir.path, "bin/rclone")]);
+    expect(await cli(["-c", name, "validate"], { cwd: dir.path })).toMatchObject({ code: 0, stderr: "" });
+  });
+
   it("--json gives {valid, diagnostics} on stdout", async () => {
     const name = file("json.yaml", "version: 1\nsettings:\n  timezon: UTC\n");
     const result = await cli(["-c", name, "validate", "--json"], { cwd: dir.path });

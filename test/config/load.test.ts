@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics.js";
-import { peekStateDir } from "../../src/config/load.js";
+import { loadConfig, peekStateDir } from "../../src/config/load.js";
 import { load, TEST_ENV } from "../helpers/load.js";
 
 const FULL = `version: 1
@@ -165,6 +165,21 @@ tasks:
     expect(sync.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^cloudsync\.yaml:12:33: warning: --ignore-errors makes a sync delete at the destination even when reading the source failed/)]);
     expect(sync.config).not.toBeNull();
     expect((await load(file("copy"))).diagnostics).toEqual([]);
+  });
+
+  it("warns when the rclone the file names is not on this machine, at the setting, and leaves the default to the runs", async () => {
+    const file = (rclone: string) => `version: 1\nsettings:\n  rclone: ${rclone}\n`;
+    const asked: string[] = [];
+    const environment = { env: {}, readFile: () => "", findsProgram: (command: string) => (asked.push(command), command === "/usr/bin/rclone") };
+    const missing = await loadConfig("cloudsync.yaml", file("/opt/rclone/rclone"), environment);
+    expect(missing.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:11: warning: "/opt/rclone/rclone" is not a program on this machine (no executable file there): every run would fail until it is installed or the setting is corrected']);
+    expect(missing.config).not.toBeNull();
+    // Placed by the exact parser alike (a flow mapping is outside the quick path's subset).
+    expect((await loadConfig("cloudsync.yaml", "version: 1\nsettings: { rclone: rclone-beta }\n", environment)).diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/^cloudsync\.yaml:2:21: warning: "rclone-beta" is not a program on this machine \(not found on PATH\)/)]);
+    expect((await loadConfig("cloudsync.yaml", file("/usr/bin/rclone"), environment)).diagnostics).toEqual([]);
+    asked.length = 0;
+    expect((await loadConfig("cloudsync.yaml", "version: 1\n", environment)).diagnostics).toEqual([]);
+    expect(asked).toEqual([]);
   });
 
   it("shows a referenced value as written where it stands whole, once, however often it is used", async () => {
