@@ -134,7 +134,10 @@ export async function apply(ws: Workspace, options: ApplyOptions): Promise<Apply
   const store = openStore(ws, config.settings);
   const current = store.read();
   const shown = computePlan(config, current);
-  if (shown.changes.length === 0) return { plan: shown, serial: current.serial, applied: false, cancelled: false, diagnostics };
+  if (shown.changes.length === 0) {
+    store.removeLeftovers({ holdingLock: false });
+    return { plan: shown, serial: current.serial, applied: false, cancelled: false, diagnostics };
+  }
   if (!options.review && !options.autoApprove) {
     throw new UserError("refusing to apply without a terminal to confirm on", "Review the plan with cloudsync plan, then run cloudsync apply --auto-approve.");
   }

@@ -109,7 +109,6 @@ export class StateStore {
   write(state: AppliedState): void {
     if (state.lineage === "") state = { ...state, lineage: randomUUID() };
     this.ensureDir();
-    this.removeLeftovers();
     const temp = join(this.dir, `.${STATE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     try {
       writeDurably(temp, `${JSON.stringify(state, null, 2)}\n`, "wx");
@@ -132,17 +131,25 @@ export class StateStore {
   }
 
   /**
-   * Temporary files of writers and lockers that died half-way (kill -9); each
-   * name carries its pid. The state's own temporary files are written only
-   * under the state lock, which the caller holds: any there now is a dead
-   * writer's, even if its pid has been given to another process since.
+   * Removes temporary files of writers and lockers that died half-way
+   * (kill -9); each name carries its pid. Files of processes still alive are
+   * kept, except that the state's own temporary files are written only under
+   * the state lock: to one who holds it, any there now is a dead writer's,
+   * even if its pid has been given to another process since. Done when the
+   * lock is taken, and by an apply with nothing to change (without the lock).
    */
-  private removeLeftovers(): void {
-    for (const name of readdirSync(this.dir)) {
+  removeLeftovers({ holdingLock }: { holdingLock: boolean }): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return; // a sweep is a courtesy; nothing depends on it
+    }
+    for (const name of names) {
       const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.(?:tmp|new|stale)$/.exec(name)?.[1];
       if (!pid || Number(pid) === process.pid) continue;
       const writtenUnderLock = name.startsWith(`.${STATE}.`) || name.startsWith(`.${BACKUP}.`);
-      if (!writtenUnderLock && pidIsAlive(Number(pid))) continue;
+      if (!(holdingLock && writtenUnderLock) && pidIsAlive(Number(pid))) continue;
       try {
         unlinkSync(join(this.dir, name));
       } catch {
@@ -155,7 +162,9 @@ export class StateStore {
   async lock(options: LockOptions): Promise<FileLock> {
     this.ensureDir();
     try {
-      return await FileLock.acquire(join(this.dir, LOCK), options);
+      const lock = await FileLock.acquire(join(this.dir, LOCK), options);
+      this.removeLeftovers({ holdingLock: true });
+      return lock;
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw new UserError(`cannot lock the state in ${this.dir}: ${fsReason(error)}`);

@@ -61,6 +61,28 @@ describe("the state lock", () => {
   });
 });
 
+describe("a writer's temporary files left by kill -9", () => {
+  it("are cleared by the next apply, also one with nothing to change; a live process's are kept unless the lock says they cannot be its", async () => {
+    expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
+    const dead = Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
+    const deadWriters = [`.state.json.${dead}.7dbff783.tmp`, `.state.backup.json.${dead}.tmp`];
+    // A state temporary file with a live pid: that pid was reused, since only the lock holder writes one.
+    const reusedPid = `.state.json.${process.pid}.0badf00d.tmp`;
+    const liveExport = `.metrics.${process.pid}.tmp`;
+    for (const name of [...deadWriters, reusedPid, liveExport]) writeFileSync(join(stateDir(), name), "{");
+    const temporaries = () => readdirSync(stateDir()).filter((name) => name.endsWith(".tmp")).sort();
+
+    const unchanged = await cli(["apply", "--auto-approve"], { cwd: dir.path });
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toContain("No changes");
+    expect(temporaries()).toEqual([liveExport, reusedPid].sort());
+
+    writeFileSync(join(dir.path, "cloudsync.yaml"), config("hourly"));
+    expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
+    expect(temporaries()).toEqual([liveExport]);
+  });
+});
+
 describe("the state directory's mode", () => {
   it("is created 0700; an existing one keeps its mode, with a warning when others can read it; one everybody can write is refused", async () => {
     expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
