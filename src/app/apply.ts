@@ -135,7 +135,7 @@ export async function apply(ws: Workspace, options: ApplyOptions): Promise<Apply
   const current = store.read();
   const shown = computePlan(config, current);
   if (shown.changes.length === 0) {
-    store.removeLeftovers({ holdingLock: false });
+    await store.tidy(lockOptions(ws, 0));
     return { plan: shown, serial: current.serial, applied: false, cancelled: false, diagnostics };
   }
   if (!options.review && !options.autoApprove) {

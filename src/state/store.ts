@@ -131,14 +131,13 @@ export class StateStore {
   }
 
   /**
-   * Removes temporary files of writers and lockers that died half-way
-   * (kill -9); each name carries its pid. Files of processes still alive are
-   * kept, except that the state's own temporary files are written only under
-   * the state lock: to one who holds it, any there now is a dead writer's,
-   * even if its pid has been given to another process since. Done when the
-   * lock is taken, and by an apply with nothing to change (without the lock).
+   * Temporary files of writers and lockers that died half-way (kill -9); each
+   * name carries its pid. The state's own temporary files are written only
+   * under the state lock, which we have just taken: any there now is a dead
+   * writer's, even if its pid has been given to another process since (or is
+   * one on another host that shares the directory).
    */
-  removeLeftovers({ holdingLock }: { holdingLock: boolean }): void {
+  private removeLeftovers(): void {
     let names: string[];
     try {
       names = readdirSync(this.dir);
@@ -149,7 +148,7 @@ export class StateStore {
       const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.(?:tmp|new|stale)$/.exec(name)?.[1];
       if (!pid || Number(pid) === process.pid) continue;
       const writtenUnderLock = name.startsWith(`.${STATE}.`) || name.startsWith(`.${BACKUP}.`);
-      if (!(holdingLock && writtenUnderLock) && pidIsAlive(Number(pid))) continue;
+      if (!writtenUnderLock && pidIsAlive(Number(pid))) continue;
       try {
         unlinkSync(join(this.dir, name));
       } catch {
@@ -158,12 +157,25 @@ export class StateStore {
     }
   }
 
+  /**
+   * Sweeps what dead writers left if the lock is free now, without waiting for
+   * anyone: for an apply with nothing to write, which otherwise never takes it.
+   */
+  async tidy(options: LockOptions): Promise<void> {
+    if (!existsSync(this.dir)) return;
+    try {
+      (await this.lock({ ...options, waitMs: 0 })).release();
+    } catch {
+      // held by a live writer, who sweeps when it is done; or not ours to write
+    }
+  }
+
   /** Takes the writers' lock. */
   async lock(options: LockOptions): Promise<FileLock> {
     this.ensureDir();
     try {
       const lock = await FileLock.acquire(join(this.dir, LOCK), options);
-      this.removeLeftovers({ holdingLock: true });
+      this.removeLeftovers();
       return lock;
     } catch (error) {
       if (error instanceof UserError) throw error;

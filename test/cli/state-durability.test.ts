@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -62,24 +62,28 @@ describe("the state lock", () => {
 });
 
 describe("a writer's temporary files left by kill -9", () => {
-  it("are cleared by the next apply, also one with nothing to change; a live process's are kept unless the lock says they cannot be its", async () => {
+  it("are cleared by the next apply, also one with nothing to change, by whoever holds the lock; one that cannot take it at once leaves them", async () => {
     expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
     const dead = Number(spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).stdout.trim());
     const deadWriters = [`.state.json.${dead}.7dbff783.tmp`, `.state.backup.json.${dead}.tmp`];
-    // A state temporary file with a live pid: that pid was reused, since only the lock holder writes one.
+    // A state temporary file with a live pid: that pid was reused (or is another host's), since only the lock holder writes one.
     const reusedPid = `.state.json.${process.pid}.0badf00d.tmp`;
     const liveExport = `.metrics.${process.pid}.tmp`;
     for (const name of [...deadWriters, reusedPid, liveExport]) writeFileSync(join(stateDir(), name), "{");
     const temporaries = () => readdirSync(stateDir()).filter((name) => name.endsWith(".tmp")).sort();
 
+    writeLock(process.pid, processStartTime(process.pid));
+    const whileLocked = await cli(["apply", "--auto-approve"], { cwd: dir.path });
+    expect(whileLocked.code).toBe(0);
+    expect(whileLocked.stdout).toContain("No changes");
+    expect(temporaries()).toEqual([...deadWriters, liveExport, reusedPid].sort());
+    unlinkSync(join(stateDir(), "state.lock"));
+
     const unchanged = await cli(["apply", "--auto-approve"], { cwd: dir.path });
     expect(unchanged.code).toBe(0);
     expect(unchanged.stdout).toContain("No changes");
-    expect(temporaries()).toEqual([liveExport, reusedPid].sort());
-
-    writeFileSync(join(dir.path, "cloudsync.yaml"), config("hourly"));
-    expect((await cli(["apply", "--auto-approve"], { cwd: dir.path })).code).toBe(0);
     expect(temporaries()).toEqual([liveExport]);
+    expect(existsSync(join(stateDir(), "state.lock"))).toBe(false);
   });
 });
 
