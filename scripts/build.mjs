@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Build: pre-compile the schema validator (ajv standalone, so no schema is
-// compiled at start-up), then bundle the CLI with esbuild into dist/.
-import { readFileSync, writeFileSync, rmSync } from "node:fs";
+// compiled at start-up), then bundle the CLI with esbuild into dist/: the launcher
+// (cloudsync.js) and the CLI (cli.js).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -76,25 +78,58 @@ const webAssets = (page) => ({
   },
 });
 
-if (!process.argv.includes("--validator-only")) {
-  rmSync(`${root}dist`, { recursive: true, force: true });
-  const page = await buildPage();
-  await build({
+/**
+ * The CLI as one CommonJS bundle (dist/cli.js), which the launcher (dist/cloudsync.js) compiles through
+ * V8's code cache (src/cli/code-cache.ts): Node 20 caches compiled code only for scripts, not for ES modules.
+ */
+async function buildCli(page) {
+  const result = await build({
     plugins: [webAssets(page)],
-    entryPoints: { cloudsync: `${root}src/cli/main.ts` },
+    entryPoints: { cli: `${root}src/cli/main.ts` },
+    alias: { "ajv/dist/runtime/ucs2length": `${root}src/config/code-points.ts` },
     outdir: `${root}dist`,
     bundle: true,
-    splitting: true,
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: "node20.19",
-    chunkNames: "chunks/[name]-[hash]",
+    // Read as Latin-1 by the launcher, and kept by V8 one byte per character.
+    charset: "ascii",
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: true,
+    metafile: true,
+    write: false,
     legalComments: "none",
     logLevel: "warning",
-    banner: {
-      // Bundled CommonJS dependencies call require(); give them one.
-      js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-    },
+    // The module's function, written out: the launcher compiles the file's text as it is, without joining a copy of it.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {" },
+    footer: { js: "})" },
   });
+  const file = result.outputFiles.find((f) => f.path.endsWith("cli.js"));
+  // A script run through node:vm has no loader for import() (Node 20); everything is in the bundle, or require()d.
+  const dynamic = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.kind === "dynamic-import" && i.external));
+  if (dynamic.length > 0) throw new Error(`dist/cli.js would import() at run time: ${dynamic.map((i) => i.path).join(", ")}; use require() or a static import`);
+  if (file.contents.some((byte) => byte > 0x7f)) throw new Error("dist/cli.js is not ASCII");
+  for (const output of result.outputFiles) writeFileSync(output.path, output.contents);
+  return createHash("sha256").update(file.contents).digest("hex").slice(0, 16);
+}
+
+if (!process.argv.includes("--validator-only")) {
+  rmSync(`${root}dist`, { recursive: true, force: true });
+  mkdirSync(`${root}dist`);
+  const bundleId = await buildCli(await buildPage());
+  await build({
+    entryPoints: { cloudsync: `${root}src/cli/launcher.ts` },
+    outdir: `${root}dist`,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20.19",
+    define: { BUNDLE_ID: JSON.stringify(bundleId) },
+    legalComments: "none",
+    logLevel: "warning",
+    banner: { js: "#!/usr/bin/env node" },
+  });
+  // The package is "type": "module"; what is in dist/ is CommonJS.
+  writeFileSync(`${root}dist/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
 }

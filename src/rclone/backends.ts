@@ -3,7 +3,6 @@
 // only against the table cloudsync was built with. Asking rclone costs two
 // process starts, so the answer is kept in the user's cache directory, keyed by
 // the binary (path, size, modification time): a new rclone is asked again.
-import { createHash } from "node:crypto";
 import { readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
@@ -70,9 +69,19 @@ async function askRclone(path: string, env: NodeJS.ProcessEnv): Promise<Omit<Cac
   return isProviderList(providers) ? { version, backends: backendTableFrom(providers) } : null;
 }
 
+/**
+ * FNV-1a (64 bits) of a binary's identity, as a file name. Not crypto's sha256: loading crypto costs
+ * ~2 ms, which validate and plan need for nothing else; the entry names its binary, so a clash only misses.
+ */
+function nameOf(binary: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < binary.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(binary.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
+}
+
 async function load(path: string, binary: string, env: NodeJS.ProcessEnv): Promise<BackendCatalog> {
   const directory = cacheDirectory(env);
-  const file = directory && join(directory, `rclone-backends-${createHash("sha256").update(binary).digest("hex").slice(0, 16)}.json`);
+  const file = directory && join(directory, `rclone-backends-${nameOf(binary)}.json`);
   const cached = file ? readCache(file, binary) : null;
   if (cached) return catalogOf(cached);
   const answer = await askRclone(path, env);

@@ -52,6 +52,17 @@ describe("cloudsync validate", () => {
     expect(await cli(["-c", name, "validate"], { cwd: dir.path })).toMatchObject({ code: 0, stderr: "" });
   });
 
+  it("counts a text's length in characters, as JSON Schema does, not in UTF-16 units; with a byte-order mark or not", async () => {
+    const task = (description: string) =>
+      `version: 1\ncredentials:\n  disk: {type: local}\ntasks:\n  t:\n    description: "${description}"\n    direction: push\n    transfer_mode: copy\n    path: /srv\n    credential: disk\n    folder: /backup\n`;
+    // 200 emoji are 400 UTF-16 units, and within the 200 characters a description may have.
+    expect(await cli(["-c", file("emoji.yaml", `\uFEFF${task("😀".repeat(200))}`), "validate"], { cwd: dir.path })).toMatchObject({ code: 0, stderr: "" });
+    const long = await cli(["-c", file("long.yaml", task("😀".repeat(201))), "validate"], { cwd: dir.path });
+    expect(long.code).toBe(1);
+    expect(long.stderr).toMatch(/^long\.yaml:6:18: error: .*200/);
+    expect((await cli(["-c", file("latin1.yaml", Buffer.from("version: 1\n# caf\xe9\n", "latin1")), "validate"], { cwd: dir.path })).stderr).toMatch(/UTF-8/);
+  });
+
   it("--json gives {valid, diagnostics} on stdout", async () => {
     const name = file("json.yaml", "version: 1\nsettings:\n  timezon: UTC\n");
     const result = await cli(["-c", name, "validate", "--json"], { cwd: dir.path });

@@ -1,0 +1,33 @@
+/**
+ * The top-level commands, as program.ts defines them. The launcher keeps compiled code per
+ * command and has to tell which one runs before the program is loaded (the program's test
+ * holds the two lists together).
+ */
+export const COMMAND_NAMES: readonly string[] = [
+  "validate",
+  "plan",
+  "apply",
+  "status",
+  "history",
+  "run",
+  "check",
+  "abort",
+  "logs",
+  "restore",
+  "credentials",
+  "buckets",
+  "ls",
+  "notify",
+  "watch",
+  "unlock",
+  "export",
+  "import",
+  "completion",
+  "schema",
+  "init",
+];
+
+/** The command `args` run (the first argument that names one), or "cloudsync" for none (--version, --help). */
+export function commandOf(args: readonly string[]): string {
+  return args.find((arg) => COMMAND_NAMES.includes(arg)) ?? "cloudsync";
+}
