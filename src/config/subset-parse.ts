@@ -3,7 +3,8 @@
 // plain, single- and double-quoted scalars on one line, one-line flow
 // sequences and mappings of scalars, literal blocks (`|`, `|-`) and comments.
 // Anything else — anchors, tags, multi-line scalars, other block styles,
-// duplicate keys, numbers other than plain decimals, tabs in indentation —
+// duplicate keys, numbers other than plain decimals, tabs or other white space
+// than spaces, control characters —
 // returns undefined, and js-yaml (then the exact parser) takes the file. A
 // property test checks that wherever this returns a value, js-yaml agrees.
 
@@ -16,6 +17,26 @@ class NotInSubset extends Error {}
 const bail = (): never => {
   throw new NotInSubset();
 };
+
+/**
+ * A line as most are written: a word for a key; then a plain value that starts with a letter, `/` or `$`
+ * and holds no `#`, and no `:` before a space or at its end (nothing plainScalar refuses), or a value
+ * quoted without escapes; then maybe a comment.
+ */
+const USUAL_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:([A-Za-z/$](?:[^#:]|:(?! |$))*?)|"([^"\\]*)"|'([^']*)'))?(?: +#.*)?$/;
+
+/** Anything but printable ASCII and newlines: most files have none, and need no closer look. */
+const NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/;
+
+/**
+ * White space other than spaces and newlines: tabs, carriage returns, a byte-order mark, a no-break space,
+ * U+2028… JavaScript's trimming and `\s` take them all for separators, YAML only some, and not everywhere:
+ * without them, both mean the space.
+ */
+const OTHER_WHITESPACE = /[^\S \n]/;
+
+/** What YAML does not allow in a document (control characters, lone surrogates): the exact parser says where. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Deeper than this is not read here (a configuration needs about six levels). */
 const MAX_DEPTH = 64;
@@ -55,11 +76,10 @@ function keyShape(text: string): 0 | 1 | 2 {
 
 /** A mapping key as js-yaml makes it: the scalar, as text (so `True` would become "true", `07` "7": those are left to it). */
 function keyOf(text: string, shape = keyShape(text)): string {
-  // Words that are only text (the usual key) need no further look.
-  if (shape === 1 && !SPECIAL_WORDS.has(text)) return text;
+  // Words that are only text (the usual key) need no further look; `null:`, `true:`… are keys the exact parser places otherwise.
+  if (shape === 1) return SPECIAL_WORDS.has(text) ? bail() : text;
   const value = plainScalar(text);
   if (value !== text && String(value) !== text) bail();
-  if (text === "__proto__" || text === "<<") bail();
   return text;
 }
 
@@ -218,7 +238,6 @@ export interface ReferenceSite {
 }
 
 class Parser {
-  private index = 0;
   private readonly path: string[] = [];
   readonly sites: ReferenceSite[] = [];
   // Locating only, as yaml@2 places things. `end`: where the node parsed last ends, with the comments that
@@ -228,12 +247,15 @@ class Parser {
   private collectionEnd = 0;
   private trailing: { indent: number; end: number }[] | undefined;
 
+  private readonly textLength: number;
+
   constructor(
-    private readonly lines: Line[],
-    private readonly textLength: number,
+    private readonly lines: LineReader,
     /** When given, every key and value is recorded in it with the range yaml@2 gives it. */
     private readonly map?: SourceMap,
-  ) {}
+  ) {
+    this.textLength = lines.text.length;
+  }
 
   /** Notes the strings with `${` of a value written on its line (a scalar, or a flow collection of scalars). */
   private noteInline(container: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
@@ -251,10 +273,9 @@ class Parser {
 
   parse(): unknown {
     // An empty document is js-yaml's to read (as nothing, or as an error).
-    if (this.lines.length === 0) bail();
-    const first = this.lines[0]!;
+    const first = this.lines.current ?? bail();
     const value = this.block(first.indent, -1);
-    if (this.index < this.lines.length) bail();
+    if (this.lines.current) bail();
     this.map?.record("", { value: [first.at, this.collectionEnd] });
     return value;
   }
@@ -262,7 +283,7 @@ class Parser {
   /** A mapping or a sequence whose entries are indented exactly `indent`. */
   /** `parent`: the indentation of the collection it is a value in (-1 for the top). */
   private block(indent: number, parent: number): unknown {
-    const first = this.lines[this.index]!;
+    const first = this.lines.current!;
     // A configuration nests a few levels; thousands would exhaust the stack here. The exact parser words it.
     if (first.indent !== indent || this.path.length > MAX_DEPTH) bail();
     return first.text === "-" || first.text.startsWith("- ") ? this.sequence(indent, parent) : this.mapping(indent, parent);
@@ -270,11 +291,11 @@ class Parser {
 
   private mapping(indent: number, parent: number): Record<string, unknown> {
     const into: Record<string, unknown> = {};
-    while (this.index < this.lines.length) {
-      const line = this.lines[this.index]!;
+    for (let line = this.lines.current; line; line = this.lines.current) {
       if (line.indent < indent) break;
       if (line.indent > indent) bail();
       if (this.map) this.trailing = undefined;
+      if (!this.map && this.usualLine(into, indent, line)) continue;
       const source = line.text;
       const colon = source.indexOf(":");
       if (colon <= 0) bail();
@@ -287,9 +308,9 @@ class Parser {
       if (after !== "" && after[0] !== " ") bail();
       const trimmed = after.trimStart();
       const text = withoutComment(trimmed);
-      this.index++;
+      this.lines.advance();
       // Where the next line starts, before a nested `- key:` rewrites it: a nested block starts there.
-      const nextAt = this.map ? (this.lines[this.index]?.at ?? this.textLength) : 0;
+      const nextAt = this.map ? (this.lines.current?.at ?? this.textLength) : 0;
       this.path.push(key);
       const value = this.valueAfter(text, indent, false, line);
       into[key] = value;
@@ -301,10 +322,33 @@ class Parser {
     return into;
   }
 
+  /**
+   * Reads a line written the way most are (`key: value` with a word for a key, and a value that is plain
+   * text or quoted without escapes) with one pattern, into `into`; false for any other line, which the
+   * general reading then takes. The pattern runs as native code, which matters in a process that reads one
+   * file and ends: the general reading's dozen calls a line are interpreted, not yet compiled.
+   */
+  private usualLine(into: Record<string, unknown>, indent: number, line: Line): boolean {
+    const usual = line.literal ? null : USUAL_LINE.exec(line.text);
+    const plain = usual?.[2];
+    const written = plain ?? usual?.[3] ?? usual?.[4];
+    // No value (a nested block, or null): the general reading's.
+    if (!usual || written === undefined) return false;
+    const key = keyOf(usual[1]!, 1);
+    if (Object.hasOwn(into, key)) bail();
+    this.lines.advance();
+    // A plain scalar does not continue on the next line here: that is js-yaml's to read.
+    const next = this.lines.current;
+    if (next && next.indent > indent) bail();
+    const value = plain !== undefined && plain.length <= 5 ? plainScalar(plain) : written;
+    into[key] = value;
+    if (typeof value === "string" && value.includes("${")) this.sites.push({ container: into, key, path: [...this.path, key] });
+    return true;
+  }
+
   private sequence(indent: number, parent: number): unknown[] {
     const items: unknown[] = [];
-    while (this.index < this.lines.length) {
-      const line = this.lines[this.index]!;
+    for (let line = this.lines.current; line; line = this.lines.current) {
       if (line.indent < indent) break;
       if (line.indent > indent) bail();
       // A sequence written at its key's indentation ends where the mapping's next key starts.
@@ -312,18 +356,18 @@ class Parser {
       if (this.map) this.trailing = undefined;
       const trimmed = line.text.slice(1).trimStart();
       const text = withoutComment(trimmed);
-      this.index++;
-      const nextAt = this.map ? (this.lines[this.index]?.at ?? this.textLength) : 0;
       this.path.push(String(items.length));
-      // `- key: value` starts a mapping whose other keys line up with `key`.
+      // `- key: value` starts a mapping whose other keys line up with `key`: the line is read again as its first.
       const colon = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(\s|$)/.exec(text);
       if (colon && text[0] !== '"' && text[0] !== "'") {
         const inner = indent + (line.text.length - trimmed.length);
         if (line.literal) bail(); // `- key: |`: its block's indentation is the key's, not the dash's
-        this.lines[--this.index] = { indent: inner, text, at: line.at + inner - indent, end: line.end, comments: line.comments };
+        this.lines.current = { indent: inner, text, at: line.at + inner - indent, end: line.end, comments: line.comments };
         items.push(this.mapping(inner, indent));
         this.map?.record(pointerOf(this.path), { value: [line.at + inner - indent, this.collectionEnd] });
       } else {
+        this.lines.advance();
+        const nextAt = this.map ? (this.lines.current?.at ?? this.textLength) : 0;
         const value = this.valueAfter(text, indent, true, line);
         if (text !== "") this.noteInline(items, items.length, value);
         items.push(value);
@@ -337,7 +381,7 @@ class Parser {
 
   /** The value of a key or an item: on its line, a literal block, or a nested block. */
   private valueAfter(text: string, indent: number, inSequence: boolean, line: Line): unknown {
-    const next = this.lines[this.index];
+    const next = this.lines.current;
     if (text === "|" || text === "|-") return this.literal(line);
     // A line that looked like `key: |` but is not (its `|` was in a comment): the lines taken as its block are not.
     if (line.literal) bail();
@@ -401,9 +445,9 @@ class Parser {
     this.trailing = own < comments.length ? comments.slice(own) : undefined;
   }
 
-  /** Where the line at `index` starts as written (its indentation included), or the end of the text. */
-  private lineStart(index: number): number {
-    const line = this.lines[index];
+  /** Where the next line starts as written (its indentation included), or the end of the text. */
+  private nextLineStart(): number {
+    const line = this.lines.current;
     return line ? line.at - line.indent : this.textLength;
   }
 
@@ -416,13 +460,13 @@ class Parser {
   private close(indent: number, parent: number): void {
     this.collectionEnd = this.end;
     if (this.trailing && indent !== 0 && this.trailing.some((comment) => comment.indent >= indent)) {
-      const next = this.lines[this.index];
-      this.end = next && next.indent < parent ? next.at : this.lineStart(this.index);
+      const next = this.lines.current;
+      this.end = next && next.indent < parent ? next.at : this.nextLineStart();
       this.trailing = undefined;
     }
   }
 
-  /** `|` or `|-`: the body gathered with its line (see parseSubset). */
+  /** `|` or `|-`: the body read with its line (see LineReader). */
   private literal(line: Line): string {
     const body = line.literal ?? bail();
     let blockIndent = -1;
@@ -460,39 +504,78 @@ export function parseSubset(text: string): unknown {
  * with `map`, also recording every key's and value's source range in it, as the exact parser would.
  */
 export function parseSubsetWithReferences(text: string, map?: SourceMap): { value: unknown; sites: ReferenceSite[] } | undefined {
-  if (text.includes("\r") || text.includes("\t") || text.startsWith("\uFEFF")) return undefined;
-  const raws = text.split("\n");
-  const lines: Line[] = [];
-  let start = 0;
-  for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i]!;
-    const lineStart = start;
-    start += raw.length + 1;
-    const content = raw.trimStart();
-    if (content[0] === "#" && map && lines.length > 0) (lines[lines.length - 1]!.comments ??= []).push({ indent: raw.length - content.length, end: Math.min(start, text.length) });
-    if (content === "" || content[0] === "#") continue;
-    if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") return undefined;
-    const indent = raw.length - content.length;
-    const trimmed = content.trimEnd();
-    const line: Line = { indent, text: trimmed, at: lineStart + indent, end: lineStart + raw.length };
-    // Only a line ending in `|` or `|-` can start a literal block; the pattern is asked only then.
-    const tail = trimmed.endsWith("-") ? trimmed.length - 2 : trimmed.length - 1;
-    if (trimmed.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(trimmed)) {
-      // The block: every following line that is blank or more indented, comments included (they are its text).
-      const body: string[] = [];
-      while (i + 1 < raws.length && (raws[i + 1]!.trim() === "" || raws[i + 1]!.length - raws[i + 1]!.trimStart().length > line.indent)) {
-        body.push(raws[++i]!);
-        start += raws[i]!.length + 1;
-      }
-      line.literal = body;
-    }
-    lines.push(line);
-  }
+  if (NOT_PLAIN_ASCII.test(text) && (OTHER_WHITESPACE.test(text) || NON_PRINTABLE.test(text))) return undefined;
   try {
-    const parser = new Parser(lines, text.length, map);
+    const parser = new Parser(new LineReader(text, map !== undefined), map);
     return { value: parser.parse(), sites: parser.sites };
   } catch (error) {
     if (error instanceof NotInSubset) return undefined;
     throw error;
+  }
+}
+
+/**
+ * The lines with content, read one at a time as the parser goes, so that a line is garbage as soon as the
+ * parser has passed it: a process that reads one large file and ends spends much of its time copying
+ * what is still alive. Blank lines and comments are skipped (to locate, comments are kept with the line
+ * before them); a line that starts a literal block takes the block's lines with it.
+ */
+class LineReader {
+  /** The line the parser is at (undefined at the end); the parser reads a `- key:` line again as `key:`. */
+  current: Line | undefined;
+  /** Where the next line not read yet starts, and where the one read last started. */
+  private next = 0;
+  private start = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly withComments: boolean,
+  ) {
+    this.current = this.read();
+  }
+
+  advance(): void {
+    this.current = this.read();
+  }
+
+  /** The next line as written, from where reading stopped; undefined past the end. */
+  private raw(): string | undefined {
+    if (this.next > this.text.length) return undefined;
+    this.start = this.next;
+    const newline = this.text.indexOf("\n", this.start);
+    const raw = this.text.slice(this.start, newline < 0 ? this.text.length : newline);
+    this.next = this.start + raw.length + 1;
+    return raw;
+  }
+
+  private read(): Line | undefined {
+    for (let raw = this.raw(); raw !== undefined; raw = this.raw()) {
+      const content = raw.trimStart();
+      if (content[0] === "#" && this.withComments && this.current) (this.current.comments ??= []).push({ indent: raw.length - content.length, end: Math.min(this.next, this.text.length) });
+      if (content === "" || content[0] === "#") continue;
+      // A document marker or a directive is js-yaml's.
+      if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") bail();
+      const indent = raw.length - content.length;
+      const trimmed = content.trimEnd();
+      const line: Line = { indent, text: trimmed, at: this.start + indent, end: this.start + raw.length };
+      // Only a line ending in `|` or `|-` can start a literal block; the pattern is asked only then.
+      const tail = trimmed.endsWith("-") ? trimmed.length - 2 : trimmed.length - 1;
+      if (trimmed.charCodeAt(tail) === 124 && /(?:^|:\s+|^-\s+)\|-?$/.test(trimmed)) line.literal = this.block(indent);
+      return line;
+    }
+    return undefined;
+  }
+
+  /** A literal block's lines: every following line that is blank or indented deeper than `indent`, comments included (they are its text). */
+  private block(indent: number): string[] {
+    const body: string[] = [];
+    for (let resume = this.next, raw = this.raw(); raw !== undefined; resume = this.next, raw = this.raw()) {
+      if (raw.trim() !== "" && raw.length - raw.trimStart().length <= indent) {
+        this.next = resume;
+        break;
+      }
+      body.push(raw);
+    }
+    return body;
   }
 }
