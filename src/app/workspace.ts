@@ -1,5 +1,6 @@
 // What every operation works on: the configuration file, the state directory,
 // the environment, the clock and the event stream, all given as arguments.
+import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
@@ -47,11 +48,10 @@ export function readConfigText(ws: Pick<Workspace, "configPath" | "configName">)
   }
   if (bytes === null) return { problem: fileProblem(ws, messages.tooLarge()) };
   if (bytes.includes(0)) return { problem: fileProblem(ws, messages.binary()) };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
-    return { problem: fileProblem(ws, messages.notUtf8()) };
-  }
+  if (!isUtf8(bytes)) return { problem: fileProblem(ws, messages.notUtf8()) };
+  // A byte-order mark is no part of the text.
+  const text = bytes.toString("utf8");
+  return { text: text.startsWith("\uFEFF") ? text.slice(1) : text };
 }
 
 /** A secret is small; anything bigger behind ${file:…} is a mistake (or /dev/zero). */

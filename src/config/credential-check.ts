@@ -10,7 +10,7 @@ import { closest } from "./suggest.js";
 
 // Light checks of rclone's size and duration syntax, so typos fail here rather than at 3 a.m.
 const SIZE = /^(off|\d+(\.\d+)?([bBkKmMgGtTpPeE]|[kKmMgGtTpPeE]iB?)?)$/;
-const DURATION = /^(off|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|M|y))+|\d+(\.\d+)?)$/;
+const DURATION = /^(off|(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h|d|w|M|y))+|\d+(\.\d+)?)$/;
 
 /** What a value of each rclone option type must be in the file, and how to say so. */
 const SHAPES: Record<string, { accepts: (value: unknown) => boolean; words: string }> = {
@@ -40,19 +40,27 @@ function checkValue(option: string, meta: BackendOption, value: unknown, at: str
   return undefined;
 }
 
+/** A backend's required options, found once per backend (s3 has over a hundred options, and a file may have a hundred s3 credentials). */
+const requiredOptions = new WeakMap<FoundBackend["options"], string[]>();
+
+function requiredOf(backend: FoundBackend): string[] {
+  let required = requiredOptions.get(backend.options);
+  if (!required) requiredOptions.set(backend.options, (required = Object.keys(backend.options).filter((option) => backend.options[option]!.required)));
+  return required;
+}
+
 function checkOptions(name: string, entry: Record<string, unknown>, backend: FoundBackend, catalog: BackendCatalog, map: Locator, unresolved: ReadonlySet<string>): Diagnostic[] {
   const where = `credential ${JSON.stringify(name)}`;
   const diagnostics: Diagnostic[] = [];
-  const known = ["type", ...Object.keys(backend.options)];
-  for (const [option, meta] of Object.entries(backend.options)) {
-    if (meta.required && entry[option] === undefined) diagnostics.push(map.diagnostic("error", messages.missingKey(option, where), pointerOf(["credentials", name]), "key"));
+  for (const option of requiredOf(backend)) {
+    if (entry[option] === undefined) diagnostics.push(map.diagnostic("error", messages.missingKey(option, where), pointerOf(["credentials", name]), "key"));
   }
   for (const [option, value] of Object.entries(entry)) {
     if (option === "type") continue;
     const at = pointerOf(["credentials", name, option]);
     const meta = backend.options[option];
     if (!meta) {
-      const suggestion = closest(option, known);
+      const suggestion = closest(option, ["type", ...Object.keys(backend.options)]);
       diagnostics.push(map.diagnostic("error", messages.unknownOption(option, where, suggestion, backend.name, catalog.rcloneVersion), at, "key"));
     } else if (!unresolved.has(at)) {
       const problem = checkValue(option, meta, value, at, map);

@@ -41,6 +41,14 @@ export function interpolate(raw: string, environment: Environment, report: (mess
   const variables: string[] = [];
   let i = 0;
   while (i < raw.length) {
+    // Text up to the next `$` is copied as it is.
+    const dollar = raw.indexOf("$", i);
+    if (dollar < 0) {
+      out += raw.slice(i);
+      break;
+    }
+    out += raw.slice(i, dollar);
+    i = dollar;
     if (raw.startsWith("$${", i)) {
       out += "${";
       literal = true;
@@ -48,7 +56,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
       continue;
     }
     if (!raw.startsWith("${", i)) {
-      out += raw[i];
+      out += "$";
       i += 1;
       continue;
     }

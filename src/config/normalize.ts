@@ -1,4 +1,3 @@
-import { posix } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import { isSensitiveOption, type BackendCatalog } from "./backends.js";
 import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
@@ -20,7 +19,7 @@ import {
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
 import { pointerOf, type Locator } from "./pointer.js";
 import { globProblem } from "./glob.js";
-import { destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
+import { cleanPath, destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
 import { closest } from "./suggest.js";
 import { checkChannelNames, normalizeChannels } from "./notifications.js";
 import type * as File from "./generated/config-types.js";
@@ -41,12 +40,6 @@ const text = (value: unknown, fallback: string): string => (typeof value === "st
 const flag = (value: unknown, fallback: boolean): boolean => (typeof value === "boolean" ? value : fallback);
 const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 const whole = (value: unknown, fallback: number): number => (Number.isInteger(value) ? (value as number) : fallback);
-
-/** A path with `..` and duplicate slashes resolved and no trailing slash. */
-function cleanPath(path: string): string {
-  const normal = posix.normalize(path);
-  return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
-}
 
 /**
  * Inside a bucket a folder is relative whatever its slashes. Elsewhere a leading
@@ -276,17 +269,19 @@ type Report = (message: string, path: (string | number)[], target?: "key" | "val
 /** rclone filter patterns, each checked as rclone will read it. */
 function patterns(value: unknown, field: "exclude" | "include", at: (...rest: (string | number)[]) => (string | number)[], error: Report, warn: Report): string[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((pattern, index) => {
-    if (typeof pattern !== "string") return [];
-    const label = `${field}[${index}]`;
-    if (hasControlCharacter(pattern)) error(messages.controlCharacter(label), at(field, index));
+  const kept: string[] = [];
+  value.forEach((pattern, index) => {
+    if (typeof pattern !== "string") return;
+    kept.push(pattern);
+    const label = () => `${field}[${index}]`;
+    if (hasControlCharacter(pattern)) error(messages.controlCharacter(label()), at(field, index));
     else {
       const problem = globProblem(pattern);
-      if (problem) error(messages.badPattern(label, pattern, problem), at(field, index));
-      else if (pattern !== pattern.trim()) warn(messages.patternSpaces(label, pattern), at(field, index));
+      if (problem) error(messages.badPattern(label(), pattern, problem), at(field, index));
+      else if (pattern !== pattern.trim()) warn(messages.patternSpaces(label(), pattern), at(field, index));
     }
-    return [pattern];
   });
+  return kept;
 }
 
 function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (message: string, path: (string | number)[]) => void): Settings {

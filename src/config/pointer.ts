@@ -2,7 +2,13 @@ import type { Diagnostic } from "./diagnostics.js";
 
 /** An RFC 6901 pointer such as `/tasks/photos/path`, the form ajv reports too. */
 export function pointerOf(path: readonly (string | number)[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+  let pointer = "";
+  for (const part of path) {
+    const text = String(part);
+    // Names rarely hold `~` or `/`: only those are escaped (this runs for every reference and many checks).
+    pointer += `/${text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text}`;
+  }
+  return pointer;
 }
 
 export function pathOf(pointer: string): string[] {

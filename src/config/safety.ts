@@ -71,22 +71,30 @@ const SYSTEM_DIRECTORIES = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "
 /** Kernel file systems: nothing below them is data. */
 const PSEUDO_FILESYSTEMS = ["/dev", "/proc", "/sys"];
 
-/** An absolute path without `.`, `..`, doubled or trailing slashes (most already are: then it is not copied). */
-function cleanAbsolute(path: string): string {
-  return /\/\.{0,2}(?:\/|$)|\/\/|.\/$/.test(path) ? posix.normalize(path).replace(/(.)\/+$/, "$1") : path;
+/** A path without `.`, `..`, doubled or trailing slashes (most absolute ones already are: then it is not copied). */
+export function cleanPath(path: string): string {
+  if (path.startsWith("/") && !/\/\.{0,2}(?:\/|$)|\/\/|.\/$/.test(path)) return path;
+  const normal = posix.normalize(path);
+  return normal.length > 1 ? normal.replace(/\/+$/, "") : normal;
 }
 
 /** Whether `path` is `root` or below it (both absolute). */
 export function isInside(path: string, root: string): boolean {
-  const [p, r] = [cleanAbsolute(path), cleanAbsolute(root)];
-  return r === "/" ? p.startsWith("/") : p === r || p.startsWith(`${r}/`);
+  return insideClean(cleanPath(path), cleanPath(root));
+}
+
+/** isInside for paths already clean. */
+function insideClean(path: string, root: string): boolean {
+  if (root === "/") return path.startsWith("/");
+  return path.startsWith(root) && (path.length === root.length || path.charCodeAt(root.length) === 47);
 }
 
 /** Why a task may not write into (or delete from) this local directory, or undefined. */
 export function protectedPlace(path: string): string | undefined {
   if (path === "/") return "the root directory";
   if (SYSTEM_DIRECTORIES.includes(path)) return "a system directory";
-  const pseudo = PSEUDO_FILESYSTEMS.find((root) => isInside(path, root));
+  const clean = cleanPath(path);
+  const pseudo = PSEUDO_FILESYSTEMS.find((root) => insideClean(clean, root));
   if (pseudo) return `inside ${pseudo}, a kernel file system`;
   return undefined;
 }
@@ -138,25 +146,29 @@ export function destinationOf(task: Pick<TaskSpec, "direction" | "path" | "crede
  * number of tasks (times the depth of their paths).
  */
 export function overlappingDestinations(destinations: ReadonlyArray<readonly [task: string, place: Place]>): Array<{ task: string; other: string; nested: boolean }> {
+  const keys = destinations.map(([, place]) => placeKey(place.space, place.absolute, place.segments));
   const byKey = new Map<string, string>();
-  for (const [task, place] of destinations) {
-    const key = placeKey(place.space, place.absolute, place.segments);
-    if (!byKey.has(key)) byKey.set(key, task);
-  }
+  destinations.forEach(([task], i) => {
+    if (!byKey.has(keys[i]!)) byKey.set(keys[i]!, task);
+  });
   const found: Array<{ task: string; other: string; nested: boolean }> = [];
-  for (const [task, place] of destinations) {
-    const same = byKey.get(placeKey(place.space, place.absolute, place.segments));
+  destinations.forEach(([task, place], i) => {
+    const key = keys[i]!;
+    const same = byKey.get(key);
     if (same !== task) {
       found.push({ task, other: same!, nested: false });
-      continue;
+      return;
     }
-    for (let depth = place.segments.length - 1; depth >= 0; depth--) {
-      const outer = byKey.get(placeKey(place.space, place.absolute, place.segments.slice(0, depth)));
+    // The places that hold it, nearest first: its key cut before each of its segments, down to its space's top.
+    const top = placeKey(place.space, place.absolute, []);
+    for (let cut = key.length; cut > top.length; ) {
+      cut = key.lastIndexOf("/", cut - 1);
+      const outer = byKey.get(cut < top.length ? top : key.slice(0, cut));
       if (outer !== undefined && outer !== task) {
         found.push({ task, other: outer, nested: true });
-        break;
+        return;
       }
     }
-  }
+  });
   return found;
 }

@@ -108,8 +108,16 @@ function checkCron(expression: string): string | undefined {
   }
 }
 
+/** Five or six fields of digits and `*`, `,`, `-`, `/`, each after one space. */
+const PLAIN_CRON = /^[0-9*,/-]+(?: [0-9*,/-]+){4,5}$/;
+
 /** Turns any accepted schedule form into a 5- or 6-field cron expression. */
 export function parseSchedule(input: string | ScheduleObject): ScheduleResult {
+  // The usual form: nothing to rewrite (no preset, no extra spaces), only the expression to check.
+  if (typeof input === "string" && PLAIN_CRON.test(input)) {
+    const problem = cronProblem(input);
+    return problem ? { ok: false, problems: [{ message: messages.badCron(input, problem) }] } : { ok: true, cron: input };
+  }
   if (typeof input === "string") {
     const text = input.trim();
     // A preset, also with the leading @ cron writes it with (@daily).

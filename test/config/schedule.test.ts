@@ -75,6 +75,21 @@ describe("plainlyValid, the shortcut past croner", () => {
   });
 });
 
+describe("a schedule written as most are", () => {
+  it("is read as the same schedule written any other way (extra spaces take the general reading)", () => {
+    const field = fc.oneof(fc.constant("*"), fc.integer({ min: 0, max: 70 }).map(String), fc.constantFrom("*/15", "1-5", "1,3", "0-59/7", "-", ",", "/", "**", "7"));
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 4, maxLength: 7 }), (fields) => {
+        const expression = fields.join(" ");
+        // Messages quote the schedule as written: with its spaces collapsed, they are the same.
+        const spaced = JSON.stringify(parseSchedule(`  ${fields.join("   ")} `)).replace(/ {2,}/g, " ").replace(/" /g, '"').replace(/ "/g, '"');
+        expect(JSON.stringify(parseSchedule(expression))).toBe(spaced);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe("cron's names for schedules", () => {
   it("@hourly, @daily, @weekly, @monthly, @yearly (and @annually, @midnight) are the presets; @reboot says what to use instead", async () => {
     const { parseSchedule } = await import("../../src/config/schedule.js");
