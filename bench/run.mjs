@@ -12,6 +12,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist/cloudsync.js");
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-"));
+// The CLI keeps its compiled code in the user's cache directory: here, the bench's own, warmed before timing.
+const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache") };
 const big = join(work, "cloudsync.yaml");
 writeFileSync(big, largeConfig(1000, 100));
 // The same file with one warning (a secret written in plain text): what it reports has to be placed in the file.
@@ -24,7 +26,7 @@ function appliedWithTenChanged(tasks) {
   mkdirSync(dir);
   const file = join(dir, "cloudsync.yaml");
   writeFileSync(file, largeConfig(tasks, 100));
-  const applied = spawnSync(process.execPath, [cli, "-c", file, "apply", "--auto-approve"], { stdio: ["ignore", "ignore", "pipe"] });
+  const applied = spawnSync(process.execPath, [cli, "-c", file, "apply", "--auto-approve"], { env, stdio: ["ignore", "ignore", "pipe"] });
   if (applied.status !== 0) throw new Error(`apply failed: ${applied.stderr}`);
   writeFileSync(file, largeConfig(tasks, 100, 10));
   return file;
@@ -32,9 +34,9 @@ function appliedWithTenChanged(tasks) {
 const plan1k = appliedWithTenChanged(1000);
 const plan10k = appliedWithTenChanged(10000);
 
-function time(command, args) {
+function time(command, args, extraEnv = {}) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const result = spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "ignore", "pipe"] });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -45,6 +47,8 @@ const cases = [
   { name: "cloudsync --version (module loading)", args: [cli, "--version"], target: "" },
   { name: "validate examples/quickstart-local.yaml", args: [cli, "-c", "examples/quickstart-local.yaml", "validate"], target: "" },
   { name: "validate 1,000 tasks / 100 credentials", args: [cli, "-c", big, "validate"], target: "≤ 2.5×" },
+  // What a run costs without the compiled code kept from the last one (a read-only home, or the cache turned off).
+  { name: "  the same without the code cache", args: [cli, "-c", big, "validate"], env: { NODE_DISABLE_COMPILE_CACHE: "1" }, target: "" },
   { name: "validate 1,000 tasks, one warning", args: [cli, "-c", warned, "validate"], target: "" },
   { name: "plan, 1,000 applied tasks, 10 changed", args: [cli, "-c", plan1k, "plan"], target: "≤ 2.5×" },
   { name: "plan, 10,000 applied tasks, 10 changed", args: [cli, "-c", plan10k, "plan"], target: "≤ 2 s" },
@@ -55,9 +59,13 @@ const cases = [
   },
 ];
 
-// Rounds interleave the commands, so a slow spell of the machine hits all of them alike.
+// Part of Node's own start-up on machines that set NODE_EXTRA_CA_CERTS (this VM does): loading those certificates.
+if (process.env.NODE_EXTRA_CA_CERTS) cases.splice(1, 0, { name: "  node -e 0 with NODE_EXTRA_CA_CERTS unset", args: ["-e", "0"], env: { NODE_EXTRA_CA_CERTS: undefined }, target: "" });
+
+// One untimed run of each writes its code cache. Rounds interleave the commands, so a slow spell of the machine hits all of them alike.
+cases.forEach((c) => time(node, c.args, c.env));
 const samples = cases.map(() => []);
-for (let round = 0; round < runs; round++) cases.forEach((c, i) => samples[i].push(time(node, c.args)));
+for (let round = 0; round < runs; round++) cases.forEach((c, i) => samples[i].push(time(node, c.args, c.env)));
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const nodeStart = median(samples[0]);
 const rows = cases.map((c, i) => [c.name, median(samples[i]), c.target]);
@@ -67,19 +75,24 @@ console.log("| measurement | median ms | × node start-up | target |");
 console.log("|---|---:|---:|---|");
 for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(1)} | ${(ms / nodeStart).toFixed(2)} | ${target} |`);
 
-// Wall time on a shared VM wanders; instruction counts under callgrind do not. Slow (~1 min), so optional.
+// Wall time on a shared VM wanders; instruction counts under callgrind do not, with V8's helper threads
+// kept on the main thread (--single-threaded: otherwise when they run decides what is counted). Slow (~2 min), so optional.
 if (process.env.BENCH_INSTRUCTIONS) {
-  const instructions = (args) => {
-    const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", node, ...args], { cwd: root, encoding: "utf8" });
+  const instructions = (c) => {
+    const args = ["--tool=callgrind", "--callgrind-out-file=/dev/null", node, "--single-threaded", ...c.args];
+    // The first run under these flags writes their code cache.
+    if (c.args[0] === cli) spawnSync("valgrind", args, { cwd: root, env: { ...env, ...c.env } });
+    const result = spawnSync("valgrind", args, { cwd: root, env: { ...env, ...c.env }, encoding: "utf8" });
     const match = /Collected : (\d+)/.exec(result.stderr);
     if (!match) throw new Error(`callgrind failed: ${result.stderr.slice(-500)}`);
     return Number(match[1]);
   };
-  const base = instructions(cases[0].args);
-  console.log("\n| measurement (callgrind) | instructions | × node start-up |");
+  const counted = cases.filter((c) => !c.name.startsWith("  for scale") && !c.name.includes("10,000"));
+  const base = instructions(counted[0]);
+  console.log("\n| measurement (callgrind, --single-threaded) | instructions | × node start-up |");
   console.log("|---|---:|---:|");
-  for (const c of cases.slice(0, 7)) {
-    const count = c === cases[0] ? base : instructions(c.args);
+  for (const c of counted) {
+    const count = c === counted[0] ? base : instructions(c);
     console.log(`| ${c.name} | ${(count / 1e6).toFixed(0)} M | ${(count / base).toFixed(2)} |`);
   }
 }
