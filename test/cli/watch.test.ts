@@ -241,7 +241,8 @@ describe("cloudsync watch", () => {
 
   it("a SIGHUP while the service starts is kept for it, not fatal", async () => {
     const s = setup();
-    s.writeConfig({ first: s.task() });
+    // Enough tasks that reading the file keeps the service from starting for a while: the signal lands in that time.
+    s.writeConfig(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`t${i}`, s.task({ folder: join(s.dir, "target", String(i)) })])));
     const watch = startWatch(s.dir);
     // As soon as the process handles SIGHUP (bit 1 of SigCgt), long before it serves.
     await until(() => {

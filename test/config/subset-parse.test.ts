@@ -27,7 +27,7 @@ function jsYaml(text: string): unknown {
   }
 }
 
-/** The paths of every string with `${`, in the order they are written. */
+/** The paths of every string with `${`. */
 function referencePaths(value: unknown, path: string[] = []): string[][] {
   if (typeof value === "string") return value.includes("${") ? [path] : [];
   if (value === null || typeof value !== "object") return [];
@@ -60,8 +60,10 @@ function agrees(text: string): void {
   if (mine === undefined) return;
   expect(mine.value, text).toEqual(jsYaml(text));
   placesAgree(text, mine.value);
-  // Where it says the references are is where they are, all of them.
-  expect(mine.sites.map((site) => site.path)).toEqual(referencePaths(mine.value));
+  // Where it says the references are is where they are, all of them. (In any order: a value lists keys like
+  // `0` before the others, whatever order they were written in.)
+  const sorted = (paths: string[][]) => paths.map((path) => JSON.stringify(path)).sort();
+  expect(sorted(mine.sites.map((site) => site.path))).toEqual(sorted(referencePaths(mine.value)));
   for (const site of mine.sites) {
     const at = site.path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], mine.value);
     expect((site.container as Record<string | number, unknown>)[site.key]).toBe(at);

@@ -221,6 +221,47 @@ describe("the dashboard", () => {
     }
   }, 60_000);
 
+  it("an answer that comes back late does not undo a newer one: the broken file, fixed meanwhile, is not shown again", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      const file = join(s.dir, "cloudsync.yaml");
+      const good = readFileSync(file, "utf8");
+      // Answers that tell of the broken file are held back until the fixed file has been answered for.
+      let releaseLate!: () => void;
+      const late = new Promise<void>((resolve) => (releaseLate = resolve));
+      let heldOne!: () => void;
+      const held = new Promise<void>((resolve) => (heldOne = resolve));
+      let fixedAnswered!: () => void;
+      const fixed = new Promise<void>((resolve) => (fixedAnswered = resolve));
+      const fulfilled: Promise<void>[] = [];
+      await page.route("**/api/v1/health", async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        const answer = async () => route.fulfill({ response, body });
+        if (body.includes('"rejected"')) {
+          heldOne();
+          fulfilled.push(late.then(answer));
+        } else {
+          await answer();
+          if (body.includes('"applied"')) fixedAnswered();
+        }
+      });
+      writeFileSync(file, good.replace("transfer_mode: copy", "transfer_mode: teleport"));
+      await held;
+      writeFileSync(file, good);
+      await fixed;
+      releaseLate();
+      await Promise.all(fulfilled);
+      // The late answers have been delivered; what the page shows is the newer one.
+      await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+      expect(await page.getByText("cloudsync.yaml has errors").count()).toBe(0);
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
   it("is readable on a phone: no sideways scrolling, every cell labelled", async () => {
     const s = await service();
     try {

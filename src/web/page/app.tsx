@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { getJson, type Health, type Progress, type RecordJson, type Status } from "./api.js";
 import { HealthPanel } from "./health.js";
 import { LogsDialog } from "./logs.js";
@@ -11,7 +11,6 @@ export type Dialog = { kind: "logs"; task: string; run: string } | { kind: "rest
 
 const route = () => decodeURIComponent(location.hash.replace(/^#\/?/, ""));
 
-/** The whole page: the service's health, then the task list or one task; kept live by the event stream. */
 /** The task list the page came with. */
 function initialStatus(): Status | null {
   try {
@@ -21,6 +20,7 @@ function initialStatus(): Status | null {
   }
 }
 
+/** The whole page: the service's health, then the task list or one task; kept live by the event stream. */
 export function App() {
   const [status, setStatus] = useState<Status | null>(initialStatus);
   const [health, setHealth] = useState<Health | null>(null);
@@ -32,13 +32,21 @@ export function App() {
   /** Bumped on every run or check that ends, so an open task page reloads its history. */
   const [changes, setChanges] = useState(0);
 
+  // Answers come back in any order, and an older one may tell of a file since saved again (one with errors
+  // takes longer to answer): only the answers to the newest request are shown.
+  const asked = useRef(0);
   const refresh = () => {
-    getJson<Status>("/api/v1/status").then(setStatus, (e: Error) => setProblem(e.message));
-    getJson<Health>("/api/v1/health").then(setHealth, () => undefined);
+    const request = ++asked.current;
+    const newest = () => request === asked.current;
+    getJson<Status>("/api/v1/status").then(
+      (answer) => newest() && setStatus(answer),
+      (e: Error) => newest() && setProblem(e.message),
+    );
+    getJson<Health>("/api/v1/health").then((answer) => newest() && setHealth(answer), () => undefined);
   };
 
   useEffect(() => {
-    getJson<Health>("/api/v1/health").then(setHealth, () => undefined);
+    refresh();
     const onHash = () => setWhere(route());
     addEventListener("hashchange", onHash);
     const events = new EventSource("/api/v1/events");
