@@ -81,9 +81,11 @@ export function checkSchema(data: unknown, map: Locator, unresolved: ReadonlySet
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
   const diagnostics: Diagnostic[] = [];
+  // ajv may report one problem more than once. What a problem is, is where in the data it is and what it says:
+  // not its place in the text, which the quick path does not know yet (every place is the file's start then).
   const seen = new Set<string>();
-  const push = (d: Diagnostic) => {
-    const key = `${d.line}:${d.column}:${d.message}`;
+  const push = (d: Diagnostic, at: string) => {
+    const key = `${at}\u0000${d.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       diagnostics.push(d);
@@ -104,14 +106,14 @@ export function checkSchema(data: unknown, map: Locator, unresolved: ReadonlySet
     if (collapsed.has(error.instancePath)) {
       if (error.keyword === "oneOf") {
         const path = pathOf(error.instancePath);
-        push(map.diagnostic("error", messages.wrongType(fieldName(path), ALTERNATIVES[path.at(-1) ?? ""] ?? "something else"), error.instancePath));
+        push(map.diagnostic("error", messages.wrongType(fieldName(path), ALTERNATIVES[path.at(-1) ?? ""] ?? "something else"), error.instancePath), error.instancePath);
       }
       continue;
     }
     // A list given where a rate string was expected, or the reverse, is reported by the other branch.
     if (error.keyword === "oneOf" || (error.keyword === "type" && error.schemaPath.includes("/oneOf/"))) continue;
     const diagnostic = describe(error, data, map);
-    if (diagnostic) push(diagnostic);
+    if (diagnostic) push(diagnostic, error.instancePath);
   }
   return diagnostics;
 }

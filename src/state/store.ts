@@ -146,9 +146,10 @@ export class StateStore {
     }
     for (const name of names) {
       const pid = /\.(\d+)(?:\.[0-9a-f]+)?\.(?:tmp|new|stale)$/.exec(name)?.[1];
-      if (!pid || Number(pid) === process.pid) continue;
+      if (!pid) continue;
+      // This process has written nothing under the lock yet: such a file with its pid is a dead writer's whose pid came round again.
       const writtenUnderLock = name.startsWith(`.${STATE}.`) || name.startsWith(`.${BACKUP}.`);
-      if (!writtenUnderLock && pidIsAlive(Number(pid))) continue;
+      if (!writtenUnderLock && (Number(pid) === process.pid || pidIsAlive(Number(pid)))) continue;
       try {
         unlinkSync(join(this.dir, name));
       } catch {

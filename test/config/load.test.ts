@@ -203,6 +203,11 @@ tasks:
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("reports the same problem in two places twice, each where it is", async () => {
+    const twice = await load("version: 1\ncredentials:\n  photos: false\ntasks:\n  photos: false\n");
+    expect(twice.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:11: error: "photos" must be a mapping', 'cloudsync.yaml:5:11: error: "photos" must be a mapping']);
+  });
+
   it("does not support YAML merge keys, and says where", async () => {
     const merge = await load("version: 1\nsettings:\n  <<: {timezone: UTC}\n");
     expect(merge.diagnostics.map(formatDiagnostic)).toEqual(['cloudsync.yaml:3:3: error: unknown key "<<" in settings']);

@@ -262,6 +262,29 @@ describe("the dashboard", () => {
     }
   }, 60_000);
 
+  it("a broken file the service never saw (mended before it looked) does not stay on the page: it asks again", async () => {
+    const s = await service();
+    try {
+      const page = await open(s.url);
+      // Answers tell of a broken file, as those read between a save and its mending would; then no more. The
+      // service, seeing the file as it applied it, has nothing to tell.
+      let broken = true;
+      await page.route("**/api/v1/health", async (route) => {
+        const response = await route.fetch();
+        const health = (await response.json()) as { config: { state: string; diagnostics: unknown[] } };
+        if (broken) health.config = { ...health.config, state: "rejected", diagnostics: [{ severity: "error", message: "broken for a moment", file: "cloudsync.yaml", line: 1, column: 1 }] };
+        await route.fulfill({ response, json: health });
+      });
+      await page.reload();
+      await page.getByText("cloudsync.yaml has errors").waitFor();
+      broken = false;
+      await page.getByText("cloudsync.yaml has errors").waitFor({ state: "detached", timeout: 10_000 });
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
   it("is readable on a phone: no sideways scrolling, every cell labelled", async () => {
     const s = await service();
     try {

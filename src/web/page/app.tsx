@@ -9,6 +9,9 @@ import { TaskTable } from "./task-table.js";
 /** What a dialog is open on, if any. */
 export type Dialog = { kind: "logs"; task: string; run: string } | { kind: "restore"; task: string } | null;
 
+/** How often the page asks again while the file is shown broken or unapplied. */
+const RECHECK_MS = 3_000;
+
 const route = () => decodeURIComponent(location.hash.replace(/^#\/?/, ""));
 
 /** The task list the page came with. */
@@ -89,6 +92,16 @@ export function App() {
       removeEventListener("hashchange", onHash);
     };
   }, []);
+
+  // The health shows the file as it is, read when asked, while events come from what the service has seen: a
+  // file broken and mended between two of the service's looks changes nothing there, and tells nothing. So
+  // while the page shows the file as broken or unapplied, it asks again now and then.
+  const unsettled = health !== null && health.config.state !== "applied";
+  useEffect(() => {
+    if (!unsettled) return;
+    const timer = setInterval(refresh, RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [unsettled]);
 
   const readOnly = status?.read_only ?? true;
   return (
