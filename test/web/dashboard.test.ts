@@ -249,6 +249,8 @@ describe("the dashboard", () => {
       });
       writeFileSync(file, good.replace("transfer_mode: copy", "transfer_mode: teleport"));
       await held;
+      // The service too has seen the broken file (else mending it would be no change to it, and tell nothing).
+      await until(() => /the configuration has errors/.test(s.log()), "the service rejects the broken file");
       writeFileSync(file, good);
       await fixed;
       releaseLate();
