@@ -16,6 +16,9 @@ export function collectGarbage(): void {
     else {
       setFlagsFromString("--expose-gc");
       collect = runInNewContext("gc") as () => void;
+      // The function stays; the flag goes back, so the code V8 compiles meanwhile is the kind the next start
+      // can use (V8 refuses a code cache made under other flags: src/cli/code-cache.ts).
+      setFlagsFromString("--no-expose-gc");
     }
   }
   // The first pass empties the young generation into the old one; the second lets V8 shrink both.
