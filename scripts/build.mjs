@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
-import { withoutReferences } from "./schema-references.mjs";
+import { importTypeScript } from "./import-typescript.mjs";
+
+const { withoutReferences } = await importTypeScript("src/config/schema-references.ts");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, optimize: true } };

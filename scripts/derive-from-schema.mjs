@@ -4,7 +4,9 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
-import { withoutReferences } from "./schema-references.mjs";
+import { importTypeScript } from "./import-typescript.mjs";
+
+const { withoutReferences } = await importTypeScript("src/config/schema-references.ts");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const HEADER = "// Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.\n";

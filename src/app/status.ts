@@ -28,6 +28,8 @@ export interface TaskStatus {
   /** The newest finished check and what it found. */
   last_check: RunRecord | null;
   next_run: string | null;
+  /** When its scheduled check runs next; null without a check schedule (or disabled). */
+  next_check: string | null;
 }
 
 export interface StatusReport {
@@ -76,6 +78,7 @@ export async function statusOf(ws: Workspace, store: StateStore, applied: Applie
         last_success: succeeded ? { run_id: succeeded.id, finished_at: succeeded.finished_at } : null,
         last_check: all.find((r) => r.kind === "check" && r.state !== "RUNNING") ?? null,
         next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
+        next_check: task.enabled && task.check ? (nextRunAt(task.check.schedule, timezone, now)?.toISOString() ?? null) : null,
       };
     });
   const service = FileLock.inspect(join(store.dir, "watch.lock"));

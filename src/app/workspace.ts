@@ -119,7 +119,22 @@ export function readReferencedFile(path: string): string {
 
 /** What loading needs from outside: the environment, file reads, and the backends of the rclone the file names. */
 export function environmentOf(ws: Pick<Workspace, "env">): Environment {
-  return { env: ws.env, readFile: readReferencedFile, backendsOf: (rclone) => backendCatalog(rclone, ws.env), findsProgram: (command) => onPath(command, ws.env, process.cwd()) !== null };
+  return {
+    env: ws.env,
+    readFile: readReferencedFile,
+    backendsOf: (rclone) => backendCatalog(rclone, ws.env),
+    findsProgram: (command) => onPath(command, ws.env, process.cwd()) !== null,
+    localPathKind,
+  };
+}
+
+function localPathKind(path: string): "directory" | "other" | "missing" {
+  try {
+    return statSync(path).isDirectory() ? "directory" : "other";
+  } catch (error) {
+    // Not readable by this user (a root-owned tree under sudo-less review) is not "missing".
+    return (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR" ? "missing" : "directory";
+  }
 }
 
 export type LoadedFile = LoadedConfig & { text: string | null };
@@ -127,16 +142,17 @@ export type LoadedFile = LoadedConfig & { text: string | null };
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
 export async function loadFile(ws: Workspace): Promise<LoadedFile> {
   const read = readConfigText(ws);
-  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], referencedVariables: [], text: null };
+  if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], referencedVariables: [], referencedCredentials: [], text: null };
   return { ...(await loadConfig(ws.configName, read.text, environmentOf(ws))), text: read.text };
 }
 
 export interface ValidFile {
   config: DesiredConfig;
   text: string;
-  /** What the file refers to: ${file:…} paths and ${VAR} names. */
+  /** What the file refers to: ${file:…} paths, ${VAR} names and ${credential:…} names. */
   referencedFiles: string[];
   referencedVariables: string[];
+  referencedCredentials: string[];
   /** Warnings (a valid file has no errors). */
   diagnostics: Diagnostic[];
 }
@@ -145,7 +161,7 @@ export interface ValidFile {
 export async function loadValidFile(ws: Workspace): Promise<ValidFile> {
   const loaded = await loadFile(ws);
   if (!loaded.config || loaded.text === null) throw new ConfigError(ws.configName, loaded.diagnostics);
-  return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics, referencedFiles: loaded.referencedFiles, referencedVariables: loaded.referencedVariables };
+  return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics, referencedFiles: loaded.referencedFiles, referencedVariables: loaded.referencedVariables, referencedCredentials: loaded.referencedCredentials };
 }
 
 /** --state-dir or $CLOUDSYNC_STATE_DIR, else settings.state_dir (beside the file), else .cloudsync beside the file. */

@@ -48,10 +48,12 @@ export interface Io {
 
 export function createContext(options: GlobalOptions, io: Io): CliContext {
   const configName = options.config ?? (io.env.CLOUDSYNC_CONFIG || "cloudsync.yaml");
-  // no-color.org: NO_COLOR set and not empty turns colour off; force-color.org: FORCE_COLOR set and not empty turns it on
-  // even where output is no terminal. --no-color wins over both.
-  const noColor = (io.env.NO_COLOR ?? "") !== "" || io.env.TERM === "dumb";
-  const forceColor = (io.env.FORCE_COLOR ?? "") !== "";
+  // no-color.org: NO_COLOR set and not empty turns colour off; FORCE_COLOR set and not empty turns it on even where
+  // output is no terminal, except 0 or false, which turn it off (as Node and supports-color read them). --no-color wins.
+  const forceColorValue = (io.env.FORCE_COLOR ?? "").toLowerCase();
+  const forceColorOff = forceColorValue === "0" || forceColorValue === "false";
+  const noColor = (io.env.NO_COLOR ?? "") !== "" || io.env.TERM === "dumb" || forceColorOff;
+  const forceColor = forceColorValue !== "" && !forceColorOff;
   const colorWanted = options.color !== false && (forceColor || !noColor);
   const stateDir = options.stateDir ?? (io.env.CLOUDSYNC_STATE_DIR || undefined);
   return {

@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createContext, type CliContext, type GlobalOptions, type Io } from "./context.js";
 import { UserError } from "../errors.js";
 import { printError, printNotice } from "./output.js";
+import type { CommandShape, ValueKind } from "./completion.js";
+import { errorJson } from "../views/error.js";
 
 const EXAMPLES = `
 Examples:
@@ -18,22 +20,24 @@ Examples:
   cloudsync schema > cloudsync.schema.json   for editor completion
 
 Exit codes: 0 success, 1 error (invalid configuration, failed or refused operation),
-  2 plan --detailed-exitcode found changes, 130 interrupted.
-Files: --config, else $CLOUDSYNC_CONFIG, else ./cloudsync.yaml.`;
+  2 plan --detailed-exitcode found changes, 130 interrupted.`;
 
-const TASK_COMMANDS = new Set(["run", "check", "abort", "logs", "restore", "history"]);
+// What completion offers for an argument or an option's value, by the name the command gives it.
+const ARGUMENT_KINDS: Record<string, ValueKind> = { task: "task", credential: "credential", channel: "channel", lock: "lock", shell: "shell", planfile: "file", tasks: "file" };
+const OPTION_KINDS: Record<string, ValueKind> = { file: "file", dir: "dir", task: "task" };
 
-/** The command tree, for completion scripts. */
-function shapes(program: Command): import("./completion.js").CommandShape[] {
-  return program.commands.map((c) => ({
-    name: c.name(),
-    options: c.options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f))),
-    takesTask: TASK_COMMANDS.has(c.name()),
-    subcommands: c.commands.map((s) => ({ name: s.name(), options: s.options.flatMap((o) => [o.long].filter((f): f is string => Boolean(f))), takesTask: false, subcommands: [] })),
-  }));
+/** The command tree, for completion. */
+function shapeOf(command: Command): CommandShape {
+  return {
+    name: command.name(),
+    options: command.options.map((o) => ({
+      flags: [o.short, o.long].filter((f): f is string => Boolean(f)),
+      value: o.required || o.optional ? (OPTION_KINDS[/<(\w+)>|\[(\w+)\]/.exec(o.flags)?.slice(1).find(Boolean) ?? ""] ?? "text") : null,
+    })),
+    args: command.registeredArguments.map((a) => ARGUMENT_KINDS[a.name()] ?? "text"),
+    subcommands: command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map(shapeOf),
+  };
 }
-
-const globalFlags = (program: Command) => program.options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f)));
 
 /** copy or sync, in any case, as the file accepts them. */
 function restoreMode(value: string): "copy" | "sync" {
@@ -43,6 +47,18 @@ function restoreMode(value: string): "copy" | "sync" {
 }
 
 type Action = (ctx: CliContext, ...args: unknown[]) => number | Promise<number>;
+
+/** --json among the options (before a `--`), known before commander has parsed anything. */
+function jsonRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** commander's "error: …" text, with its suggestion ("(Did you mean …?)") as the hint. */
+function usageError(text: string): UserError {
+  const [first = "", ...rest] = text.trim().split("\n");
+  return new UserError(first.replace(/^error: /, ""), rest.join("\n").trim().replace(/^\((.*)\)$/s, "$1") || "cloudsync --help lists the commands and options.");
+}
 
 /** Runs the CLI with the given arguments; returns the exit code. Never throws for a user's mistake. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -75,7 +91,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // A usage mistake with --json is the same one object on stdout as any other failure.
+      outputError: (text, write) => (jsonRequested(argv) ? io.stdout.write(`${JSON.stringify(errorJson(usageError(text)), null, 2)}\n`) : write(text)),
+    });
 
   program
     .command("validate")
@@ -130,7 +151,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("restore <task>")
     .description("generate the reversed task (pull for a push) that brings the task's files back; print it, or add it with --write")
     .requiredOption("--path <dir>", "absolute local directory to restore into")
-    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote (default: copy)").argParser(restoreMode).default("copy", undefined))
+    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote").argParser(restoreMode).default("copy"))
     .option("--name <name>", "the new task's name (default: TASK-restore)")
     .option("--description <text>", "the new task's description")
     .option("--write", "add the task to the configuration file (only lines are added)")
@@ -138,7 +159,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(action(async () => (await import("./commands/restore.js")).restoreCommand as Action));
   const credentials = program.command("credentials").description("credentials verify NAME: does the credential work?");
   credentials
-    .command("verify <name>")
+    .command("verify <credential>")
     .description("connect with the credential (from the file, else as applied) and say whether it works, and why not")
     .action(action(async () => (await import("./commands/remotes.js")).verifyCommand as Action));
   const buckets = program.command("buckets").description("list or create buckets of a bucket-based credential (s3, b2, gcs, azureblob, swift)");
@@ -202,18 +223,31 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       action(async () => async (ctx: CliContext, shell: unknown) => {
         const { completionScript, SHELLS } = await import("./completion.js");
         if (!SHELLS.includes(shell as never)) throw new UserError(`no completion for ${String(shell)}: give bash, zsh or fish`);
-        ctx.stdout.write(completionScript(shell as (typeof SHELLS)[number], shapes(program), globalFlags(program)));
+        ctx.stdout.write(completionScript(shell as (typeof SHELLS)[number]));
         return 0;
       }),
     );
   program
     .command("schema")
-    .description("print the JSON Schema of the configuration file")
-    .action(action(async () => (await import("./commands/schema.js")).schemaCommand));
+    .description("print the JSON Schema of the configuration file, for the rclone the file runs (its backends and options)")
+    .option("--write", "write it as cloudsync.schema.json beside the configuration file, for editors")
+    .action(action(async () => (await import("./commands/schema.js")).schemaCommand as Action));
   program
     .command("init")
     .description("write a commented starter configuration (never over an existing file)")
     .action(action(async () => (await import("./commands/init.js")).initCommand));
+
+  // What the completion scripts ask at each TAB: the words of the line, read as the program reads them.
+  if (argv[0] === "__complete") {
+    const line = argv.slice(1);
+    const { complete, completionOutput, placesOnLine } = await import("./completion.js");
+    const context = createContext(placesOnLine(line.slice(0, -1)), io);
+    const { configNames } = await import("../app/names.js");
+    const root = shapeOf(program);
+    root.options.push({ flags: ["-h", "--help"], value: null });
+    io.stdout.write(completionOutput(complete(root, line, await configNames(context.workspace))));
+    return 0;
+  }
 
   // --version (without a command): cloudsync's, and the rclone it would run.
   if (argv.includes("--version") && program.parseOptions([...argv]).operands.length === 0) {

@@ -11,6 +11,8 @@ export interface Environment {
   backendsOf?: (rclone: string) => Promise<BackendCatalog>;
   /** Whether a program can be started as the file names it (a path, or a name on PATH); not asked when not given. */
   findsProgram?: (command: string) => boolean;
+  /** What a local path is on this machine; not asked when not given. */
+  localPathKind?: (path: string) => "directory" | "other" | "missing";
 }
 
 export interface Interpolation {
@@ -21,9 +23,15 @@ export interface Interpolation {
   files: string[];
   /** Environment variables referenced (`${NAME}`, `${NAME:-default}`), so an export can provide them. */
   variables: string[];
+  /** systemd credentials referenced (`${credential:NAME}`), so an export can load them. */
+  credentials: string[];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A systemd credential's name: a file name, as LoadCredential= takes it. */
+const CREDENTIAL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.@-]*$/;
+/** Where systemd keeps credentials for services; read directly when no service manager passed them ($CREDENTIALS_DIRECTORY unset). */
+export const CREDENTIAL_STORES = ["/etc/credstore", "/run/credstore"] as const;
 
 /** What to write in the file for `text` to be read as it is: every `${` escaped as `$${`. */
 export const asLiteral = (text: string): string => text.replaceAll("${", () => "$${");
@@ -37,8 +45,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
   let out = "";
   let references = 0;
   let literal = false;
-  const files: string[] = [];
-  const variables: string[] = [];
+  const found = { files: [] as string[], variables: [] as string[], credentials: [] as string[] };
   let i = 0;
   while (i < raw.length) {
     // Text up to the next `$` is copied as it is.
@@ -67,7 +74,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
       break;
     }
     const body = raw.slice(i + 2, close);
-    const resolved = resolveReference(body, environment, files, variables);
+    const resolved = resolveReference(body, environment, found);
     references += 1;
     if (typeof resolved === "string") out += resolved;
     else {
@@ -77,24 +84,50 @@ export function interpolate(raw: string, environment: Environment, report: (mess
     i = close + 1;
   }
   const wholeReference = references === 1 && !literal && /^\$\{[^}]*\}$/.test(raw);
-  return { value: out, wholeReference, files, variables };
+  return { value: out, wholeReference, ...found };
 }
 
-function resolveReference(body: string, environment: Environment, files: string[], variables: string[]): string | { error: string } {
+const withoutTrailingNewline = (text: string) => text.replace(/\r?\n$/, "");
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `${credential:NAME}`: the credential systemd passed the service ($CREDENTIALS_DIRECTORY/NAME);
+ * without a service manager, systemd's own credential stores, where LoadCredential= would take it from.
+ */
+function resolveCredential(name: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): string | { error: string } {
+  if (!CREDENTIAL_NAME.test(name)) return { error: messages.badCredentialName(name) };
+  found.credentials.push(name);
+  const directory = environment.env.CREDENTIALS_DIRECTORY;
+  const places = directory ? [directory] : CREDENTIAL_STORES;
+  const reasons: string[] = [];
+  for (const place of places) {
+    const path = `${place.replace(/\/+$/, "")}/${name}`;
+    found.files.push(path);
+    try {
+      return withoutTrailingNewline(environment.readFile(path));
+    } catch (error) {
+      reasons.push(`${path}: ${reasonOf(error)}`);
+    }
+  }
+  return { error: messages.credentialUnreadable(name, directory !== undefined && directory !== "", reasons) };
+}
+
+function resolveReference(body: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): string | { error: string } {
   if (body.startsWith("file:")) {
     const path = body.slice("file:".length);
     if (!path.startsWith("/")) return { error: messages.fileReferenceNotAbsolute(path) };
-    files.push(path);
+    found.files.push(path);
     try {
-      return environment.readFile(path).replace(/\r?\n$/, "");
+      return withoutTrailingNewline(environment.readFile(path));
     } catch (error) {
-      return { error: messages.fileReferenceUnreadable(path, error instanceof Error ? error.message : String(error)) };
+      return { error: messages.fileReferenceUnreadable(path, reasonOf(error)) };
     }
   }
+  if (body.startsWith("credential:")) return resolveCredential(body.slice("credential:".length), environment, found);
   const fallbackAt = body.indexOf(":-");
   const name = fallbackAt >= 0 ? body.slice(0, fallbackAt) : body;
   if (!NAME.test(name)) return { error: messages.badReference(body) };
-  variables.push(name);
+  found.variables.push(name);
   const value = environment.env[name];
   // As in the shell, `:-` also stands in for a variable that is set but empty.
   if (fallbackAt >= 0 && !value) return body.slice(fallbackAt + 2);
@@ -113,6 +146,8 @@ export class References {
   readonly files = new Set<string>();
   /** Environment variables referenced. */
   readonly variables = new Set<string>();
+  /** systemd credentials referenced. */
+  readonly credentials = new Set<string>();
 
   constructor(private readonly environment: Environment) {}
 
@@ -126,6 +161,7 @@ export class References {
     const pointer = pointerOf(path);
     for (const file of result.files) this.files.add(file);
     for (const name of result.variables) this.variables.add(name);
+    for (const name of result.credentials) this.credentials.add(name);
     this.resolved.set(pointer, { raw, resolved: result.value });
     if (failed) {
       this.unresolved.add(pointer);

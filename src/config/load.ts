@@ -8,7 +8,7 @@ import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
 import type { DesiredConfig } from "./model.js";
 import { normalize } from "./normalize.js";
-import type { Locator } from "./pointer.js";
+import { pointerOf, type Locator } from "./pointer.js";
 
 export type { Environment } from "./interpolate.js";
 
@@ -21,6 +21,8 @@ export interface LoadedConfig {
   referencedFiles: string[];
   /** Environment variables the file refers to, so an export can provide them. */
   referencedVariables: string[];
+  /** systemd credentials the file refers to (`${credential:NAME}`), so an export can load them. */
+  referencedCredentials: string[];
 }
 
 // Scripts belong to the shell: `${VAR}` there is the script's own business.
@@ -63,7 +65,30 @@ function analyse(checkSchema: SchemaCheck, data: Record<string, unknown>, locato
   coerceWholeReferences(data, references.whole, backends);
   const diagnostics = [...checkSchema(data, locator, references.unresolved), ...checkCredentials(data, locator, references.unresolved, backends), ...checkRclone(data, locator, environment)];
   const normalized = normalize(data, locator, references.resolved, backends);
-  return { diagnostics: [...diagnostics, ...normalized.diagnostics], config: normalized.config };
+  const found = [...diagnostics, ...normalized.diagnostics];
+  // Only a file without errors is worth a look at this machine: a path with an error has been reported already.
+  if (normalized.config && !hasErrors(found)) found.push(...checkLocalPaths(normalized.config, locator, environment));
+  return { diagnostics: found, config: normalized.config };
+}
+
+/** A task's local path that is not there (or not a directory) on this machine: said at validate, not at the first run. */
+function checkLocalPaths(config: DesiredConfig, locator: Locator, environment: Environment): Diagnostic[] {
+  const kindOf = environment.localPathKind;
+  if (!kindOf) return [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [task, spec] of Object.entries(config.tasks)) {
+    const kind = kindOf(spec.path);
+    if (kind === "directory") continue;
+    let message = messages.localPathNotDirectory(task, spec.path);
+    if (kind === "missing") {
+      // A pull makes its own directory; only one whose parent is missing too (an unmounted disk?) is worth a word.
+      const parent = spec.path.slice(0, spec.path.lastIndexOf("/")) || "/";
+      if (spec.direction === "pull" && kindOf(parent) === "directory") continue;
+      message = messages.localPathMissing(task, spec.path, spec.direction, parent);
+    }
+    diagnostics.push(locator.diagnostic("warning", message, pointerOf(["tasks", task, "path"]), "value"));
+  }
+  return diagnostics;
 }
 
 /** An rclone the file names that this machine does not have: said now, not at the first scheduled run. */
@@ -144,7 +169,7 @@ export async function loadConfig(file: string, text: string, environment: Enviro
   if (quickly && isMapping(quickly.value)) {
     const later = new PlacedLater();
     const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value), environment);
-    const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables] };
+    const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables], referencedCredentials: [...quick.credentials] };
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, ...referenced };
     const places = quickly.subset ? placesIn(file, text) : undefined;
     const placed = places && later.placed(result.diagnostics, places);
@@ -172,5 +197,6 @@ export async function loadConfig(file: string, text: string, environment: Enviro
     config: hasErrors(diagnostics) ? null : config,
     referencedFiles: [...references.files],
     referencedVariables: [...references.variables],
+    referencedCredentials: [...references.credentials],
   };
 }

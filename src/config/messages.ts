@@ -28,10 +28,15 @@ export const messages = {
   // Interpolation
   unclosedReference: () => `"\${" is not closed by "}"; write "$\${" for a literal "\${"`,
   badReference: (body: string) =>
-    `${quote("${" + body + "}")} is not a valid reference: use \${NAME}, \${NAME:-default} or \${file:/absolute/path}; write "$\${" for a literal "\${"`,
+    `${quote("${" + body + "}")} is not a valid reference: use \${NAME}, \${NAME:-default}, \${file:/absolute/path} or \${credential:NAME}; write "$\${" for a literal "\${"`,
   unsetVariable: (name: string) => `environment variable ${name} is not set (use \${${name}:-default} to give a default)`,
   fileReferenceNotAbsolute: (path: string) => `\${file:${path}} needs an absolute path`,
   fileReferenceUnreadable: (path: string, reason: string) => `cannot read ${path} for \${file:…}: ${reason}`,
+  badCredentialName: (name: string) => `${quote(name)} is not a systemd credential's name (letters, digits, "_", ".", "@" and "-")`,
+  credentialUnreadable: (name: string, fromService: boolean, reasons: readonly string[]) =>
+    fromService
+      ? `cannot read systemd credential ${name}: ${reasons.join("; ")} (does the unit say LoadCredential=${name}:…?)`
+      : `cannot read systemd credential ${name}: $CREDENTIALS_DIRECTORY is not set (cloudsync was not started by systemd with LoadCredential=${name}:…) and systemd's credential stores do not have it (${reasons.join("; ")})`,
 
   // Shape (schema)
   unknownKey: (key: string, where: string, suggestion?: string) => `unknown key ${quote(key)} in ${where}${didYouMean(suggestion)}`,
@@ -78,6 +83,11 @@ export const messages = {
     `${quote(option)} must be ${RCLONE_TYPE_WORDS[rcloneType] ?? rcloneType}, not ${quote(value)}`,
   rcloneNotFound: (command: string) =>
     `${quote(command)} is not a program on this machine (${command.includes("/") ? "no executable file there" : "not found on PATH"}): every run would fail until it is installed or the setting is corrected`,
+  localPathMissing: (task: string, path: string, direction: "push" | "pull", parent: string) =>
+    direction === "push"
+      ? `${path} does not exist on this machine: task ${quote(task)} fails until it does (a pre_script may mount it)`
+      : `neither ${path} nor ${parent} exists on this machine: the first run of task ${quote(task)} would make both (is a disk not mounted?)`,
+  localPathNotDirectory: (task: string, path: string) => `${path} is not a directory on this machine: task ${quote(task)} fails until it is`,
   syncIgnoringErrors: () =>
     `--ignore-errors makes a sync delete at the destination even when reading the source failed (a failing disk then looks like deleted files); rclone leaves deletions out after such errors without it`,
   ownedFlag: (flag: string, instead: string | null) =>

@@ -72,8 +72,9 @@ export function mergeOptions(backend: RcloneProvider): MergedOption[] {
   return [...byName.values()].map((occurrences) => {
     const first = occurrences.find((o) => !o.Provider) ?? occurrences[0]!;
     const coveredProviders = new Set(occurrences.flatMap((o) => (o.Provider ?? "").split(",")));
+    // An option rclone calls required but gives a default (newer rclones do) need not be written.
     const required =
-      occurrences.every((o) => o.Required) &&
+      occurrences.every((o) => o.Required && (o.DefaultStr ?? "") === "") &&
       (occurrences.some((o) => !o.Provider) || (providerValues.length > 0 && providerValues.every((p) => coveredProviders.has(p))));
     const examples: { Value: string; Help: string }[] = [];
     for (const o of occurrences) for (const e of o.Examples ?? []) if (!examples.some((x) => x.Value === e.Value)) examples.push(e);

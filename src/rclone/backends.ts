@@ -7,7 +7,7 @@ import { readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
 import type { BackendTable } from "../config/backend-types.js";
-import { backendTableFrom, isProviderList } from "../config/rclone-providers.js";
+import { backendTableFrom, isProviderList, type RcloneProvider } from "../config/rclone-providers.js";
 import { runCaptured } from "../process/run.js";
 import { onPath } from "../process/which.js";
 import { cacheDirectory } from "../state/cache-directory.js";
@@ -53,20 +53,25 @@ function writeCache(file: string, entry: CacheEntry): void {
   }
 }
 
+/** `rclone config providers` of the rclone at `path`; null when it cannot say. */
+async function listProviders(path: string, env: NodeJS.ProcessEnv): Promise<RcloneProvider[] | null> {
+  const listed = await runCaptured({ command: path, args: ["config", "providers"], env: { ...env, RCLONE_CONFIG: "/dev/null" }, timeoutMs: 20_000, graceMs: 1_000 }).catch(() => null);
+  if (!listed || listed.code !== 0) return null;
+  try {
+    const providers: unknown = JSON.parse(listed.stdout);
+    return isProviderList(providers) ? providers : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the rclone at `path` says about itself; null when it cannot say (the bundled table is used then). */
 async function askRclone(path: string, env: NodeJS.ProcessEnv): Promise<Omit<CacheEntry, "format" | "binary"> | null> {
   const version = (await rcloneVersion(path, env)).replace(/^v/, "");
   if (version === "unknown") return null;
   if (version === BUNDLED_BACKENDS.rcloneVersion) return { version, backends: null };
-  const listed = await runCaptured({ command: path, args: ["config", "providers"], env: { ...env, RCLONE_CONFIG: "/dev/null" }, timeoutMs: 20_000, graceMs: 1_000 }).catch(() => null);
-  if (!listed || listed.code !== 0) return null;
-  let providers: unknown;
-  try {
-    providers = JSON.parse(listed.stdout);
-  } catch {
-    return null;
-  }
-  return isProviderList(providers) ? { version, backends: backendTableFrom(providers) } : null;
+  const providers = await listProviders(path, env);
+  return providers ? { version, backends: backendTableFrom(providers) } : null;
 }
 
 /**
@@ -117,4 +122,17 @@ export function backendCatalog(command: string, env: NodeJS.ProcessEnv, cwd = pr
     known.set(binary, catalog);
   }
   return catalog;
+}
+
+/**
+ * rclone's own description of its backends, for a schema of them; null when
+ * `command` names no rclone here, it cannot say, or it is the rclone the bundled table describes.
+ */
+export async function rcloneProviders(command: string, env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<{ version: string; providers: RcloneProvider[] } | null> {
+  const path = onPath(command, env, cwd);
+  if (!path) return null;
+  const version = (await rcloneVersion(path, env)).replace(/^v/, "");
+  if (version === "unknown" || version === BUNDLED_BACKENDS.rcloneVersion) return null;
+  const providers = await listProviders(path, env);
+  return providers ? { version, providers } : null;
 }

@@ -22,8 +22,8 @@ export function recordJson(record: RunRecord) {
     checks: record.checks,
     attempts: record.attempts,
     error: record.error,
-    // A check's findings, also at the top level, as `check TASK --json` shows them.
-    ...(record.kind === "check" ? { check: record.check, ...(record.check ?? {}) } : {}),
+    // A check's findings (matched, differ, missing_on_remote, missing_on_local, errors), once, beside the rest.
+    ...(record.kind === "check" ? (record.check ?? {}) : {}),
   };
 }
 

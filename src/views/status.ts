@@ -28,6 +28,7 @@ export function statusJson(report: StatusReport) {
       last_success: t.last_success,
       last_check: t.last_check && recordJson(t.last_check),
       next_run: t.next_run,
+      next_check: t.next_check,
     })),
   };
 }
@@ -44,10 +45,13 @@ export function renderStatus(report: StatusReport, configName: string): string {
   if (report.serial === 0) lines.push(`Nothing is applied yet (state: ${report.state_dir}). Run cloudsync plan, then cloudsync apply.`);
   else if (report.tasks.length === 0) lines.push("No tasks are applied.");
   else {
-    const rows = [["TASK", "ENABLED", "SCHEDULE", "STATE", "LAST RUN", `NEXT RUN (${timezone ?? "system time"})`]];
+    // Checks get a column only where some task schedules one.
+    const checks = report.tasks.some((t) => t.next_check !== null);
+    const at = (iso: string | null) => (iso ? formatLocal(new Date(iso), timezone) : "-");
+    const rows = [["TASK", "ENABLED", "SCHEDULE", "STATE", "LAST RUN", `NEXT RUN (${timezone ?? "system time"})`, ...(checks ? ["NEXT CHECK"] : [])]];
     for (const t of report.tasks) {
       const last = t.last_run ? `${formatLocal(new Date(t.last_run.started_at), timezone)}${t.state === "RUNNING" ? ` (${formatBytes(t.last_run.bytes)} so far)` : ""}` : "-";
-      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ? `${t.schedule} (${scheduleInWords(t.schedule)})` : "-", t.state, last, t.next_run ? formatLocal(new Date(t.next_run), timezone) : "-"]);
+      rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ? `${t.schedule} (${scheduleInWords(t.schedule)})` : "-", t.state, last, at(t.next_run), ...(checks ? [at(t.next_check)] : [])]);
     }
     lines.push(table(rows));
     const failing = report.tasks.filter((t) => (t.state === "FAILED" || t.state === "ABORTED") && t.last_run?.error);

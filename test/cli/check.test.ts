@@ -39,6 +39,12 @@ describe("cloudsync check", () => {
     const intact = await checked(ws, "t");
     expect(intact.code).toBe(0);
     expect(intact.record).toMatchObject({ kind: "check", state: "SUCCESS", matched: 3, differ: 0, missing_on_remote: 0, missing_on_local: 0, errors: 0 });
+    // Each finding once, beside the rest of the record (not again under "check").
+    expect(intact.record).not.toHaveProperty("check");
+
+    // logs --json: the record and its log in one object.
+    const logs = await ws.cli(["logs", "t", "--json"]);
+    expect(JSON.parse(logs.stdout)).toEqual({ task: "t", run: expect.objectContaining({ id: intact.record.id, kind: "check", state: "SUCCESS" }), log: expect.stringContaining("rclone check") });
 
     // Files only on the remote are no error for a copy.
     writeTree(target, { "extra.txt": "only on the remote" });
@@ -63,7 +69,15 @@ describe("cloudsync check", () => {
     const history = JSON.parse((await ws.cli(["history", "t", "--json"])).stdout);
     expect(history.runs.map((r: { kind: string }) => r.kind)).toContain("check");
     const status = JSON.parse((await ws.cli(["status", "--json"])).stdout);
-    expect(status.tasks[0]).toMatchObject({ state: "SUCCESS", last_check: { kind: "check", state: "FAILED", differ: 1 } });
+    expect(status.tasks[0]).toMatchObject({ state: "SUCCESS", last_check: { kind: "check", state: "FAILED", differ: 1 }, next_check: null });
+
+    // A scheduled check: status says when it comes, in JSON and in the table.
+    await ws.apply({ settings: { timezone: "UTC" }, credentials: { disk: { type: "local" } }, tasks: { t: { direction: "push", transfer_mode: "copy", path: source, credential: "disk", folder: target, check: { schedule: "0 3 * * *" } } } });
+    const scheduled = JSON.parse((await ws.cli(["status", "--json"])).stdout).tasks[0];
+    expect(scheduled.next_check).toMatch(/T03:00:00\.000Z$/);
+    const table = (await ws.cli(["status"])).stdout;
+    expect(table).toMatch(/NEXT CHECK/);
+    expect(table).toContain(`${scheduled.next_check.slice(0, 10)} 03:00`);
   }, 60_000);
 
   it("a sync's remote-only files are errors; a pull is checked with the local side as its destination", async () => {

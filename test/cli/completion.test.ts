@@ -1,13 +1,32 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, writeFileSync } from "node:fs";
+// Completion as each shell runs it: bash through its completion function,
+// zsh typed into a new interactive shell (the first TAB must complete), fish
+// through `complete -C`. Names come from the file in use, never applied here.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
-import { Workspace } from "../helpers/workspace.js";
+import { until } from "../helpers/wait.js";
 
 const dir = tempDir();
+const bin = join(dir.path, "bin");
+const work = join(dir.path, "work");
 afterAll(() => dir.remove());
 const has = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).status === 0;
+const env = () => testEnv({ PATH: `${bin}:${process.env.PATH}`, HOME: dir.path, NO_COLOR: "1" });
+
+const task = (path: string) => ({ direction: "push", transfer_mode: "copy", path, credential: "disk", folder: "/backup" });
+
+beforeAll(() => {
+  mkdirSync(bin, { recursive: true });
+  mkdirSync(join(work, "restore-here"), { recursive: true });
+  writeFileSync(join(bin, "cloudsync"), `#!/bin/sh\nexec ${process.execPath} ${CLI} "$@"\n`);
+  chmodSync(join(bin, "cloudsync"), 0o755);
+  // Nothing is applied: the names come from the files.
+  writeFileSync(join(work, "cloudsync.yaml"), stringify({ version: 1, credentials: { disk: { type: "local" }, nas: { type: "sftp", host: "nas" } }, tasks: { photos: task("/srv/photos"), docs: task("/srv/docs") } }));
+  writeFileSync(join(work, "other.yaml"), stringify({ version: 1, credentials: { offsite: { type: "local" } }, notifications: { team: { type: "webhook", url: "http://127.0.0.1:9/x" } }, tasks: { music: task("/srv/music") } }));
+});
 
 describe("cloudsync completion", () => {
   it.each([
@@ -23,21 +42,64 @@ describe("cloudsync completion", () => {
     expect(spawnSync(shell, [...check, file]).status).toBe(0);
   });
 
-  it("bash completes commands, options and the applied tasks' names", async () => {
-    const ws = new Workspace(join(dir.path, "ws"));
-    await ws.apply({ credentials: { disk: { type: "local" } }, tasks: { photos: { direction: "push", transfer_mode: "copy", path: "/srv/photos", credential: "disk", folder: "/backup/photos" }, docs: { direction: "push", transfer_mode: "copy", path: "/srv/docs", credential: "disk", folder: "/backup/docs" } } });
-    const bin = join(dir.path, "bin");
-    execFileSync("mkdir", ["-p", bin]);
-    writeFileSync(join(bin, "cloudsync"), `#!/bin/sh\nexec ${process.execPath} ${CLI} "$@"\n`);
-    chmodSync(join(bin, "cloudsync"), 0o755);
+  it("bash: commands, options, names from the file in use (-c before the command too), files and directories", async () => {
     const script = (await cli(["completion", "bash"])).stdout;
     const complete = (line: string) =>
-      execFileSync("bash", ["-c", `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _cloudsync; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: ws.dir, env: testEnv({ PATH: `${bin}:${process.env.PATH}` }), encoding: "utf8" })
+      execFileSync("bash", ["-c", `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _cloudsync; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: work, env: env(), encoding: "utf8" })
         .trim()
-        .split("\n");
+        .split("\n")
+        .sort();
     expect(complete("cloudsync ru")).toEqual(["run"]);
-    expect(complete("cloudsync run ''")).toEqual(expect.arrayContaining(["--dry-run", "photos", "docs"]));
+    expect(complete("cloudsync run ''")).toEqual(["docs", "photos"]);
+    expect(complete("cloudsync run --d")).toEqual(["--dry-run"]);
+    expect(complete("cloudsync -c other.yaml run ''")).toEqual(["music"]);
+    expect(complete("cloudsync --config other.yaml --json logs ''")).toEqual(["music"]);
+    for (const command of ["history", "logs", "check", "abort", "restore"]) expect(complete(`cloudsync ${command} ''`)).toEqual(["docs", "photos"]);
+    expect(complete("cloudsync credentials verify ''")).toEqual(["disk", "nas"]);
     expect(complete("cloudsync credentials ''")).toEqual(["verify"]);
+    expect(complete("cloudsync buckets list ''")).toEqual(["disk", "nas"]);
+    expect(complete("cloudsync -c other.yaml notify test ''")).toEqual(["team"]);
+    expect(complete("cloudsync -c oth")).toEqual(["other.yaml"]);
+    expect(complete("cloudsync restore photos --path rest")).toEqual(["restore-here"]);
+    expect(complete("cloudsync export systemd --out rest")).toEqual(["restore-here"]);
+    expect(complete("cloudsync completion ''")).toEqual(["bash", "fish", "zsh"]);
     expect((await cli(["completion", "powershell"])).stderr).toContain("give bash, zsh or fish");
-  }, 30_000);
+  }, 60_000);
+
+  it("zsh: the first TAB of a new shell completes (the script autoloaded from $fpath), after -c FILE as well", async () => {
+    if (!has("zsh") || !has("script")) return;
+    const functions = join(dir.path, "zsh-functions");
+    mkdirSync(functions, { recursive: true });
+    writeFileSync(join(functions, "_cloudsync"), (await cli(["completion", "zsh"])).stdout);
+    // A terminal for zsh (script gives it one); the screen is read as it is drawn.
+    const shell = spawn("script", ["-q", "-c", "zsh -f -i", "/dev/null"], { cwd: work, env: env() });
+    let screen = "";
+    shell.stdout.on("data", (chunk: Buffer) => (screen += chunk.toString()));
+    try {
+      shell.stdin.write(`PS1='ready> '; fpath=(${functions} $fpath); autoload -U compinit; compinit -u -D\n`);
+      await until(() => screen.includes("ready> "), "zsh is ready");
+      shell.stdin.write("cloudsync -c other.yaml credentials verify \t");
+      await until(() => screen.includes("verify offsite"), "the first TAB completes the credential", 20_000);
+      shell.stdin.write("\u0015cloudsync history \t");
+      await until(() => /history (docs|photos)|docs\s+photos/.test(screen), "TAB completes a task of ./cloudsync.yaml", 20_000);
+    } finally {
+      shell.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  it("fish: the same names and files", async () => {
+    if (!has("fish")) return;
+    const file = join(dir.path, "cloudsync.fish");
+    writeFileSync(file, (await cli(["completion", "fish"])).stdout);
+    const complete = (line: string) =>
+      execFileSync("fish", ["--no-config", "-c", `source ${file}; complete -C '${line}'`], { cwd: work, env: env(), encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t")[0]!)
+        .sort();
+    expect(complete("cloudsync ru")).toEqual(["run"]);
+    expect(complete("cloudsync -c other.yaml check ")).toEqual(["music"]);
+    expect(complete("cloudsync credentials verify ")).toEqual(["disk", "nas"]);
+    expect(complete("cloudsync restore photos --path rest")).toEqual(["restore-here/"]);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 // the real one behind a wrapper that claims a newer version and adds an sftp
 // option and a backend) is asked once, and its answer kept in the cache.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, tempDir } from "../helpers/cli.js";
@@ -52,7 +52,13 @@ beforeAll(() => {
   const providers = JSON.parse(execFileSync(realRclone, ["config", "providers"], { encoding: "utf8", maxBuffer: 64 << 20 }));
   const option = (Name: string, extra: object = {}) => ({ Name, Help: `${Name}.`, Provider: "", Default: "", Required: false, IsPassword: false, Exclusive: false, Advanced: false, DefaultStr: "", Type: "string", ...extra });
   providers.find((b: { Name: string }) => b.Name === "sftp").Options.push(option("socks_proxy"));
-  providers.push({ Name: "protondrive", Prefix: "protondrive", Description: "Proton Drive", Options: [option("username", { Required: true }), option("password", { IsPassword: true }), option("enable_caching", { Type: "bool" })] });
+  providers.push({
+    Name: "protondrive",
+    Prefix: "protondrive",
+    Description: "Proton Drive",
+    // Newer rclones call some options required and give them a default: those need not be written.
+    Options: [option("username", { Required: true }), option("password", { IsPassword: true }), option("enable_caching", { Type: "bool" }), option("app_version", { Required: true, Default: "macos-drive@1.0.0", DefaultStr: "macos-drive@1.0.0" })],
+  });
   writeFileSync(join(dir.path, "providers.json"), JSON.stringify(providers));
   newer = wrapper("rclone-newer", "1.68.2");
 });
@@ -106,5 +112,35 @@ describe("backend options from the rclone in use", () => {
       const result = await validate(file(rclone, "    type: sftp\n    host: example.com\n    socks_proxy: p:1"));
       expect(result.stderr).toContain('unknown key "socks_proxy"');
     }
+  });
+
+  it("schema --write (and init) write the schema for that rclone, so the editor accepts what validate accepts", async () => {
+    const config = file(newer, "    type: protondrive\n    username: me");
+    const written = await cli(["-c", config, "schema", "--write"], { cwd: dir.path, env: { XDG_CACHE_HOME: cache() } });
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain("rclone 1.68.2");
+    const schema = JSON.parse(readFileSync(join(dir.path, "cloudsync.schema.json"), "utf8"));
+    expect(schema["x-rclone-version"]).toBe("1.68.2");
+    expect(schema.definitions.backend_protondrive.required).toEqual(["username"]);
+    expect(Object.keys(schema.definitions.backend_sftp.properties)).toContain("socks_proxy");
+    expect(JSON.stringify(schema.definitions.credential.properties.type)).toContain('"protondrive"');
+    // A true/false option takes a reference in the editor too, as in the bundled schema.
+    expect(JSON.stringify(schema.definitions.backend_protondrive.properties.enable_caching)).toContain("#/definitions/reference");
+    expect((await validate(config)).code).toBe(0);
+
+    // Printed, the same; with the bundled rclone, the bundled schema.
+    expect(JSON.parse((await cli(["-c", config, "schema"], { cwd: dir.path, env: { XDG_CACHE_HOME: cache() } })).stdout)).toEqual(schema);
+    const bundled = JSON.parse((await cli(["-c", file(null, "    type: local"), "schema"], { cwd: dir.path })).stdout);
+    expect(bundled).toEqual(JSON.parse(readFileSync(new URL("../../schema/cloudsync.schema.json", import.meta.url), "utf8")));
+
+    // init: the rclone on PATH is the newer one.
+    const bin = join(dir.path, "bin");
+    const fresh = join(dir.path, "fresh");
+    mkdirSync(bin, { recursive: true });
+    mkdirSync(fresh, { recursive: true });
+    symlinkSync(newer, join(bin, "rclone"));
+    const init = await cli(["init"], { cwd: fresh, env: { XDG_CACHE_HOME: cache(), PATH: `${bin}:${process.env.PATH}` } });
+    expect(init.code, init.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(fresh, "cloudsync.schema.json"), "utf8"))["x-rclone-version"]).toBe("1.68.2");
   });
 });

@@ -20,7 +20,11 @@ afterAll(() => dir.remove());
 
 describe("cloudsync validate", () => {
   it("accepts a valid file: exit 0 and a summary", async () => {
-    const result = await cli(["-c", "examples/quickstart-local.yaml", "validate"]);
+    // The quick start's directories, as npm run example makes them (a missing path would be a warning).
+    const demo = join(dir.path, "demo");
+    mkdirSync(join(demo, "documents"), { recursive: true });
+    mkdirSync(join(demo, "restored"), { recursive: true });
+    const result = await cli(["-c", "examples/quickstart-local.yaml", "validate"], { env: { CLOUDSYNC_DEMO: demo } });
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toBe("examples/quickstart-local.yaml is valid: 1 credential, 2 tasks.\n");
   });
@@ -81,7 +85,8 @@ describe("cloudsync validate", () => {
         },
       ],
     });
-    const valid = await cli(["--json", "-c", "examples/sftp.yaml", "validate"]);
+    mkdirSync(join(dir.path, "json-demo", "documents"), { recursive: true });
+    const valid = await cli(["--json", "-c", "examples/quickstart-local.yaml", "validate"], { env: { CLOUDSYNC_DEMO: join(dir.path, "json-demo") } });
     expect(valid.code).toBe(0);
     expect(JSON.parse(valid.stdout)).toEqual({ valid: true, diagnostics: [] });
   });
@@ -116,9 +121,25 @@ describe("cloudsync validate", () => {
     expect(result.stderr + result.stdout).not.toContain("hunter2");
   });
 
-  it("no colour without a terminal", async () => {
+  it("no colour without a terminal; FORCE_COLOR=1 forces it, FORCE_COLOR=0 and NO_COLOR turn it off", async () => {
     const result = await cli(["-c", "examples/does-not-exist.yaml", "validate"]);
     expect(result.stderr).not.toContain("\u001b[");
+    expect((await cli(["-c", "examples/does-not-exist.yaml", "validate"], { env: { FORCE_COLOR: "1" } })).stderr).toContain("\u001b[31m");
+    // On a terminal, where colour is the default.
+    const onTerminal = (env: Record<string, string>) =>
+      execa("script", ["-qec", `node ${CLI} -c examples/does-not-exist.yaml validate`, "/dev/null"], { env: testEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }), reject: false });
+    expect((await onTerminal({})).stdout).toContain("\u001b[31m");
+    for (const off of [{ FORCE_COLOR: "0" }, { FORCE_COLOR: "false" }, { NO_COLOR: "1" }]) expect((await onTerminal(off)).stdout).not.toContain("\u001b[");
+  });
+
+  it("usage mistakes with --json are one JSON object on stdout, exit 1", async () => {
+    for (const args of [["--json", "bogus"], ["run", "--json"], ["--json", "plan", "--no-such-option"]]) {
+      const result = await cli(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toEqual({ error: { message: expect.any(String), hint: expect.any(String) }, diagnostics: null });
+    }
+    expect(JSON.parse((await cli(["--json", "valdate"])).stdout).error).toEqual({ message: "unknown command 'valdate'", hint: "Did you mean validate?" });
   });
 
   it("any bytes end in diagnostics, never a stack trace", async () => {
@@ -142,12 +163,32 @@ describe("cloudsync init, schema, --version, --help", () => {
     mkdirSync(sub);
     const first = await cli(["init"], { cwd: sub });
     expect(first.code).toBe(0);
-    expect((await cli(["validate"], { cwd: sub })).code).toBe(0);
+    // The starter's example path is not on this machine: valid, with a warning at it.
+    const validated = await cli(["validate"], { cwd: sub });
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toMatch(/^cloudsync\.yaml:\d+:\d+: warning: \/srv\/documents does not exist on this machine: task "documents" fails until it does/m);
+    // .gitignore keeps the state directory (applied secrets, records, logs) out of git.
+    expect(readFileSync(join(sub, ".gitignore"), "utf8")).toMatch(/^\.cloudsync\/$/m);
     writeFileSync(join(sub, "cloudsync.yaml"), "version: 1 # mine\n");
     const second = await cli(["init"], { cwd: sub });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain("cloudsync: error: cloudsync.yaml already exists");
     expect(readFileSync(join(sub, "cloudsync.yaml"), "utf8")).toBe("version: 1 # mine\n");
+  });
+
+  it("init adds the state directory to an existing .gitignore once, keeping every line", async () => {
+    const sub = join(dir.path, "init-ignore");
+    mkdirSync(sub);
+    writeFileSync(join(sub, ".gitignore"), "node_modules/\n*.log");
+    expect((await cli(["init"], { cwd: sub })).code).toBe(0);
+    const ignore = readFileSync(join(sub, ".gitignore"), "utf8");
+    expect(ignore.startsWith("node_modules/\n*.log\n")).toBe(true);
+    expect(ignore.match(/^\.cloudsync\/$/gm)).toHaveLength(1);
+    const already = join(dir.path, "init-ignored");
+    mkdirSync(already);
+    writeFileSync(join(already, ".gitignore"), "/.cloudsync\n");
+    expect((await cli(["init"], { cwd: already })).stdout).not.toContain(".gitignore");
+    expect(readFileSync(join(already, ".gitignore"), "utf8")).toBe("/.cloudsync\n");
   });
 
   it("schema prints the JSON Schema", async () => {

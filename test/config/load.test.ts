@@ -182,6 +182,41 @@ tasks:
     expect(asked).toEqual([]);
   });
 
+  it("warns at a task's path that is not a directory on this machine: a push fails; a pull makes its own, unless its parent is missing too", async () => {
+    const kinds: Record<string, "directory" | "other" | "missing"> = { "/srv/here": "directory", "/srv/file": "other", "/srv": "directory" };
+    const environment = { env: {}, readFile: () => "", localPathKind: (path: string) => kinds[path] ?? "missing" };
+    const task = (name: string, direction: string, path: string) => `  ${name}:\n    direction: ${direction}\n    transfer_mode: copy\n    path: ${path}\n    credential: disk\n    folder: /backup/${name}\n`;
+    const text = `version: 1\ncredentials:\n  disk:\n    type: local\ntasks:\n${task("a", "push", "/srv/here")}${task("b", "push", "/srv/gone")}${task("c", "pull", "/srv/new")}${task("d", "push", "/srv/file")}${task("e", "pull", "/mnt/usb/in")}`;
+    const result = await loadConfig("cloudsync.yaml", text, environment);
+    expect(result.config).not.toBeNull();
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'cloudsync.yaml:15:11: warning: /srv/gone does not exist on this machine: task "b" fails until it does (a pre_script may mount it)',
+      'cloudsync.yaml:27:11: warning: /srv/file is not a directory on this machine: task "d" fails until it is',
+      'cloudsync.yaml:33:11: warning: neither /mnt/usb/in nor /mnt/usb exists on this machine: the first run of task "e" would make both (is a disk not mounted?)',
+    ]);
+  });
+
+  it("reads ${credential:NAME} from $CREDENTIALS_DIRECTORY, else from systemd's credential stores", async () => {
+    const files: Record<string, string> = { "/run/credentials/x.service/s3": "from-unit\n", "/etc/credstore/s3": "from-store\n" };
+    const readFile = (path: string) => {
+      if (path in files) return files[path]!;
+      throw new Error("no such file");
+    };
+    const text = "version: 1\ncredentials:\n  s:\n    type: s3\n    secret_access_key: ${credential:s3}\n";
+    const underUnit = await loadConfig("cloudsync.yaml", text, { env: { CREDENTIALS_DIRECTORY: "/run/credentials/x.service" }, readFile });
+    expect(underUnit.config?.credentials.s?.options.secret_access_key).toBe("from-unit");
+    expect(underUnit.referencedCredentials).toEqual(["s3"]);
+    expect(underUnit.referencedFiles).toEqual(["/run/credentials/x.service/s3"]);
+    const fromStore = await loadConfig("cloudsync.yaml", text, { env: {}, readFile });
+    expect(fromStore.config?.credentials.s?.options.secret_access_key).toBe("from-store");
+    const missing = await loadConfig("cloudsync.yaml", text.replace("s3}", "other}"), { env: {}, readFile });
+    expect(missing.diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^cloudsync\.yaml:5:24: error: cannot read systemd credential other: \$CREDENTIALS_DIRECTORY is not set .*\/etc\/credstore\/other: no such file; \/run\/credstore\/other: no such file/),
+    ]);
+    const bad = await loadConfig("cloudsync.yaml", text.replace("s3}", "../x}"), { env: {}, readFile });
+    expect(bad.diagnostics[0]?.message).toMatch(/is not a systemd credential's name/);
+  });
+
   it("shows a referenced value as written where it stands whole, once, however often it is used", async () => {
     const stores = Array.from({ length: 5 }, (_, i) => `  s${i}:\n    type: s3\n    access_key_id: \${SHORT:-key}\n`).join("");
     const result = await load(`version: 1\ncredentials:\n${stores}  plain:\n    type: s3\n    secret_access_key: hunter2\n    chunk_size: \${SHORT:-key}\n`);

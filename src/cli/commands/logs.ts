@@ -1,17 +1,29 @@
+import { StringDecoder } from "node:string_decoder";
 import { findRun, followLog, readLog } from "../../app/logs.js";
+import { recordJson } from "../../views/record.js";
 import type { CliContext } from "../context.js";
+import { printJson } from "../output.js";
 
 export interface LogsOptions {
   run?: string;
   follow?: boolean;
 }
 
+/**
+ * `logs TASK`: the log as it is. With --json, one object (the run's record and its log);
+ * with --json --follow, one JSON line per addition ({"log"}), then the run's record ({"run"}) once it has ended.
+ */
 export async function logsCommand(ctx: CliContext, task: string, options: LogsOptions): Promise<number> {
   const ref = await findRun(ctx.workspace, task, options.run);
   if (!options.follow) {
-    ctx.stdout.write(readLog(ref).chunk);
+    const log = readLog(ref).chunk;
+    if (ctx.json) printJson(ctx, { task, run: recordJson(ref.record), log: log.toString("utf8") });
+    else ctx.stdout.write(log);
     return 0;
   }
-  for await (const chunk of followLog(ref)) ctx.stdout.write(chunk);
+  // A character split between two additions is held back until its end arrives.
+  const decoder = new StringDecoder("utf8");
+  for await (const chunk of followLog(ref)) ctx.stdout.write(ctx.json ? `${JSON.stringify({ log: decoder.write(chunk) })}\n` : chunk);
+  if (ctx.json) ctx.stdout.write(`${JSON.stringify({ run: recordJson(ref.runs.seen(task).find((r) => r.id === ref.record.id) ?? ref.record) })}\n`);
   return 0;
 }
