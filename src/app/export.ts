@@ -13,7 +13,8 @@ import { computePlan } from "../plan/diff.js";
 import { thisCloudsync } from "../process/which.js";
 import { makePrivateDirectory } from "../state/durable.js";
 import { VERSION } from "../version.js";
-import { editedConfig, loadValidFile, locateStore, readReferencedFile, type Workspace } from "./workspace.js";
+import { CREDENTIAL_STORES, credentialReferences, readCredential } from "../config/interpolate.js";
+import { editedConfig, environmentOf, loadValidFile, locateStore, readReferencedFile, type Workspace } from "./workspace.js";
 
 export interface GeneratedFile {
   name: string;
@@ -81,21 +82,32 @@ async function appliedForExport(ws: Workspace) {
   if (edited && computePlan(edited, applied).changes.length > 0) {
     ws.events.emit({ type: "notice", level: "info", message: `${ws.configName} differs from what is applied; the export describes the applied tasks. cloudsync apply, then export again, to include the changes.` });
   }
-  return { store, applied };
+  return { store, applied, text };
 }
 
 export interface SystemdExportOptions {
   out: string | null;
   user: boolean;
-  /** The secrets file the units read; undefined: the default for system or user units; null: none. */
+  /** The secrets file the units read; undefined: the default for system or user units (none with credentials); null: none. */
   environmentFile: string | null | undefined;
+  /** Hand the file's ${credential:NAME}s to the units as systemd credentials, plain or encrypted; null: not. */
+  credentials: { encrypted: boolean; directory?: string } | null;
   /** The command that starts cloudsync, absolute; by default this one's (node and its script). */
   cloudsync?: readonly string[];
 }
 
+/** systemd's own stores for a service's credentials, system-wide or a user's (specifiers are the unit's). */
+function credentialStore(user: boolean, encrypted: boolean): string {
+  return `${user ? "%h/.config/credstore" : "/etc/credstore"}${encrypted ? ".encrypted" : ""}`;
+}
+
 export async function exportSystemd(ws: Workspace, options: SystemdExportOptions): Promise<ExportOutcome> {
-  const { store, applied } = await appliedForExport(ws);
-  const environmentFile = options.environmentFile === undefined ? (options.user ? "%h/.config/cloudsync/secrets.env" : "/etc/cloudsync/secrets.env") : options.environmentFile;
+  const { store, applied, text } = await appliedForExport(ws);
+  const defaultEnvironmentFile = options.user ? "%h/.config/cloudsync/secrets.env" : "/etc/cloudsync/secrets.env";
+  // Credentials stand instead of the environment file, unless one is named as well.
+  const environmentFile = options.environmentFile === undefined ? (options.credentials ? null : defaultEnvironmentFile) : options.environmentFile;
+  const names = text === null ? [] : credentialReferences(text);
+  const credentials = options.credentials && { names, encrypted: options.credentials.encrypted, directory: options.credentials.directory ?? credentialStore(options.user, options.credentials.encrypted) };
   const units = systemdUnits({
     tasks: applied.tasks,
     settings: applied.settings ?? DEFAULT_SETTINGS,
@@ -104,9 +116,12 @@ export async function exportSystemd(ws: Workspace, options: SystemdExportOptions
     cloudsync: options.cloudsync ?? thisCloudsync(),
     user: options.user,
     environmentFile,
+    credentials,
     now: ws.clock.now(),
   });
   refuseProblems("systemd", units.errors);
+  if (credentials && names.length === 0) units.warnings.push({ task: null, message: `${ws.configName} reads no \${credential:NAME}: the units load no credentials` });
+
   const isUnit = (name: string, text: string) => /^cloudsync-.+\.(service|timer)$/.test(name) && text.startsWith(GENERATED_MARK);
   const removed = options.out === null ? [] : writeGenerated(options.out, units.files, isUnit);
   return { files: units.files, out: options.out, removed, warnings: units.warnings, skipped: units.skipped };
@@ -124,21 +139,26 @@ export interface KubernetesExportOptions {
 
 /** The CronJobs run the file as it stands (--ephemeral), so the export is made from the file, validated, not from the applied state. */
 export async function exportKubernetes(ws: Workspace, options: KubernetesExportOptions): Promise<ExportOutcome> {
-  const file = await loadValidFile(ws);
+  // Empty Secrets need no values here: only --with-secrets reads them (and needs every one).
+  const file = await loadValidFile(ws, { allowMissingValues: !options.withSecrets });
   for (const task of Object.keys(options.claims)) {
     if (!file.config.tasks[task]) throw new UserError(`--volume names task ${task}, which ${ws.configName} does not have`, `Tasks: ${Object.keys(file.config.tasks).sort().join(", ") || "none"}.`);
   }
+  const credentialFiles = new Set(file.referencedCredentials.flatMap((name) => [ws.env.CREDENTIALS_DIRECTORY, ...CREDENTIAL_STORES].filter(Boolean).map((dir) => `${dir!.replace(/\/+$/, "")}/${name}`)));
   const values = options.withSecrets
     ? {
         variables: Object.fromEntries(file.referencedVariables.filter((name) => ws.env[name] !== undefined).map((name) => [name, ws.env[name]!])),
         files: Object.fromEntries(file.referencedFiles.map((path) => [path, readReferencedFile(path)])),
+        credentials: Object.fromEntries(file.referencedCredentials.map((name) => [name, readCredential(name, environmentOf(ws))])),
       }
     : null;
   const manifests = kubernetesManifests({
     config: file.config,
     configText: file.text,
     variables: file.referencedVariables,
-    files: file.referencedFiles,
+    // A credential's file is its own Secret's, not one of ${file:…}'s.
+    files: file.referencedFiles.filter((path) => !credentialFiles.has(path)),
+    credentials: file.referencedCredentials,
     values,
     image: options.image ?? `cloudsync:${VERSION}`,
     claims: options.claims,

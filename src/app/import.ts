@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { loadConfig } from "../config/load.js";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { fsReason, UserError } from "../errors.js";
-import { shellQuote } from "../import/shell-words.js";
+import { envFileText, EnvFileError, type EnvFormat } from "../import/env-file.js";
 import { importTrueNas, ImportError, type ImportWarning } from "../import/truenas.js";
 import { environmentOf, readFileAtMost, type Workspace } from "./workspace.js";
 
@@ -12,8 +12,10 @@ export interface ImportOptions {
   credentialsFile?: string;
   /** Where the configuration goes (refused if it exists); null: returned only. */
   out: string | null;
-  /** Where the secrets' values go, as NAME='value' lines (mode 0600). */
+  /** Where the secrets' values go (mode 0600). */
   envOut: string | null;
+  /** NAME='value' lines for a shell (the default), or NAME=value lines for docker and kubectl. */
+  envFormat?: EnvFormat;
 }
 
 export interface ImportResult {
@@ -82,12 +84,14 @@ export async function importFromTrueNas(ws: Pick<Workspace, "env">, options: Imp
   const env = { ...ws.env, ...imported.env, ...Object.fromEntries(imported.placeholders.map((name) => [name, "placeholder"])) };
   const checked = await loadConfig(options.out ?? "cloudsync.yaml", imported.text, environmentOf({ env }));
   if (options.envOut !== null && secretNames.length > 0) {
-    const lines = [
-      "# The secrets of the imported cloudsync.yaml: set -a; . THIS_FILE; set +a",
-      ...Object.entries(imported.env).map(([name, value]) => `${name}=${shellQuote(value)}`),
-      ...imported.placeholders.map((name) => `${name}=''  # TrueNAS did not give it: fill it in`),
-    ];
-    writeNew(options.envOut, `${lines.join("\n")}\n`, 0o600);
+    let text: string;
+    try {
+      text = envFileText(imported.env, imported.placeholders, options.envFormat ?? "shell");
+    } catch (error) {
+      if (error instanceof EnvFileError) throw new UserError(`${error.message}; nothing was written`);
+      throw error;
+    }
+    writeNew(options.envOut, text, 0o600);
   }
   if (options.out !== null) writeNew(options.out, imported.text, 0o644);
   return { text: imported.text, warnings, diagnostics: checked.diagnostics, secrets: { written: options.envOut ? Object.keys(imported.env) : [], placeholders: imported.placeholders } };

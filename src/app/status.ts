@@ -50,6 +50,17 @@ export async function status(ws: Workspace): Promise<StatusReport> {
   return statusOf(ws, store, store.read(), text);
 }
 
+/** The watch service serving the state directory, if one is alive (for health checks: nothing else is read). */
+export async function servingService(ws: Workspace): Promise<{ state_dir: string; service: (LockHolder & { alive: true }) | null }> {
+  const { store } = await locateStore(ws);
+  return { state_dir: store.dir, service: liveService(store.dir) };
+}
+
+function liveService(stateDir: string): (LockHolder & { alive: true }) | null {
+  const service = FileLock.inspect(join(stateDir, "watch.lock"));
+  return service?.holder && service.stale === null ? { ...service.holder, alive: true } : null;
+}
+
 /** The same for a caller that holds the store and the applied state (the service): nothing is looked up again. */
 export async function statusOf(ws: Workspace, store: StateStore, applied: AppliedState, text: string | null): Promise<StatusReport> {
   const now = ws.clock.now();
@@ -81,14 +92,13 @@ export async function statusOf(ws: Workspace, store: StateStore, applied: Applie
         next_check: task.enabled && task.check ? (nextRunAt(task.check.schedule, timezone, now)?.toISOString() ?? null) : null,
       };
     });
-  const service = FileLock.inspect(join(store.dir, "watch.lock"));
   const edited = await editedConfig(ws, text, applied);
   return {
     state_dir: store.dir,
     serial: applied.serial,
     applied_at: applied.applied_at,
     timezone,
-    service: service?.holder && service.stale === null ? { ...service.holder, alive: true } : null,
+    service: liveService(store.dir),
     tasks,
     pending_changes: edited !== null && computePlan(edited, applied).changes.length > 0,
   };

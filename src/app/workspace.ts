@@ -118,8 +118,9 @@ export function readReferencedFile(path: string): string {
 }
 
 /** What loading needs from outside: the environment, file reads, and the backends of the rclone the file names. */
-export function environmentOf(ws: Pick<Workspace, "env">): Environment {
+export function environmentOf(ws: Pick<Workspace, "env">, options: { allowMissingValues?: boolean } = {}): Environment {
   return {
+    ...options,
     env: ws.env,
     readFile: readReferencedFile,
     backendsOf: (rclone) => backendCatalog(rclone, ws.env),
@@ -140,10 +141,10 @@ function localPathKind(path: string): "directory" | "other" | "missing" {
 export type LoadedFile = LoadedConfig & { text: string | null };
 
 /** Reads and loads the configuration; a file that cannot be read is one more diagnostic. */
-export async function loadFile(ws: Workspace): Promise<LoadedFile> {
+export async function loadFile(ws: Workspace, options: { allowMissingValues?: boolean } = {}): Promise<LoadedFile> {
   const read = readConfigText(ws);
   if ("problem" in read) return { diagnostics: [read.problem], config: null, referencedFiles: [], referencedVariables: [], referencedCredentials: [], text: null };
-  return { ...(await loadConfig(ws.configName, read.text, environmentOf(ws))), text: read.text };
+  return { ...(await loadConfig(ws.configName, read.text, environmentOf(ws, options))), text: read.text };
 }
 
 export interface ValidFile {
@@ -158,8 +159,8 @@ export interface ValidFile {
 }
 
 /** The configuration, or a ConfigError carrying its diagnostics. */
-export async function loadValidFile(ws: Workspace): Promise<ValidFile> {
-  const loaded = await loadFile(ws);
+export async function loadValidFile(ws: Workspace, options: { allowMissingValues?: boolean } = {}): Promise<ValidFile> {
+  const loaded = await loadFile(ws, options);
   if (!loaded.config || loaded.text === null) throw new ConfigError(ws.configName, loaded.diagnostics);
   return { config: loaded.config, text: loaded.text, diagnostics: loaded.diagnostics, referencedFiles: loaded.referencedFiles, referencedVariables: loaded.referencedVariables, referencedCredentials: loaded.referencedCredentials };
 }

@@ -116,7 +116,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(action(async () => (await import("./commands/apply.js")).applyCommand as Action));
   program
     .command("status")
-    .description("every applied task: enabled, schedule, state, last run, next run")
+    .description("every applied task: enabled, schedule, state, last run, next run and check")
+    .option("--service", "only whether a cloudsync watch serves the state directory: exit 1 when none does (for health checks)")
     .action(action(async () => (await import("./commands/status.js")).statusCommand as Action));
   program
     .command("history [task]")
@@ -197,8 +198,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("write a service and a timer per enabled scheduled task (and scheduled check) of the applied configuration")
     .option("--out <dir>", "write the units into this directory (default: print them)")
     .option("--user", "units for systemctl --user (a user's own manager) instead of the system's")
-    .option("--env-file <file>", "the KEY=value file the units read secrets from (default: /etc/cloudsync/secrets.env, or %h/.config/cloudsync/secrets.env with --user)")
+    .option("--env-file <file>", "the KEY=value file the units read ${VAR} secrets from (default: /etc/cloudsync/secrets.env, or %h/.config/cloudsync/secrets.env with --user; none with --credentials)")
     .option("--no-env-file", "the units read no secrets file")
+    .addOption(new Option("--credentials <kind>", "hand the file's ${credential:NAME}s to the units as systemd credentials: plain (LoadCredential=) or encrypted (LoadCredentialEncrypted=)").choices(["plain", "encrypted"]))
+    .option("--credentials-dir <dir>", "where the credential files are (default: /etc/credstore, or /etc/credstore.encrypted; under %h/.config with --user)")
     .action(action(async () => (await import("./commands/export.js")).exportSystemdCommand as Action));
   exports
     .command("kubernetes")
@@ -214,7 +217,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("convert the output of `midclt call cloudsync.query` (and cloudsync.credentials.query) into a cloudsync.yaml")
     .option("--credentials <file>", "the output of `midclt call cloudsync.credentials.query`")
     .option("--out <file>", "write the configuration here (default: stdout); never over an existing file")
-    .option("--env-out <file>", "write the secrets' values here, as NAME='value' lines (mode 0600)")
+    .option("--env-out <file>", "write the secrets' values here (mode 0600)")
+    .addOption(new Option("--env-format <format>", "the env file's format: shell (NAME='value', for set -a; . FILE) or docker (NAME=value, for docker --env-file and kubectl --from-env-file)").choices(["shell", "docker"]).default("shell"))
     .action(action(async () => (await import("./commands/import.js")).importTrueNasCommand as Action));
   program
     .command("completion <shell>")

@@ -11,6 +11,11 @@ export interface Environment {
   backendsOf?: (rclone: string) => Promise<BackendCatalog>;
   /** Whether a program can be started as the file names it (a path, or a name on PATH); not asked when not given. */
   findsProgram?: (command: string) => boolean;
+  /**
+   * A value that is not here (an unset variable, a file or credential that cannot be read) is no error:
+   * the reference stays as written, unchecked. For exports made where the secrets are not.
+   */
+  allowMissingValues?: boolean;
   /** What a local path is on this machine; not asked when not given. */
   localPathKind?: (path: string) => "directory" | "other" | "missing";
 }
@@ -37,11 +42,11 @@ export const CREDENTIAL_STORES = ["/etc/credstore", "/run/credstore"] as const;
 export const asLiteral = (text: string): string => text.replaceAll("${", () => "$${");
 
 /**
- * Resolves `${NAME}`, `${NAME:-default}`, `${file:/abs/path}` and the escape
- * `$${`. Problems go to `report` with the offset of the reference, and the
- * reference is left as written.
+ * Resolves `${NAME}`, `${NAME:-default}`, `${file:/abs/path}`, `${credential:NAME}` and the
+ * escape `$${`. Problems go to `report` with the offset of the reference (and whether only the
+ * value is missing, not the reference wrong), and the reference is left as written.
  */
-export function interpolate(raw: string, environment: Environment, report: (message: string, offset: number) => void): Interpolation {
+export function interpolate(raw: string, environment: Environment, report: (message: string, offset: number, missingValue: boolean) => void): Interpolation {
   let out = "";
   let references = 0;
   let literal = false;
@@ -69,7 +74,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
     }
     const close = raw.indexOf("}", i + 2);
     if (close < 0) {
-      report(messages.unclosedReference(), i);
+      report(messages.unclosedReference(), i, false);
       out += raw.slice(i);
       break;
     }
@@ -78,7 +83,7 @@ export function interpolate(raw: string, environment: Environment, report: (mess
     references += 1;
     if (typeof resolved === "string") out += resolved;
     else {
-      report(resolved.error, i);
+      report(resolved.error, i, resolved.missingValue === true);
       out += raw.slice(i, close + 1);
     }
     i = close + 1;
@@ -94,7 +99,9 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * `${credential:NAME}`: the credential systemd passed the service ($CREDENTIALS_DIRECTORY/NAME);
  * without a service manager, systemd's own credential stores, where LoadCredential= would take it from.
  */
-function resolveCredential(name: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): string | { error: string } {
+type Resolved = string | { error: string; missingValue?: true };
+
+function resolveCredential(name: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): Resolved {
   if (!CREDENTIAL_NAME.test(name)) return { error: messages.badCredentialName(name) };
   found.credentials.push(name);
   const directory = environment.env.CREDENTIALS_DIRECTORY;
@@ -109,10 +116,17 @@ function resolveCredential(name: string, environment: Environment, found: Omit<I
       reasons.push(`${path}: ${reasonOf(error)}`);
     }
   }
-  return { error: messages.credentialUnreadable(name, directory !== undefined && directory !== "", reasons) };
+  return { error: messages.credentialUnreadable(name, directory !== undefined && directory !== "", reasons), missingValue: true };
 }
 
-function resolveReference(body: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): string | { error: string } {
+/** A systemd credential's value as `${credential:NAME}` reads it; throws an Error saying why not. */
+export function readCredential(name: string, environment: Environment): string {
+  const resolved = resolveCredential(name, environment, { files: [], variables: [], credentials: [] });
+  if (typeof resolved !== "string") throw new Error(resolved.error);
+  return resolved;
+}
+
+function resolveReference(body: string, environment: Environment, found: Omit<Interpolation, "value" | "wholeReference">): Resolved {
   if (body.startsWith("file:")) {
     const path = body.slice("file:".length);
     if (!path.startsWith("/")) return { error: messages.fileReferenceNotAbsolute(path) };
@@ -120,7 +134,7 @@ function resolveReference(body: string, environment: Environment, found: Omit<In
     try {
       return withoutTrailingNewline(environment.readFile(path));
     } catch (error) {
-      return { error: messages.fileReferenceUnreadable(path, reasonOf(error)) };
+      return { error: messages.fileReferenceUnreadable(path, reasonOf(error)), missingValue: true };
     }
   }
   if (body.startsWith("credential:")) return resolveCredential(body.slice("credential:".length), environment, found);
@@ -131,7 +145,14 @@ function resolveReference(body: string, environment: Environment, found: Omit<In
   const value = environment.env[name];
   // As in the shell, `:-` also stands in for a variable that is set but empty.
   if (fallbackAt >= 0 && !value) return body.slice(fallbackAt + 2);
-  return value ?? { error: messages.unsetVariable(name) };
+  return value ?? { error: messages.unsetVariable(name), missingValue: true };
+}
+
+/** The systemd credentials a file's text names (`${credential:NAME}`, not `$${…}`), in order, once each. */
+export function credentialReferences(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(\$?)\$\{credential:([^}\s]+)\}/g)) if (match[1] === "" && CREDENTIAL_NAME.test(match[2]!)) names.add(match[2]!);
+  return [...names];
 }
 
 /** What one load's interpolation resolved, for the checks that follow it. */
@@ -154,9 +175,9 @@ export class References {
   resolve = (raw: string, path: readonly string[], report: (message: string, offset: number) => void): string => {
     if (!raw.includes("${")) return raw;
     let failed = false;
-    const result = interpolate(raw, this.environment, (message, offset) => {
+    const result = interpolate(raw, this.environment, (message, offset, missingValue) => {
       failed = true;
-      report(message, offset);
+      if (!(missingValue && this.environment.allowMissingValues)) report(message, offset);
     });
     const pointer = pointerOf(path);
     for (const file of result.files) this.files.add(file);

@@ -21,11 +21,12 @@ export interface KubernetesExportInput {
   config: DesiredConfig;
   /** The file's text, as the ConfigMap carries it (its ${…} resolved in the container). */
   configText: string;
-  /** The ${VAR} names and ${file:…} paths the file refers to. */
+  /** The ${VAR} names, ${file:…} paths and ${credential:…} names the file refers to. */
   variables: readonly string[];
   files: readonly string[];
+  credentials: readonly string[];
   /** Their values, with --with-secrets; otherwise the Secrets are written with empty values to fill in. */
-  values: { variables: Readonly<Record<string, string>>; files: Readonly<Record<string, string>> } | null;
+  values: { variables: Readonly<Record<string, string>>; files: Readonly<Record<string, string>>; credentials: Readonly<Record<string, string>> } | null;
   image: string;
   /** A task's path from a PersistentVolumeClaim (task → claim name); otherwise the node's directory (hostPath). */
   claims: Readonly<Record<string, string>>;
@@ -51,6 +52,11 @@ const CONFIG_DIR = "/etc/cloudsync";
 const CONFIG_NAME = "cloudsync-config";
 const ENV_SECRET = "cloudsync-env";
 const FILES_SECRET = "cloudsync-files";
+const CREDENTIALS_SECRET = "cloudsync-credentials";
+// ${credential:NAME} reads $CREDENTIALS_DIRECTORY/NAME, as under systemd.
+const CREDENTIALS_DIR = "/run/cloudsync-credentials";
+// What a run asks of the node; no limits, which would kill a large transfer midway.
+const REQUESTS = { cpu: "100m", memory: "256Mi" };
 // The image's user (see the Dockerfile); the task's files must be readable by it.
 const RUN_AS = 1000;
 const LABELS = { "app.kubernetes.io/name": "cloudsync", "app.kubernetes.io/managed-by": "cloudsync" };
@@ -97,8 +103,18 @@ export function resourceName(base: string, max: number): string {
   return `${name.slice(0, max - 7).replace(/[-.]+$/, "")}-${hash}`;
 }
 
-/** A Secret key for a file path (keys allow letters, digits, `-`, `_` and `.`). */
-const fileKey = (path: string) => path.replace(/^\/+/, "").replace(/[^A-Za-z0-9._-]+/g, "_");
+/**
+ * A Secret key per file path (keys allow letters, digits, `-`, `_` and `.`): the path with other
+ * characters as `_`, and a hash of the path where two paths would share a key (`/s/a/pass`, `/s/a_pass`).
+ */
+export function fileKeys(paths: readonly string[]): Map<string, string> {
+  const plain = (path: string) => path.replace(/^\/+/, "").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 200);
+  const counts = new Map<string, number>();
+  for (const path of new Set(paths)) counts.set(plain(path), (counts.get(plain(path)) ?? 0) + 1);
+  const keys = new Map<string, string>();
+  for (const path of paths) keys.set(path, counts.get(plain(path))! > 1 ? `${plain(path)}.${createHash("sha256").update(path).digest("hex").slice(0, 8)}` : plain(path));
+  return keys;
+}
 
 // A CronJob's name, plus the 11 characters of its Jobs' suffix, must fit in 63.
 const CRONJOB_NAME_MAX = 52;
@@ -135,7 +151,9 @@ function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kin
   const { config } = input;
   const local = config.credentials[spec.credential]?.type === "local";
   const own = taskMounts(task, spec, local, input.claims);
-  const fileMounts: VolumeMount[] = input.files.map((path) => ({ name: "files", mountPath: path, subPath: fileKey(path), readOnly: true }));
+  const keys = fileKeys(input.files);
+  const fileMounts: VolumeMount[] = input.files.map((path) => ({ name: "files", mountPath: path, subPath: keys.get(path)!, readOnly: true }));
+  const credentialMounts: VolumeMount[] = input.credentials.length > 0 ? [{ name: "credentials", mountPath: CREDENTIALS_DIR, readOnly: true }] : [];
   const labels = { ...LABELS, "cloudsync.dev/task": resourceName(task, 63), "cloudsync.dev/kind": kind };
   const timezone = config.settings.timezone;
   return {
@@ -160,7 +178,10 @@ function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kin
             metadata: { labels },
             spec: {
               restartPolicy: "Never",
-              securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, seccompProfile: { type: "RuntimeDefault" } },
+              // A run talks to storage, never to the Kubernetes API.
+              automountServiceAccountToken: false,
+              // fsGroup: the Secrets' files are the run's group's to read.
+              securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: "RuntimeDefault" } },
               containers: [
                 {
                   name: "cloudsync",
@@ -172,17 +193,20 @@ function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kin
                     { name: "HOME", value: "/tmp" },
                     { name: "TMPDIR", value: "/tmp" },
                     { name: "XDG_CACHE_HOME", value: "/tmp/.cache" },
+                    ...(input.credentials.length > 0 ? [{ name: "CREDENTIALS_DIRECTORY", value: CREDENTIALS_DIR }] : []),
                   ],
+                  resources: { requests: REQUESTS },
                   ...(input.variables.length > 0 ? { envFrom: [{ secretRef: { name: ENV_SECRET } }] } : {}),
                   securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                  volumeMounts: [{ name: "config", mountPath: CONFIG_DIR, readOnly: true }, { name: "tmp", mountPath: "/tmp" }, ...own.mounts, ...fileMounts],
+                  volumeMounts: [{ name: "config", mountPath: CONFIG_DIR, readOnly: true }, { name: "tmp", mountPath: "/tmp" }, ...own.mounts, ...fileMounts, ...credentialMounts],
                 },
               ],
               volumes: [
                 { name: "config", configMap: { name: CONFIG_NAME } },
                 { name: "tmp", emptyDir: {} },
                 ...own.volumes,
-                ...(input.files.length > 0 ? [{ name: "files", secret: { secretName: FILES_SECRET, defaultMode: 0o400 } }] : []),
+                ...(input.files.length > 0 ? [{ name: "files", secret: { secretName: FILES_SECRET, defaultMode: 0o440 } }] : []),
+                ...(input.credentials.length > 0 ? [{ name: "credentials", secret: { secretName: CREDENTIALS_SECRET, defaultMode: 0o440 } }] : []),
               ],
             },
           },
@@ -209,9 +233,15 @@ export function kubernetesManifests(input: KubernetesExportInput): KubernetesExp
     result.files.push({ name: "cloudsync-env-secret.yaml", text: manifest(secret, input.values ? "the ${VAR}s of the file, with their values" : "the ${VAR}s of the file: fill in each value"), task: null, kind: "secret" });
   }
   if (input.files.length > 0) {
-    const data = Object.fromEntries(input.files.map((path) => [fileKey(path), input.values?.files[path] ?? ""]));
+    const keys = fileKeys(input.files);
+    const data = Object.fromEntries(input.files.map((path) => [keys.get(path)!, input.values?.files[path] ?? ""]));
     const secret: ISecret = { apiVersion: "v1", kind: "Secret", metadata: { name: FILES_SECRET, labels: LABELS }, type: "Opaque", stringData: data };
     result.files.push({ name: "cloudsync-files-secret.yaml", text: manifest(secret, "the files the file reads through ${file:…}, mounted where it reads them"), task: null, kind: "secret" });
+  }
+  if (input.credentials.length > 0) {
+    const data = Object.fromEntries([...input.credentials].sort().map((name) => [name, input.values?.credentials[name] ?? ""]));
+    const secret: ISecret = { apiVersion: "v1", kind: "Secret", metadata: { name: CREDENTIALS_SECRET, labels: LABELS }, type: "Opaque", stringData: data };
+    result.files.push({ name: "cloudsync-credentials-secret.yaml", text: manifest(secret, `the \${credential:…}s of the file, in $CREDENTIALS_DIRECTORY (${CREDENTIALS_DIR})`), task: null, kind: "secret" });
   }
   if (config.settings.rclone !== "rclone") result.warnings.push({ task: null, message: `settings.rclone is ${config.settings.rclone}: the container runs the image's rclone only if it is there` });
   if (!config.settings.timezone) result.warnings.push({ task: null, message: "settings.timezone is not set: the CronJobs follow the cluster's time zone (usually UTC), not this machine's" });

@@ -21,8 +21,18 @@ export interface SystemdExportInput {
   user: boolean;
   /** KEY=value lines for the file's ${VAR}s; null: none. */
   environmentFile: string | null;
+  /** The file's ${credential:NAME}s, handed to the units as systemd credentials (LoadCredential=); null: not asked. */
+  credentials: SystemdCredentials | null;
   /** From when daylight-saving changes are looked for (two years on). */
   now: Date;
+}
+
+export interface SystemdCredentials {
+  names: readonly string[];
+  /** Where the credentials are kept (one file each, named as the credential). */
+  directory: string;
+  /** Encrypted with systemd-creds (LoadCredentialEncrypted=). */
+  encrypted: boolean;
 }
 
 export interface UnitFile {
@@ -105,6 +115,7 @@ function serviceUnit(input: SystemdExportInput, task: string, spec: TaskSpec, ki
     `ExecStart=${command}`,
     // As given: specifiers such as %h (a user unit's home) are meant.
     ...(input.environmentFile ? [`# Secrets for \${VAR}: KEY=value lines, readable by the owner only.`, `EnvironmentFile=-${input.environmentFile}`] : []),
+    ...credentialLines(input.credentials),
     "# The task's own timeout applies; a stop aborts the run (recorded as ABORTED) within the grace time.",
     "TimeoutStartSec=infinity",
     "KillMode=mixed",
@@ -115,6 +126,17 @@ function serviceUnit(input: SystemdExportInput, task: string, spec: TaskSpec, ki
     ...(input.user ? USER_HARDENING : systemHardening(input, spec)),
     "",
   ].join("\n");
+}
+
+/** ${credential:NAME} reads $CREDENTIALS_DIRECTORY/NAME: systemd puts each credential there for the service alone. */
+function credentialLines(credentials: SystemdCredentials | null): string[] {
+  if (!credentials || credentials.names.length === 0) return [];
+  const directive = credentials.encrypted ? "LoadCredentialEncrypted" : "LoadCredential";
+  return [
+    `# Secrets for \${credential:NAME}: ${credentials.encrypted ? "made with systemd-creds encrypt" : "one file each, readable by root only"}.`,
+    // As given: specifiers such as %h (a user unit's home) are meant.
+    ...credentials.names.map((name) => `${directive}=${name}:${credentials.directory.replace(/\/+$/, "")}/${name}`),
+  ];
 }
 
 function timerUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check", cron: string, lines: string[]): string {

@@ -96,6 +96,11 @@ describe("export kubernetes", () => {
     expect(pod.restartPolicy).toBe("Never");
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
     expect(pod.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    // The Secrets' files are the pod's group's to read; no service-account token; what a run asks of the node.
+    expect(pod.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
+    expect(pod.volumes.find((v: { name: string }) => v.name === "files").secret.defaultMode).toBe(0o440);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: expect.any(String), memory: expect.any(String) } });
     expect(pod.volumes).toContainEqual({ name: "data", hostPath: { path: join(dir.path, "source"), type: "Directory" } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "data", mountPath: join(dir.path, "source"), readOnly: true });
 
@@ -140,6 +145,40 @@ describe("export kubernetes", () => {
     expect(readdirSync(join(dir.path, "sealed")).length).toBe(2); // encrypted names
     expect(readdirSync(mapped("/tmp"))).not.toContain(expect.stringMatching(/^cloudsync-ephemeral-/));
     writeFileSync(join(dir.path, "salt"), "salt-from-a-file-456\n");
+  });
+
+  it("needs no secret's value here unless --with-secrets; files that would share a key get keys of their own; ${credential:…}s get a Secret in $CREDENTIALS_DIRECTORY", async () => {
+    const other = join(dir.path, "other-work");
+    mkdirSync(other, { recursive: true });
+    const source = join(dir.path, "source");
+    writeFileSync(
+      join(other, "cloudsync.yaml"),
+      stringify({
+        version: 1,
+        settings: { timezone: "UTC" },
+        credentials: { a: { type: "sftp", host: "nas", pass: "${file:/s/a/pass}", user: "${NAS_USER}" }, b: { type: "sftp", host: "nas", pass: "${file:/s/a_pass}", key_pem: "${credential:nas-key}" } },
+        tasks: { one: { direction: "push", transfer_mode: "copy", path: source, credential: "a", folder: "x", schedule: "daily" }, two: { direction: "push", transfer_mode: "copy", path: source, credential: "b", folder: "y", schedule: "daily" } },
+      }),
+    );
+    // Nothing of it is set or readable here.
+    const result = await cli(["export", "kubernetes", "--out", "k8s"], { cwd: other });
+    expect(result.code, result.stderr).toBe(0);
+    const at = (name: string) => parse(readFileSync(join(other, "k8s", name), "utf8"));
+    const keys = Object.keys(at("cloudsync-files-secret.yaml").stringData);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    expect(at("cloudsync-env-secret.yaml").stringData).toEqual({ NAS_USER: "" });
+    expect(at("cloudsync-credentials-secret.yaml").stringData).toEqual({ "nas-key": "" });
+    const pod = at("cloudsync-two.yaml").spec.jobTemplate.spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: "CREDENTIALS_DIRECTORY", value: "/run/cloudsync-credentials" });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "credentials", mountPath: "/run/cloudsync-credentials", readOnly: true });
+    const mounts = pod.containers[0].volumeMounts.filter((m: { subPath?: string }) => m.subPath);
+    expect(new Set(mounts.map((m: { subPath: string }) => m.subPath)).size).toBe(2);
+    for (const name of readdirSync(join(other, "k8s"))) validate(at(name));
+    // --with-secrets needs them all.
+    const refused = await cli(["export", "kubernetes", "--with-secrets"], { cwd: other });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("environment variable NAS_USER is not set");
   });
 
   it("a second export leaves exactly the new set; a schedule a CronJob cannot say is an error naming the task, and nothing is written", async () => {

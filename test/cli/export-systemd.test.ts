@@ -144,6 +144,37 @@ describe("export systemd", () => {
     expect(verified.status).toBe(0);
   });
 
+  it("--credentials hands the file's ${credential:NAME}s to the units (LoadCredential=, or LoadCredentialEncrypted=) instead of an environment file", async () => {
+    const credentials = join(dir.path, "credentials");
+    writeTree(credentials, { "hook-token": "s3cret-token\n" });
+    const secretive = new Workspace(join(dir.path, "ws-credentials"), { CREDENTIALS_DIRECTORY: credentials });
+    await secretive.apply({
+      ...tasks(),
+      notifications: { team: { type: "webhook", url: "http://127.0.0.1:9/hook", headers: { Authorization: "Bearer ${credential:hook-token}" } } },
+    });
+    const out = join(dir.path, "credential-units");
+    const plain = await secretive.cli(["export", "systemd", "--credentials", "plain", "--out", out, "-q"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const service = readFileSync(join(out, "cloudsync-photos.service"), "utf8");
+    expect(service).toContain("\nLoadCredential=hook-token:/etc/credstore/hook-token\n");
+    expect(service).not.toContain("EnvironmentFile");
+    if (HAS_SYSTEMD_ANALYZE) {
+      const verified = spawnSync("systemd-analyze", ["verify", "--man=no", ...readdirSync(out).map((n) => join(out, n))], { encoding: "utf8" });
+      expect(verified.stderr).toBe("");
+    }
+    // As systemd starts it: the credential in $CREDENTIALS_DIRECTORY, nothing else in the environment.
+    const [command, ...args] = execStart(service);
+    const ran = await execa(command!, args, { cwd: "/", reject: false, extendEnv: false, env: { PATH: process.env.PATH, CREDENTIALS_DIRECTORY: credentials } });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+
+    const encrypted = await secretive.cli(["export", "systemd", "--credentials", "encrypted", "--credentials-dir", "/srv/creds"]);
+    expect(encrypted.stdout).toContain("\nLoadCredentialEncrypted=hook-token:/srv/creds/hook-token\n");
+    const user = await secretive.cli(["export", "systemd", "--user", "--credentials", "plain"]);
+    expect(user.stdout).toContain("\nLoadCredential=hook-token:%h/.config/credstore/hook-token\n");
+    // Asked where the file reads none: said.
+    expect((await ws.cli(["export", "systemd", "--credentials", "plain"])).stderr).toContain("reads no ${credential:NAME}: the units load no credentials");
+  });
+
   it("refuses when nothing is applied: the units run the applied tasks", async () => {
     const empty = new Workspace(join(dir.path, "ws-empty"));
     writeFileSync(join(empty.dir, "cloudsync.yaml"), "version: 1\n");

@@ -2,7 +2,7 @@
 // gets them, and data TrueNAS's way of configuring rclone crypt encrypted,
 // pulled back byte for byte by the imported task.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, cli, testEnv } from "../helpers/cli.js";
@@ -30,6 +30,11 @@ describe("cloudsync import truenas", () => {
     // A value with quotes, a dollar and a newline is read back exactly by a POSIX shell.
     const values = JSON.parse(sourced(dir, "secrets.env", `node -e 'console.log(JSON.stringify([process.env.DOCUMENTS_B2_ENCRYPTED_ENCRYPTION_PASSWORD, process.env.DOCUMENTS_B2_ENCRYPTED_ENCRYPTION_SALT]))'`));
     expect(values).toEqual(["crypt pass with 'quotes' and $dollars", "salty\nnewline"]);
+    // docker's and kubectl's env files cannot carry the salt's line break: refused, naming it, nothing written.
+    const docker = await cli(["import", "truenas", join(fixtures, "tasks-24.10.json"), "--credentials", join(fixtures, "credentials-24.10.json"), "--out", "docker.yaml", "--env-out", "docker.env", "--env-format", "docker"], { cwd: dir });
+    expect(docker.code).toBe(1);
+    expect(docker.stderr).toContain("the value of DOCUMENTS_B2_ENCRYPTED_ENCRYPTION_SALT holds a line break, which --env-format docker cannot carry");
+    expect(existsSync(join(dir, "docker.env")) || existsSync(join(dir, "docker.yaml"))).toBe(false);
     const again = await cli(["import", "truenas", join(fixtures, "tasks-24.10.json"), "--out", "cloudsync.yaml"], { cwd: dir });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already exists; import never overwrites a file");

@@ -125,7 +125,7 @@ describe("the container image's recipe (no image can be built here: no registry 
     const task = taskSpec({ path: "/srv", credential: "c", bucket: null, folder: "x" });
     const exported = kubernetesManifests({
       config: { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" }, credentials: { c: { type: "sftp", options: {} } }, notifications: {}, tasks: { t: task } } as never,
-      configText: "version: 1\n", variables: [], files: [], values: null, image: "cloudsync:test", claims: {}, now: new Date("2026-01-01T00:00:00Z"),
+      configText: "version: 1\n", variables: [], files: [], credentials: [], values: null, image: "cloudsync:test", claims: {}, now: new Date("2026-01-01T00:00:00Z"),
     });
     const job = (await import("yaml")).parse(exported.files.find((f) => f.kind === "run")!.text);
     const uid = job.spec.jobTemplate.spec.template.spec.securityContext.runAsUser;
@@ -144,4 +144,26 @@ describe("the container image's recipe (no image can be built here: no registry 
     expect(help.exitCode, help.stderr).toBe(0);
     expect(readFileSync(join(root, ".dockerignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["node_modules", "dist", ".git"]));
   });
+
+  it("ships a current rclone, exposes the dashboard and metrics, and its health check fails without a live service and passes with one", async () => {
+    const rclone = /^ARG RCLONE_VERSION=(\d+)\.(\d+)\.\d+$/m.exec(dockerfile);
+    expect(rclone && Number(rclone[1]) * 100 + Number(rclone[2])).toBeGreaterThanOrEqual(169);
+    expect(dockerfile).toMatch(/^COPY --from=rclone \/usr\/local\/bin\/rclone /m);
+    expect(instruction("EXPOSE").at(-1)!.split(" ")).toEqual(expect.arrayContaining(["8080", "9184"]));
+    const health = JSON.parse(/^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)![1]!);
+    expect(health[0]).toBe("cloudsync");
+    // The same command, on a state directory of ours: no service, then a service.
+    const work = join(dir.path, "health");
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, "cloudsync.yaml"), "version: 1\n");
+    const args = health.slice(1).map((arg: string) => (arg === "/etc/cloudsync/cloudsync.yaml" ? join(work, "cloudsync.yaml") : arg === "/var/lib/cloudsync" ? join(work, "state") : arg));
+    expect((await execa("node", [join(root, "dist/cloudsync.js"), ...args], { reject: false })).exitCode).toBe(1);
+    const service = execa("node", [join(root, "dist/cloudsync.js"), "-c", join(work, "cloudsync.yaml"), "--state-dir", join(work, "state"), "watch"], { reject: false, env: testEnv() });
+    try {
+      await awaitValue(async () => ((await execa("node", [join(root, "dist/cloudsync.js"), ...args], { reject: false })).exitCode === 0 ? true : undefined), "the health check passes", 20_000);
+    } finally {
+      service.kill("SIGTERM");
+      await service;
+    }
+  }, 60_000);
 });

@@ -129,7 +129,7 @@ describe("cloudsync validate", () => {
     const onTerminal = (env: Record<string, string>) =>
       execa("script", ["-qec", `node ${CLI} -c examples/does-not-exist.yaml validate`, "/dev/null"], { env: testEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }), reject: false });
     expect((await onTerminal({})).stdout).toContain("\u001b[31m");
-    for (const off of [{ FORCE_COLOR: "0" }, { FORCE_COLOR: "false" }, { NO_COLOR: "1" }]) expect((await onTerminal(off)).stdout).not.toContain("\u001b[");
+    for (const off of [{ FORCE_COLOR: "0" }, { FORCE_COLOR: "false" }, { NO_COLOR: "1" }]) expect((await onTerminal(off as unknown as Record<string, string>)).stdout).not.toContain("\u001b[");
   });
 
   it("usage mistakes with --json are one JSON object on stdout, exit 1", async () => {

@@ -6,7 +6,7 @@ import { systemdArgument, systemdUnits, type SystemdExportInput } from "../../sr
 const task = (overrides: Partial<TaskSpec> = {}): TaskSpec => taskSpec({ path: "/srv/data", credential: "c", bucket: null, folder: "backup", schedule: "0 3 * * *", ...overrides });
 const input = (tasks: Record<string, TaskSpec>, extra: Partial<SystemdExportInput> = {}): SystemdExportInput => ({
   tasks, settings: DEFAULT_SETTINGS, configPath: "/etc/cloudsync/cloudsync.yaml", stateDir: "/var/lib/cloudsync", cloudsync: ["/usr/bin/node", "/opt/cloudsync/dist/cloudsync.js"],
-  user: false, environmentFile: null, now: new Date("2026-12-01T00:00:00Z"), ...extra,
+  user: false, environmentFile: null, credentials: null, now: new Date("2026-12-01T00:00:00Z"), ...extra,
 });
 
 describe("systemd units", () => {

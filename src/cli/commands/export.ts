@@ -8,6 +8,8 @@ export interface SystemdCommandOptions {
   out?: string;
   user?: boolean;
   envFile?: string | false;
+  credentials?: "plain" | "encrypted";
+  credentialsDir?: string;
 }
 
 function printOutcome(ctx: CliContext, outcome: ExportOutcome, separator: string, nextSteps: (names: string[]) => string[]): void {
@@ -31,13 +33,14 @@ function printOutcome(ctx: CliContext, outcome: ExportOutcome, separator: string
   for (const line of nextSteps(outcome.files.map((f) => f.name))) say(ctx, line);
 }
 
-/** `export systemd [--out DIR] [--user] [--env-file FILE | --no-env-file]`. */
+/** `export systemd [--out DIR] [--user] [--env-file FILE | --no-env-file] [--credentials plain|encrypted [--credentials-dir DIR]]`. */
 export async function exportSystemdCommand(ctx: CliContext, options: SystemdCommandOptions): Promise<number> {
   const out = options.out === undefined ? null : resolve(ctx.cwd, options.out);
   const outcome = await exportSystemd(ctx.workspace, {
     out,
     user: options.user === true,
     environmentFile: options.envFile === false ? null : options.envFile,
+    credentials: options.credentials ? { encrypted: options.credentials === "encrypted", directory: options.credentialsDir } : null,
   });
   const systemctl = options.user ? "systemctl --user" : "systemctl";
   printOutcome(ctx, outcome, "", (names) => {
@@ -74,8 +77,11 @@ export async function exportKubernetesCommand(ctx: CliContext, options: Kubernet
   // Without --out, one stream of documents for `kubectl apply -f -`.
   printOutcome(ctx, outcome, "---\n", () => {
     const secrets = outcome.files.filter((f) => f.kind === "secret").map((f) => f.name);
-    const fill = secrets.length > 0 && !options.withSecrets ? [`Fill in the values in ${secrets.join(" and ")} (or create the Secrets another way), then:`] : [];
-    return [...fill, `Next: kubectl apply -f ${outcome.out}`];
+    if (secrets.length === 0 || options.withSecrets) return [`Next: kubectl apply -f ${outcome.out}`];
+    const envSecret = secrets.includes("cloudsync-env-secret.yaml")
+      ? [`  (the \${VAR}s can also come from an env file in docker's format: kubectl create secret generic cloudsync-env --from-env-file=secrets.env, then leave out cloudsync-env-secret.yaml)`]
+      : [];
+    return [`Fill in the values in ${secrets.join(" and ")}, then: kubectl apply -f ${outcome.out}`, ...envSecret];
   });
   return 0;
 }
