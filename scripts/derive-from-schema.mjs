@@ -15,7 +15,7 @@ export const DERIVED_FILES = {
   backends: "src/config/generated/backends.ts",
   types: "src/config/generated/config-types.ts",
   keys: "src/config/generated/schema-keys.ts",
-  reference: "docs/configuration.md",
+  reference: "docs/reference.md",
 };
 
 const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -39,7 +39,7 @@ function fieldTable(definition, defs) {
   return ["| key | type | meaning |", "|---|---|---|", ...rows].join("\n");
 }
 
-/** docs/configuration.md: every field of the file, from the schema's descriptions. */
+/** docs/reference.md: every field of the file, from the schema's descriptions. */
 function reference(schema) {
   const defs = schema.definitions;
   const backends = Object.values(defs)

@@ -32,4 +32,16 @@ describe("examples", () => {
     expect(result.diagnostics).toEqual([]);
     expect(Object.keys(result.config!.tasks)).toEqual(["documents"]);
   });
+
+  // The files the README and docs/configuration.md show whole (a `version: 1` block) validate as shown.
+  const documented = ["../../README.md", "../../docs/configuration.md"].flatMap((page) =>
+    [...readFileSync(new URL(page, import.meta.url), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((block) => /^version: 1\b/m.test(block)).map((block) => [page, block] as const),
+  );
+  it("the README and the configuration page show files that validate", async () => {
+    expect(documented.length).toBeGreaterThanOrEqual(2);
+    for (const [page, text] of documented) {
+      const result = await loadConfig(page, text, standIns(text));
+      expect(result.diagnostics, page).toEqual([]);
+    }
+  });
 });
