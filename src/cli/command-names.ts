@@ -27,7 +27,11 @@ export const COMMAND_NAMES: readonly string[] = [
   "init",
 ];
 
+/** What the completion scripts run at each TAB: its words are the line being completed, not a command. */
+export const COMPLETION_REQUEST = "__complete";
+
 /** The command `args` run (the first argument that names one), or "cloudsync" for none (--version, --help). */
 export function commandOf(args: readonly string[]): string {
+  if (args[0] === COMPLETION_REQUEST) return COMPLETION_REQUEST;
   return args.find((arg) => COMMAND_NAMES.includes(arg)) ?? "cloudsync";
 }

@@ -3,6 +3,7 @@ import { createContext, type CliContext, type GlobalOptions, type Io } from "./c
 import { UserError } from "../errors.js";
 import { printError, printNotice } from "./output.js";
 import type { CommandShape, ValueKind } from "./completion.js";
+import { COMPLETION_REQUEST } from "./command-names.js";
 import { errorJson } from "../views/error.js";
 
 const EXAMPLES = `
@@ -242,7 +243,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(action(async () => (await import("./commands/init.js")).initCommand));
 
   // What the completion scripts ask at each TAB: the words of the line, read as the program reads them.
-  if (argv[0] === "__complete") {
+  if (argv[0] === COMPLETION_REQUEST) {
     const line = argv.slice(1);
     const { complete, completionOutput, placesOnLine } = await import("./completion.js");
     const context = createContext(placesOnLine(line.slice(0, -1)), io);

@@ -96,6 +96,12 @@ export function protectedPlace(path: string): string | undefined {
   const clean = cleanPath(path);
   const pseudo = PSEUDO_FILESYSTEMS.find((root) => insideClean(clean, root));
   if (pseudo) return `inside ${pseudo}, a kernel file system`;
+  // Keys, shell start-up files and credentials live there: a restore that lands on them hands over the account.
+  if (insideClean(clean, "/root")) return "root's home directory";
+  if (clean === "/home") return "the directory of home directories";
+  const home = /^\/home\/[^/]+(\/\.[^/]*)?/.exec(clean);
+  if (home && home[0] === clean && !home[1]) return "a home directory itself (a sync there reaches its hidden folders: ~/.ssh, start-up files)";
+  if (home?.[1]) return "a hidden folder of a home directory";
   return undefined;
 }
 

@@ -46,7 +46,9 @@ describe("the npm package", () => {
   });
 
   it("installs globally offline, with no dependency and no warning", () => {
-    expect(installStderr).not.toMatch(/warn/i);
+    // npm 11 notes any package with a prepare script, though it runs none for a tarball: that note alone is allowed.
+    const warnings = installStderr.split("\n").filter((line) => /warn/i.test(line) && !/^npm warn install-scripts\b/.test(line));
+    expect(warnings).toEqual([]);
     const installed = join(prefix(), "lib", "node_modules", "cloudsync");
     expect(existsSync(join(installed, "dist", "cloudsync.js"))).toBe(true);
     expect(existsSync(join(installed, "node_modules"))).toBe(false);

@@ -61,7 +61,11 @@ describe("places no task may write into", () => {
   it.each(["/", "/etc", "/usr", "/var", "/boot", "/bin", "/sbin", "/lib", "/lib64", "/run", "/proc", "/sys", "/dev", "/proc/1", "/sys/kernel", "/dev/shm"])("%s", (path) => {
     expect(protectedPlace(path)).toBeDefined();
   });
-  it.each(["/mnt/tank", "/home/me", "/var/lib/restore", "/usr/local/backup", "/etc/nginx", "/srv", "/root", "/tmp/x", "/devices", "/process"])("%s is allowed", (path) => {
+  // Home directories: keys and start-up files (a restore there hands over the account).
+  it.each(["/root", "/root/.ssh", "/root/restore", "/home", "/home/me", "/home/me/", "/home/me/.ssh", "/home/me/.config/systemd", "/home/me/./.ssh"])("%s", (path) => {
+    expect(protectedPlace(path)).toBeDefined();
+  });
+  it.each(["/mnt/tank", "/home/me/restore", "/home/me/Documents/old", "/var/lib/restore", "/usr/local/backup", "/etc/nginx", "/srv", "/rooted", "/tmp/x", "/devices", "/process"])("%s is allowed", (path) => {
     expect(protectedPlace(path)).toBeUndefined();
   });
 });
