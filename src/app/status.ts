@@ -56,7 +56,7 @@ export async function servingService(ws: Workspace): Promise<{ state_dir: string
   return { state_dir: store.dir, service: liveService(store.dir) };
 }
 
-function liveService(stateDir: string): (LockHolder & { alive: true }) | null {
+export function liveService(stateDir: string): (LockHolder & { alive: true }) | null {
   const service = FileLock.inspect(join(stateDir, "watch.lock"));
   return service?.holder && service.stale === null ? { ...service.holder, alive: true } : null;
 }

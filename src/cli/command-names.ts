@@ -19,6 +19,7 @@ export const COMMAND_NAMES: readonly string[] = [
   "ls",
   "notify",
   "watch",
+  "dashboard",
   "unlock",
   "export",
   "import",

@@ -190,6 +190,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--web <addr>", "serve the dashboard on ADDR (host:port), whatever settings.web.listen says")
     .action(action(async () => (await import("./commands/watch.js")).watchCommand as Action, { logsEvents: true }));
   program
+    .command("dashboard")
+    .description("print the link that opens the dashboard the service serves (it logs in with the token the service generated)")
+    .action(action(async () => (await import("./commands/dashboard.js")).dashboardCommand));
+  program
     .command("unlock <lock>")
     .description("remove a stale lock (state, watch or a task's name) after showing its holder; refuses one whose holder runs on this machine")
     .action(action(async () => (await import("./commands/unlock.js")).unlockCommand as Action));

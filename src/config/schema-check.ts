@@ -156,8 +156,10 @@ function describe(error: ErrorObject, data: unknown, map: Locator): Diagnostic |
       return map.diagnostic("error", messages.wrongType(fieldName(path), typeWords(params.type)), pointer);
     case "minimum":
       return map.diagnostic("error", messages.outOfRange(fieldName(path), `must be at least ${String(params.limit)}`), pointer);
-    case "minLength":
-      return map.diagnostic("error", messages.outOfRange(fieldName(path), "must not be empty"), pointer);
+    case "minLength": {
+      const limit = Number(params.limit);
+      return map.diagnostic("error", messages.outOfRange(fieldName(path), limit <= 1 ? "must not be empty" : `must be at least ${limit} characters long`), pointer);
+    }
     default:
       return map.diagnostic("error", messages.outOfRange(fieldName(path), error.message ?? "is not valid"), pointer);
   }

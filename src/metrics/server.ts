@@ -1,10 +1,12 @@
 import { createServer, type Server } from "node:http";
 import { gzipSync } from "node:zlib";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { listenOn } from "../net/listen.js";
+import { limitConnections, listenOn } from "../net/listen.js";
 import type { MetricsText } from "./model.js";
 
 let registry: Registry | undefined;
+/** Scrapers at once: Prometheus needs one. */
+const MAX_CONNECTIONS = 32;
 
 /** The process's own metrics (CPU, memory, event loop, GC), from prom-client; made when first served. */
 function processMetrics(): Registry {
@@ -45,7 +47,7 @@ function taskBytes(text: MetricsText) {
 }
 
 /** Serves GET /metrics on `address` (host:port) with cloudsync's metrics and the process's. */
-export async function serveMetrics(address: string, text: MetricsText, beforeScrape: () => void): Promise<MetricsServer> {
+export async function serveMetrics(address: string, text: MetricsText, beforeScrape: () => void, onError: (error: Error) => void): Promise<MetricsServer> {
   const registry = processMetrics();
   const cached = taskBytes(text);
   const server: Server = createServer((request, response) => {
@@ -70,6 +72,10 @@ export async function serveMetrics(address: string, text: MetricsText, beforeScr
       () => response.writeHead(500).end(),
     );
   });
+  // Often on 0.0.0.0 and without a login: idle connections must not use up the process's file descriptors.
+  limitConnections(server, MAX_CONNECTIONS);
   const url = await listenOn(server, address, "metrics");
+  // After listening, a failure to accept (no file descriptor left) is passing: the server goes on.
+  server.on("error", (error) => onError(error));
   return { address, url, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

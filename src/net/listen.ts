@@ -19,3 +19,15 @@ export async function listenOn(server: Server, address: string, what: string): P
   const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
   return `http://${host}:${bound.port}`;
 }
+
+/**
+ * Limits for a server anyone on the network may reach: connections at once (idle
+ * ones would otherwise use up the process's file descriptors), and how long a
+ * request's head and body may take to arrive.
+ */
+export function limitConnections(server: Server, maxConnections: number): void {
+  server.maxConnections = maxConnections;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+}

@@ -32,6 +32,28 @@ function fetchReason(error: unknown): string {
   return cause?.message ?? (error as Error).message;
 }
 
+/** Of an answer's body, only this much is read: it is quoted in a failure at most, and an endless one must not fill memory. */
+const ANSWER_BYTES = 4096;
+
+/** The first `limit` bytes of a response's body as text; the rest is not read (the connection is let go). */
+async function firstBytes(response: Response, limit: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+
 async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number, redact: Redact): Promise<Result<null>> {
   const request = httpRequest(channel, n);
   const where = displayUrl(request.url);
@@ -45,7 +67,7 @@ async function viaHttp(channel: ChannelSpec, n: Notification, timeoutMs: number,
       const to = location ? ` to ${displayUrl(new URL(location, request.url).href)}` : "";
       return fail(`${where} answered HTTP ${response.status}, a redirect${to}, which is not followed: set the channel's url to the final address`, false);
     }
-    const said = (await response.text().catch(() => "")).slice(0, 200).trim();
+    const said = (await firstBytes(response, ANSWER_BYTES).catch(() => "")).slice(0, 200).trim();
     if (response.ok) return ok(null);
     // 4xx other than 408/429 will not pass by retrying.
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
@@ -96,7 +118,12 @@ async function viaEmail(channel: ChannelSpec, n: Notification, timeoutMs: number
 async function viaCommand(channel: ChannelSpec, n: Notification, timeoutMs: number, context: DeliveryContext): Promise<Result<null>> {
   const { argv, shell } = channel.command!;
   const [command, ...args] = shell ? ["/bin/sh", "-c", argv[0]!] : argv;
+  // Its last lines only, quoted if it fails: a command that writes without end does not grow this.
   const output: string[] = [];
+  const keep = (line: string) => {
+    output.push(line.slice(0, 500));
+    if (output.length > 3) output.shift();
+  };
   const outcome = await runProcess({
     command: command!,
     args,
@@ -112,13 +139,13 @@ async function viaCommand(channel: ChannelSpec, n: Notification, timeoutMs: numb
     },
     timeoutMs,
     graceMs: 2_000,
-    onStdout: (line) => output.push(line),
-    onStderr: (line) => output.push(line),
+    onStdout: keep,
+    onStderr: keep,
   });
   if (outcome.spawnError) return fail(`cannot start ${command}: ${outcome.spawnError.message}`);
   if (outcome.stoppedBy === "timeout") return fail(`${command} did not finish within ${timeoutMs / 1000} s`, true);
   if (outcome.code === 0) return ok(null);
-  const said = output.slice(-3).join(" | ");
+  const said = output.join(" | ");
   return fail(`${command} exited with ${outcome.code ?? outcome.signal}${said ? `: ${context.redact(said)}` : ""}`, true);
 }
 

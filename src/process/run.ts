@@ -3,11 +3,46 @@
 // (SIGTERM, then SIGKILL after the grace time), and never outlived by
 // anything it started.
 import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { setTimeout as sleep } from "node:timers/promises";
 import { processStartTime } from "./identity.js";
 
 const GROUP_POLL_MS = 50;
+
+/** A line longer than this is handed on in pieces: a program that writes without a newline must not fill memory. */
+const LONGEST_LINE = 64 * 1024;
+
+/**
+ * Calls `onLine` for each line of `stream` as readline splits them (at \n, \r\n or a lone \r),
+ * and for each LONGEST_LINE piece of a longer one.
+ */
+function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  const decoder = new StringDecoder("utf8");
+  const lineEnd = /\r\n|\r|\n/g;
+  let pending = "";
+  const take = (text: string, atEnd: boolean) => {
+    pending += text;
+    let start = 0;
+    lineEnd.lastIndex = 0;
+    for (let found = lineEnd.exec(pending); found; found = lineEnd.exec(pending)) {
+      // A \r that ends what has arrived may be the first half of \r\n: wait for the next piece.
+      if (!atEnd && found[0] === "\r" && found.index === pending.length - 1) break;
+      onLine(pending.slice(start, found.index));
+      start = found.index + found[0].length;
+    }
+    pending = pending.slice(start);
+    while (pending.length >= LONGEST_LINE) {
+      onLine(pending.slice(0, LONGEST_LINE));
+      pending = pending.slice(LONGEST_LINE);
+    }
+  };
+  stream.on("data", (chunk: Buffer) => take(decoder.write(chunk), false));
+  stream.on("end", () => {
+    take(decoder.end(), true);
+    if (pending !== "") onLine(pending);
+    pending = "";
+  });
+}
 
 export interface ProcessRequest {
   command: string;
@@ -84,9 +119,9 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
     const stopEarly = () => stop("caller");
     if (request.onStdout) {
       const onStdout = request.onStdout;
-      createInterface({ input: child.stdout }).on("line", (line) => onStdout(line, stopEarly));
+      forEachLine(child.stdout, (line) => onStdout(line, stopEarly));
     } else child.stdout.resume();
-    if (request.onStderr) createInterface({ input: child.stderr }).on("line", request.onStderr);
+    if (request.onStderr) forEachLine(child.stderr, request.onStderr);
     else child.stderr.resume();
 
     // Told as spawn returns (the child has exec'd by then), not on the 'spawn' event a tick later:

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { commitDesired } from "../app/apply.js";
 import { runApplied, type RunOptions } from "../app/run.js";
 import { readReferencedFile, type LoadedFile, type Workspace } from "../app/workspace.js";
+import { forgetDashboardAddress, generatedDashboardToken, recordDashboardAddress } from "../state/dashboard-access.js";
 import { UserError } from "../errors.js";
 import type { Diagnostic } from "../config/diagnostics.js";
 import { lastSuccess, RunStore } from "../runner/records.js";
@@ -162,11 +163,15 @@ export class WatchService {
     }
     // Watch before the first apply, so that a save made meanwhile is not missed.
     const configPath = this.options.workspace.configPath;
-    this.watcher = await (this.options.watchFiles ?? watchWithChokidar)([dirname(configPath), store.dir], (path) => {
-      const changed = resolve(path);
-      if (changed === configPath || this.watchedFiles.includes(changed)) this.trigger("the file changed");
-      else if (changed === store.statePath || changed === store.dir) this.trigger("the applied state changed");
-    });
+    this.watcher = await (this.options.watchFiles ?? watchWithChokidar)(
+      [dirname(configPath), store.dir],
+      (path) => {
+        const changed = resolve(path);
+        if (changed === configPath || this.watchedFiles.includes(changed)) this.trigger("the file changed");
+        else if (changed === store.statePath || changed === store.dir) this.trigger("the applied state changed");
+      },
+      (error) => this.notice("warning", `watching files: ${error.message}; changes are still seen within ${RESYNC_MS / 1000} s`),
+    );
     this.detachNotifier = new Notifier({ config: () => this.applied, stateDir: store.dir, env: this.options.workspace.env, delivery: this.options.delivery }).attach(this.events);
     this.events.emit({ type: "service.started", pid: process.pid, config: configPath, state_dir: store.dir });
     this.triggers.add("start");
@@ -223,7 +228,10 @@ export class WatchService {
     await this.pool.stopAll();
     for (const { controller } of this.manualRuns.values()) controller.abort();
     await Promise.all([...this.manualRuns.values()].map((r) => r.done));
-    await this.dashboard?.close();
+    if (this.dashboard) {
+      await this.dashboard.close();
+      forgetDashboardAddress(this.options.store.dir);
+    }
     // Notifications of the last runs get a moment to go out.
     await this.events.settled(SHUTDOWN_NOTIFY_MS);
     this.detachNotifier?.();
@@ -428,7 +436,12 @@ export class WatchService {
     await this.metrics.server?.close();
     this.metrics.server = undefined;
     if (listen === null) return;
-    this.metrics.server = await serveMetrics(listen, publisher.text, () => publisher.text.setGlobal({ queued: this.pool.queued() }));
+    this.metrics.server = await serveMetrics(
+      listen,
+      publisher.text,
+      () => publisher.text.setGlobal({ queued: this.pool.queued() }),
+      (error) => this.notice("warning", `metrics: ${error.message}`),
+    );
     this.notice("info", `serving metrics on ${this.metrics.server.url}/metrics`);
   }
 
@@ -438,18 +451,23 @@ export class WatchService {
     if (this.dashboard?.address === listen) return;
     await this.dashboard?.close();
     this.dashboard = undefined;
+    forgetDashboardAddress(this.options.store.dir);
     if (listen === null) return;
     const { serveDashboard } = await import("../web/server.js");
+    const stateDir = this.options.store.dir;
     this.dashboard = await serveDashboard(listen, {
       workspace: this.options.workspace,
-      stateDir: this.options.store.dir,
+      stateDir,
       applied: () => this.applied,
       rejection: () => this.rejection,
       runNow: (task, dryRun) => this.runNow(task, dryRun),
       checkNow: (task, download) => this.checkNow(task, download),
       service: { pid: process.pid, since: this.startedAt },
+      generatedToken: generatedDashboardToken(stateDir),
     });
-    this.notice("info", `serving the dashboard on ${this.dashboard.url}/`);
+    recordDashboardAddress(stateDir, { url: this.dashboard.url, pid: process.pid });
+    const login = this.applied.settings?.web.token ? "log in with settings.web.token" : "cloudsync dashboard prints the login link";
+    this.notice("info", `serving the dashboard on ${this.dashboard.url}/ (${login})`);
   }
 
   /** While the page or metrics listen, runs other processes do here are told on the stream too. */

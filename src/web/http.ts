@@ -1,7 +1,20 @@
 // The small HTTP toolkit the dashboard needs: a router, JSON and text
-// answers, request bodies, cookies. node:http underneath; nothing else.
+// answers, request bodies, cookies, limits. node:http underneath; nothing else.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { UserError } from "../errors.js";
+
+/** A failure with its HTTP status: the client's mistake (4xx), said as such. */
+export class HttpError extends UserError {
+  constructor(
+    readonly status: number,
+    message: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
 
 /** The names routes use for their parts (`:task`, `:run`, `:name`); a route fills those it has. */
 export type Params = Record<"task" | "run" | "name", string>;
@@ -36,7 +49,15 @@ export class Router {
         allowed.push(route.method);
         continue;
       }
-      return { handler: route.handler, params: Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])) as Params };
+      const params: Record<string, string> = {};
+      for (const [i, name] of route.names.entries()) {
+        try {
+          params[name] = decodeURIComponent(found[i + 1]!);
+        } catch {
+          throw new HttpError(400, `the address has a broken %-escape: ${pathname}`);
+        }
+      }
+      return { handler: route.handler, params: params as Params };
     }
     return { allowed };
   }
@@ -75,11 +96,19 @@ export async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("the request body is too large");
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+const decodeOrKeep = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
 
 export function cookies(request: IncomingMessage): Record<string, string> {
   return Object.fromEntries(
@@ -87,6 +116,34 @@ export function cookies(request: IncomingMessage): Record<string, string> {
       .split(";")
       .map((part) => part.trim().split("="))
       .filter((pair) => pair.length >= 2 && pair[0] !== "")
-      .map(([name, ...value]) => [name!, decodeURIComponent(value.join("="))]),
+      .map(([name, ...value]) => [name!, decodeOrKeep(value.join("="))]),
   );
+}
+
+/** host[:port] without the scheme's default port, lower case: how two addresses of one site compare. */
+function siteOf(host: string, defaultPorts = [":80", ":443"]): string {
+  const lower = host.toLowerCase();
+  const port = defaultPorts.find((p) => lower.endsWith(p));
+  return port ? lower.slice(0, -port.length) : lower;
+}
+
+/**
+ * Whether a browser's request comes from the page this server serves: its Origin's host is the
+ * Host it asked for, or the host a reverse proxy says it forwarded (a page elsewhere can set
+ * neither). The scheme is not compared: behind an HTTPS proxy the page is https and this server http.
+ */
+export function fromThisSite(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwarded = String(request.headers["x-forwarded-host"] ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  return [String(request.headers.host ?? ""), ...forwarded].some((candidate) => candidate !== "" && siteOf(candidate) === siteOf(host));
 }

@@ -1,7 +1,7 @@
 // The dashboard: the Cloud Sync Tasks screens for a config-as-code world,
 // served by `watch`. Every answer comes from the operations layer and the
 // JSON views the CLI prints; the page edits nothing but what restore adds.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
@@ -17,7 +17,7 @@ import type { Diagnostic } from "../config/diagnostics.js";
 import { definitionOf } from "../config/locate.js";
 import { isLoopback, listenAddress } from "../config/normalize.js";
 import { UserError } from "../errors.js";
-import { listenOn } from "../net/listen.js";
+import { limitConnections, listenOn } from "../net/listen.js";
 import { RunStore, type RunRecord } from "../runner/records.js";
 import type { AppliedState } from "../state/model.js";
 import { StateStore } from "../state/store.js";
@@ -28,7 +28,8 @@ import { recordJson } from "../views/record.js";
 import { verificationJson } from "../views/remotes.js";
 import { statusJson } from "../views/status.js";
 import { credentialJson, taskSettingsJson } from "../views/task.js";
-import { readBody, cookies, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
+import { LoginThrottle, sameSecret, Sessions } from "./auth.js";
+import { cookies, fromThisSite, HttpError, readBody, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
 import { loginPage, pageShell } from "./pages.js";
 
 /** What the service gives the page. */
@@ -43,6 +44,8 @@ export interface DashboardHost {
   /** Starts a check now, resolving once it has started. */
   checkNow?(task: string, download: boolean): Promise<RunRecord>;
   service: { pid: number; since: string };
+  /** The token every request needs when settings.web.token is not set (the service keeps it in the state directory). */
+  generatedToken: string;
 }
 
 export interface Dashboard {
@@ -55,12 +58,8 @@ export interface Dashboard {
 const COOKIE = "cloudsync_session";
 /** What the event stream holds for a page that does not read, at most. */
 const STREAM_BUFFER_LIMIT = 1024 * 1024;
-
-const equal = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+/** Connections at once: a few browsers and API clients, never the process's last file descriptors. */
+const MAX_CONNECTIONS = 128;
 
 /** Assets compressed once, when first asked for; an ETag lets a browser keep them until cloudsync changes. */
 const compressed = new Map<string, Buffer>();
@@ -76,59 +75,82 @@ function asset(response: ServerResponse, request: IncomingMessage, name: "js" | 
   send(response, 200, body, { ...headers, "content-encoding": "gzip", vary: "accept-encoding" });
 }
 
-class HttpError extends UserError {
-  constructor(
-    readonly status: number,
-    message: string,
-    hint?: string,
-  ) {
-    super(message, hint);
-  }
-}
-
 /** Serves the dashboard on `address` until closed. */
 export async function serveDashboard(address: string, host: DashboardHost): Promise<Dashboard> {
   const where = listenAddress(address);
   if (!where) throw new UserError(`cannot serve the dashboard on ${address}: write host:port`);
-  const token = () => host.applied().settings?.web.token ?? null;
+  const configuredToken = () => host.applied().settings?.web.token ?? null;
+  const token = () => configuredToken() ?? host.generatedToken;
   const readOnly = () => host.applied().settings?.web.read_only === true;
-  if (!token() && !isLoopback(where.host)) {
+  if (!configuredToken() && !isLoopback(where.host)) {
     throw new UserError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
   }
   const ws = host.workspace;
   const store = new StateStore(host.stateDir);
   const streams = new Set<ServerResponse>();
-
-  const authorized = (request: IncomingMessage) => {
-    const expected = token();
-    if (expected === null) return true;
-    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1];
-    const presented = bearer ?? cookies(request)[COOKIE];
-    return presented !== undefined && equal(presented, expected);
+  const now = () => ws.clock.now().getTime();
+  const sessions = new Sessions(now);
+  const throttle = new LoginThrottle(now);
+  // A new token (an edit of settings.web.token) ends every session made with the old one.
+  let sessionsMadeWith = token();
+  const currentToken = () => {
+    const current = token();
+    if (current !== sessionsMadeWith) {
+      sessions.revokeAll();
+      sessionsMadeWith = current;
+    }
+    return current;
   };
 
-  /** Without a token only loopback names reach the page: a DNS name pointed at 127.0.0.1 (rebinding) does not. */
+  /** Every request carries a credential a local user cannot read: the token (API) or a session made with it (the page). */
+  const authorized = (request: IncomingMessage) => {
+    const expected = currentToken();
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1];
+    if (bearer !== undefined) return sameSecret(bearer, expected);
+    return sessions.valid(cookies(request)[COOKIE]);
+  };
+
+  /** Without a token of the file's only loopback names reach the page: a DNS name pointed at 127.0.0.1 (rebinding) does not. */
   const hostAllowed = (request: IncomingMessage) => {
-    if (token() !== null) return true;
+    if (configuredToken() !== null) return true;
     const name = String(request.headers.host ?? "").replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
     return isLoopback(name);
   };
 
-  /** Actions come from this page only: a browser's Origin must be this server's. */
-  const sameOrigin = (request: IncomingMessage) => {
-    const origin = request.headers.origin;
-    return origin === undefined || origin === `http://${request.headers.host}`;
+  const refuseOtherSites = (request: IncomingMessage) => {
+    if (!fromThisSite(request)) throw new HttpError(403, `refused: the request comes from another site (Origin ${String(request.headers.origin)} is not ${String(request.headers.host)})`, "Actions are taken from the dashboard's own page.");
   };
 
-  const json = async <T>(request: IncomingMessage): Promise<T> => {
+  /** Logs in with `presented`: a session cookie and on to the page, or the form again (slower after each failure). */
+  const logIn = (request: IncomingMessage, response: ServerResponse, presented: string) => {
+    const client = request.socket.remoteAddress ?? "";
+    const wait = throttle.wait(client);
+    if (wait > 0) {
+      send(response, 429, loginPage(`Too many wrong tokens: try again in ${Math.ceil(wait / 1000)} s.`), { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.ceil(wait / 1000)) });
+      return;
+    }
+    if (!sameSecret(presented, currentToken())) {
+      throttle.failed(client);
+      send(response, 403, loginPage("That token is not right."), { "content-type": "text/html; charset=utf-8" });
+      return;
+    }
+    throttle.succeeded(client);
+    const secure = String(request.headers["x-forwarded-proto"] ?? "") === "https" ? "; Secure" : "";
+    send(response, 303, "", { location: "/", "set-cookie": `${COOKIE}=${sessions.create()}; HttpOnly; SameSite=Strict; Path=/${secure}` });
+  };
+
+  const json = async <T>(request: IncomingMessage): Promise<Partial<T>> => {
     const body = await readBody(request);
-    if (body.trim() === "") return {} as T;
+    if (body.trim() === "") return {};
     if (!String(request.headers["content-type"] ?? "").startsWith("application/json")) throw new HttpError(415, "actions take a JSON body (content-type: application/json)");
+    let value: unknown;
     try {
-      return JSON.parse(body) as T;
+      value = JSON.parse(body);
     } catch {
       throw new HttpError(400, "the request body is not JSON");
     }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new HttpError(400, "the request body must be a JSON object");
+    return value as Partial<T>;
   };
 
   /** `status --json`, and whether the page is read-only. */
@@ -145,7 +167,7 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
 
   const action = (handler: (request: IncomingMessage, params: Params) => Promise<unknown>) => async (request: IncomingMessage, response: ServerResponse, params: Params) => {
     if (readOnly()) throw new HttpError(403, "the dashboard is read-only (settings.web.read_only)");
-    if (!sameOrigin(request)) throw new HttpError(403, "refused: the request comes from another site (Origin)");
+    refuseOtherSites(request);
     sendJson(response, 200, await handler(request, params));
   };
 
@@ -188,7 +210,9 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
     .on("GET", "/api/v1/tasks/:task/runs/:run/log", (_req, res, { task, run }, url) => {
       const runs = new RunStore(host.stateDir);
       const record = recordOf(runs, task, run);
-      const offset = Number(url.searchParams.get("offset") ?? 0) || 0;
+      const written = url.searchParams.get("offset") ?? "0";
+      const offset = Number(written);
+      if (!Number.isSafeInteger(offset) || offset < 0) throw new HttpError(400, `offset must be a whole number of at least 0, not "${written}"`);
       const { chunk, offset: next } = readLog({ record, runs }, offset);
       const download = url.searchParams.has("download");
       send(res, 200, chunk, {
@@ -248,17 +272,24 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       "/api/v1/credentials/:name/verify",
       action(async (_request, { name }) => verificationJson(await verifyCredential(ws, name))),
     )
-    .on("GET", "/login", (_req, res) => send(res, 200, loginPage(null), { "content-type": "text/html; charset=utf-8" }))
+    // The link `cloudsync dashboard` prints carries the token: traded for a session at once, and gone from the address bar.
+    .on("GET", "/login", (req, res, _params, url) => {
+      const presented = url.searchParams.get("token");
+      if (presented === null) send(res, 200, loginPage(null), { "content-type": "text/html; charset=utf-8" });
+      else logIn(req, res, presented);
+    })
     .on("POST", "/login", async (req, res) => {
-      const expected = token();
-      const presented = new URLSearchParams(await readBody(req)).get("token") ?? "";
-      if (!sameOrigin(req) || expected === null || !equal(presented, expected)) {
-        send(res, 403, loginPage("That token is not right."), { "content-type": "text/html; charset=utf-8" });
+      if (!fromThisSite(req)) {
+        send(res, 403, loginPage(`Refused: the form was sent from another site (Origin ${String(req.headers.origin)}).`), { "content-type": "text/html; charset=utf-8" });
         return;
       }
-      send(res, 303, "", { location: "/", "set-cookie": `${COOKIE}=${encodeURIComponent(expected)}; HttpOnly; SameSite=Strict; Path=/` });
+      logIn(req, res, new URLSearchParams(await readBody(req)).get("token") ?? "");
     })
-    .on("POST", "/logout", (_req, res) => send(res, 303, "", { location: "/login", "set-cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }));
+    .on("POST", "/logout", (req, res) => {
+      refuseOtherSites(req);
+      sessions.revoke(cookies(req)[COOKIE]);
+      send(res, 303, "", { location: "/login", "set-cookie": `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
+    });
 
   // A page that stops reading (a stalled network) is let go rather than buffered for without end: it
   // reconnects by itself and fetches the state afresh.
@@ -280,7 +311,7 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
     const url = new URL(request.url ?? "/", "http://dashboard");
     const respond = async () => {
       if (!hostAllowed(request)) throw new HttpError(421, "this dashboard answers to loopback addresses only");
-      const open = url.pathname === "/login" || url.pathname.startsWith("/assets/");
+      const open = url.pathname === "/login" || url.pathname === "/logout" || url.pathname.startsWith("/assets/");
       if (!open && !authorized(request)) {
         if (url.pathname.startsWith("/api/")) throw new HttpError(401, "a token is needed: log in, or send Authorization: Bearer TOKEN");
         send(response, 303, "", { location: "/login" });
@@ -296,7 +327,10 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       else sendJson(response, 500, errorJson(new UserError(`internal error: ${error instanceof Error ? error.message : String(error)}`)));
     });
   });
+  limitConnections(server, MAX_CONNECTIONS);
   const url = await listenOn(server, address, "the dashboard");
+  // After listening, a failure to accept (no file descriptor left) is passing: the server goes on.
+  server.on("error", (error) => ws.events.emit({ type: "notice", level: "warning", message: `the dashboard: ${error.message}` }));
   return {
     address,
     url,

@@ -100,7 +100,11 @@ describe("the npm package", () => {
     try {
       const page = await awaitValue(() => /serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1], "the dashboard's address", 20_000);
       const metrics = await awaitValue(() => /serving metrics on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1], "the metrics address", 20_000);
-      const html = await (await fetch(`${page}/`)).text();
+      // In through the link `cloudsync dashboard` prints (the token the service generated).
+      const link = (await run(["dashboard"], work)).stdout.trim();
+      expect(link).toMatch(new RegExp(`^${page}/login\\?token=`));
+      const session = (await fetch(link, { redirect: "manual" })).headers.get("set-cookie")!.split(";")[0]!;
+      const html = await (await fetch(`${page}/`, { headers: { cookie: session } })).text();
       expect(html).toContain("<script");
       const scrape = await (await fetch(`${metrics}/metrics`)).text();
       expect(scrape).toMatch(/^cloudsync_task_last_run_state\{task="t",state="SUCCESS"\} 1$/m);

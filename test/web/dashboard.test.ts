@@ -1,13 +1,13 @@
 // The dashboard in a real browser: the built CLI's service on a free port,
 // real local and SFTP tasks, Debian's chromium.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { get } from "node:http";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { get, request } from "node:http";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, isRunning, testEnv } from "../helpers/cli.js";
+import { CLI, cli, isRunning, testEnv } from "../helpers/cli.js";
 import { launchBrowser, screenshot } from "../helpers/browser.js";
 import { freePort, PASSWORD, withSftpServer } from "../helpers/servers.js";
 import { writeTree } from "../helpers/tree.js";
@@ -52,11 +52,16 @@ async function service(web: Record<string, unknown> = {}, extraTasks: Record<str
   const exited = new Promise((resolve) => child.on("exit", resolve));
   await until(() => /serving the dashboard/.test(log) || child.exitCode !== null, "the dashboard is served", 15_000);
   const url = `http://127.0.0.1:${port}`;
+  // Every request needs a token: the file's, or the one the service generated into the state directory.
+  const token = web.token ? SECRETS.WEB_TOKEN : readFileSync(join(dir, ".cloudsync", "dashboard.token"), "utf8").trim();
   return {
     dir,
     url,
     port,
     config,
+    token,
+    /** The API with the token, as a script would call it. */
+    api: (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } }),
     log: () => log,
     stop: async () => {
       child.kill("SIGTERM");
@@ -65,12 +70,13 @@ async function service(web: Record<string, unknown> = {}, extraTasks: Record<str
   };
 }
 
-async function open(url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+/** The page, logged in through the link `cloudsync dashboard` prints. */
+async function open(s: { url: string; token: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await browser.newPage({ viewport, acceptDownloads: true });
   page.on("pageerror", (error) => {
     throw error;
   });
-  await page.goto(url);
+  await page.goto(`${s.url}/login?token=${encodeURIComponent(s.token)}`);
   await page.waitForSelector("table.tasks");
   return page;
 }
@@ -82,7 +88,7 @@ describe("the dashboard", () => {
   it("lists the tasks with their states; Run now goes RUNNING with moving progress, then SUCCESS, without a reload", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       expect(await page.locator("tbody tr").count()).toBe(3);
       expect(await row(page, "offsite").innerText()).toMatch(/offsite\s+To the NAS over SFTP[\s\S]*PUSH SYNC[\s\S]*At 02:30[\s\S]*30 2 \* \* \*[\s\S]*PENDING/);
       await screenshot(page, "task-list");
@@ -121,7 +127,7 @@ describe("the dashboard", () => {
   it("a failing task shows FAILED with its error; the logs dialog shows the log and downloads it as a .log file", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       await page.getByRole("button", { name: "Run broken now" }).click();
       await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
       expect(await row(page, "broken").locator(".error").innerText()).toContain("does not exist: is the disk mounted?");
@@ -145,7 +151,7 @@ describe("the dashboard", () => {
   it("Abort stops a slow run: ABORTED, and no rclone left", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       await page.getByRole("button", { name: "Run slow now" }).click();
       await row(page, "slow").locator("progress").waitFor();
       const record = await awaitValue(() => {
@@ -169,7 +175,7 @@ describe("the dashboard", () => {
   it("Restore shows the generated entry and adds it to the file exactly as restore --write; the service applies it", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       const before = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
       await page.getByRole("button", { name: "Restore offsite" }).click();
       const dialog = page.getByRole("dialog");
@@ -196,7 +202,7 @@ describe("the dashboard", () => {
   it("a broken save is shown with its FILE:LINE:COLUMN; an unapplied change with its plan; the task page shows settings, where it is defined and its runs", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       const file = join(s.dir, "cloudsync.yaml");
       const good = readFileSync(file, "utf8");
       writeFileSync(file, good.replace("transfer_mode: copy", "transfer_mode: teleport"));
@@ -224,7 +230,7 @@ describe("the dashboard", () => {
   it("an answer that comes back late does not undo a newer one: the broken file, fixed meanwhile, is not shown again", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       const file = join(s.dir, "cloudsync.yaml");
       const good = readFileSync(file, "utf8");
       // Answers that tell of the broken file are held back until the fixed file has been answered for.
@@ -267,7 +273,7 @@ describe("the dashboard", () => {
   it("a broken file the service never saw (mended before it looked) does not stay on the page: it asks again", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       // Answers tell of a broken file, as those read between a save and its mending would; then no more. The
       // service, seeing the file as it applied it, has nothing to tell.
       let broken = true;
@@ -290,7 +296,7 @@ describe("the dashboard", () => {
   it("is readable on a phone: no sideways scrolling, every cell labelled", async () => {
     const s = await service();
     try {
-      const page = await open(s.url, { width: 390, height: 844 });
+      const page = await open(s, { width: 390, height: 844 });
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
       expect(await row(page, "offsite").locator('td[data-label="Schedule"]').innerText()).toContain("At 02:30");
       await screenshot(page, "phone");
@@ -303,7 +309,7 @@ describe("the dashboard", () => {
   it("a run started from the command line while the service runs shows live on the page", async () => {
     const s = await service();
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       const run = spawn(process.execPath, [CLI, "run", "slow"], { cwd: s.dir, env: testEnv(SECRETS), stdio: "ignore" });
       const exited = new Promise((resolve) => run.on("exit", resolve));
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("RUNNING")', { timeout: 15_000 });
@@ -363,6 +369,97 @@ describe("the dashboard's security", () => {
     }
   }, 60_000);
 
+  it("without settings.web.token every request needs the token the service generated (0600 in the state directory); cloudsync dashboard prints the link that logs in", async () => {
+    const s = await service();
+    try {
+      const tokenFile = join(s.dir, ".cloudsync", "dashboard.token");
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect((await fetch(`${s.url}/api/v1/status`)).status).toBe(401);
+      // A local user who cannot read the state directory cannot act: no run, no restore over a home directory.
+      const restoreBody = JSON.stringify({ path: "/root/.ssh", transfer_mode: "sync", write: true, force: true });
+      expect((await fetch(`${s.url}/api/v1/tasks/offsite/restore`, { method: "POST", headers: { "content-type": "application/json" }, body: restoreBody })).status).toBe(401);
+      expect((await fetch(`${s.url}/api/v1/tasks/offsite/run`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
+      expect((await fetch(`${s.url}/`, { redirect: "manual" })).headers.get("location")).toBe("/login");
+      // And with the token, a restore into a home directory's hidden folder is refused all the same.
+      const before = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
+      const refused = await s.api("/api/v1/tasks/offsite/restore", { method: "POST", headers: { "content-type": "application/json" }, body: restoreBody });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("root's home directory");
+      expect(readFileSync(join(s.dir, "cloudsync.yaml"), "utf8")).toBe(before);
+
+      const printed = await cli(["dashboard"], { cwd: s.dir });
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(printed.stdout.trim()).toBe(`${s.url}/login?token=${s.token}`);
+      // The link trades the token for a session (not the token itself) and leaves it out of the address bar.
+      const login = await fetch(printed.stdout.trim(), { redirect: "manual" });
+      expect(login.status).toBe(303);
+      expect(login.headers.get("location")).toBe("/");
+      const cookie = login.headers.get("set-cookie")!;
+      expect(cookie).toMatch(/^cloudsync_session=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=\//);
+      expect(cookie).not.toContain(s.token);
+      const session = cookie.split(";")[0]!;
+      expect((await fetch(`${s.url}/api/v1/status`, { headers: { cookie: session } })).status).toBe(200);
+      // Logging out ends that session, wherever its cookie is kept.
+      expect((await fetch(`${s.url}/logout`, { method: "POST", headers: { cookie: session, origin: s.url }, redirect: "manual" })).status).toBe(303);
+      expect((await fetch(`${s.url}/api/v1/status`, { headers: { cookie: session } })).status).toBe(401);
+    } finally {
+      await s.stop();
+    }
+    // A stopped service gives no link.
+    const after = await cli(["dashboard"], { cwd: s.dir });
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain("no cloudsync watch serves a dashboard");
+  }, 30_000);
+
+  it("wrong tokens slow down; behind an HTTPS reverse proxy login and actions work; another site is refused, naming the Origin", async () => {
+    const s = await service({ token: "${WEB_TOKEN}" });
+    try {
+      const attempt = (token: string, headers: Record<string, string> = {}) =>
+        fetch(`${s.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: `token=${encodeURIComponent(token)}` });
+      for (let i = 0; i < 5; i++) expect((await attempt("not the token, not at all")).status).toBe(403);
+      const slowed = await attempt("not the token, not at all");
+      expect(slowed.status).toBe(429);
+      expect(Number(slowed.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Even the right token waits its turn (a guesser learns nothing from trying it then).
+      expect((await attempt(SECRETS.WEB_TOKEN)).status).toBe(429);
+
+      // The proxy: the browser is at https://backup.example.com, the service sees http and its own address, or the forwarded host.
+      const viaProxy = { "x-forwarded-proto": "https", "x-forwarded-host": "backup.example.com", origin: "https://backup.example.com" };
+      const action = await fetch(`${s.url}/api/v1/tasks/broken/run`, { method: "POST", headers: { ...viaProxy, authorization: `Bearer ${SECRETS.WEB_TOKEN}`, "content-type": "application/json" }, body: "{}" });
+      expect(action.status, await action.text()).toBe(200);
+      // A proxy that passes the browser's Host on (fetch cannot set Host: node:http can).
+      const withHost = await new Promise<number>((resolve) => {
+        const sent = request({ host: "127.0.0.1", port: s.port, method: "POST", path: "/api/v1/tasks/broken/abort", headers: { host: "backup.example.com", origin: "https://backup.example.com", authorization: `Bearer ${SECRETS.WEB_TOKEN}` } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+        sent.end();
+      });
+      expect(withHost).not.toBe(403); // (400: nothing to abort; the Origin was accepted)
+      const foreign = await fetch(`${s.url}/api/v1/tasks/broken/run`, { method: "POST", headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}`, origin: "https://evil.example", "content-type": "application/json" }, body: "{}" });
+      expect(foreign.status).toBe(403);
+      expect(((await foreign.json()) as { error: { message: string } }).error.message).toContain("Origin https://evil.example");
+    } finally {
+      await s.stop();
+    }
+  }, 30_000);
+
+  it("a client's mistakes are 4xx answers that say what is wrong, never 500", async () => {
+    const s = await service();
+    try {
+      const post = (path: string, body: string) => s.api(path, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect((await post("/api/v1/tasks/broken/run", JSON.stringify({ pad: "x".repeat(70 * 1024) }))).status).toBe(413);
+      for (const body of ["null", "[]", "3", '"text"']) expect((await post("/api/v1/tasks/broken/run", body)).status, body).toBe(400);
+      expect((await s.api("/api/v1/tasks/%E0%A4%A/runs/x/log")).status).toBe(400);
+      await post("/api/v1/tasks/broken/run", "{}");
+      const runs = (await (await s.api("/api/v1/history?task=broken")).json()) as { runs: { id: string }[] };
+      await until(async () => ((await (await s.api("/api/v1/history?task=broken")).json()) as { runs: { state: string }[] }).runs[0]?.state !== "RUNNING", "the run ends");
+      for (const offset of ["-1", "abc", "1.5"]) expect((await s.api(`/api/v1/tasks/broken/runs/${runs.runs[0]!.id}/log?offset=${offset}`)).status, offset).toBe(400);
+    } finally {
+      await s.stop();
+    }
+  }, 30_000);
+
   it("without a token, only loopback host names reach it (no DNS rebinding)", async () => {
     const s = await service();
     try {
@@ -373,10 +470,11 @@ describe("the dashboard's security", () => {
         });
       });
       expect(rebound).toBe(421);
-      expect((await fetch(`http://localhost:${s.port}/api/v1/status`)).status).toBe(200);
+      const bearer = { headers: { authorization: `Bearer ${s.token}` } };
+      expect((await fetch(`http://localhost:${s.port}/api/v1/status`, bearer)).status).toBe(200);
       // A query that makes no sense is a 400, not an empty or cut list.
-      for (const limit of ["abc", "-1", "0", "2.5"]) expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=${limit}`)).status, limit).toBe(400);
-      expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=3`)).status).toBe(200);
+      for (const limit of ["abc", "-1", "0", "2.5"]) expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=${limit}`, bearer)).status, limit).toBe(400);
+      expect((await fetch(`http://localhost:${s.port}/api/v1/history?limit=3`, bearer)).status).toBe(200);
     } finally {
       await s.stop();
     }
@@ -385,10 +483,10 @@ describe("the dashboard's security", () => {
   it("read-only mode shows no action and refuses every one", async () => {
     const s = await service({ read_only: true });
     try {
-      const page = await open(s.url);
+      const page = await open(s);
       expect(await page.getByRole("button", { name: /now|Abort|Restore|Check|Dry run/ }).count()).toBe(0);
       expect(await page.locator(".top .badge").innerText()).toBe("read-only");
-      const refused = await fetch(`${s.url}/api/v1/tasks/broken/run`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const refused = await s.api("/api/v1/tasks/broken/run", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("read-only");
       await page.close();

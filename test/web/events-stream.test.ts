@@ -7,6 +7,8 @@ import { serveDashboard } from "../../src/web/server.js";
 import { tempDir } from "../helpers/cli.js";
 import { freePort } from "../helpers/servers.js";
 
+const TOKEN = "t".repeat(43);
+
 describe("the event stream", () => {
   it("lets go of a page that stops reading instead of buffering for it without end", async () => {
     const events = new EventBus();
@@ -18,12 +20,13 @@ describe("the event stream", () => {
       rejection: () => null,
       runNow: () => Promise.reject(new Error("not here")),
       service: { pid: process.pid, since: new Date().toISOString() },
+      generatedToken: TOKEN,
     });
     try {
       const { port } = new URL(dashboard.url);
       const socket = connect(Number(port), "127.0.0.1");
       await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-      socket.write(`GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      socket.write(`GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
       // It reads the first answer, then nothing: the server's buffer fills once the kernel's has.
       await new Promise<void>((resolve) => socket.once("data", () => resolve()));
       socket.pause();

@@ -1,3 +1,4 @@
+import { dashboardLink } from "../../app/dashboard.js";
 import { loadFile, openStore } from "../../app/workspace.js";
 import type { Level } from "../../events/events.js";
 import { serviceLogLines } from "../../views/service-log.js";
@@ -54,6 +55,11 @@ export async function watchCommand(ctx: CliContext, options: WatchOptions = {}):
   try {
     await running.start();
     service = running;
+    // On a terminal (not in the journal), the link that logs into the page, as `cloudsync dashboard` prints it.
+    if (ctx.stdout.isTTY) {
+      const link = await dashboardLink(ws).catch(() => null);
+      if (link?.token === "generated") log("info", `open the dashboard: ${link.login}`);
+    }
     if (reloadAsked) running.reload();
     const ended = await Promise.race([stopped, running.failed]);
     await running.stop(typeof ended === "string" ? ended : "lost its state directory");

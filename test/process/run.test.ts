@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { runCaptured, runProcess } from "../../src/process/run.js";
+
+const sh = (script: string) => ({ command: "/bin/sh", args: ["-c", script], env: process.env, graceMs: 1_000 });
+
+describe("runProcess", () => {
+  it("hands on lines as readline splits them: \\n, \\r\\n and a lone \\r", async () => {
+    const result = await runCaptured(sh("printf 'one\\ntwo\\r\\nthree\\rfour\\nlast'"));
+    expect(result.stdout.split("\n")).toEqual(["one", "two", "three", "four", "last"]);
+  });
+
+  it("hands on a line without end in pieces, so a program that never writes a newline does not fill memory", async () => {
+    const pieces: number[] = [];
+    const outcome = await runProcess({ ...sh("head -c 1000000 /dev/zero | tr '\\0' x"), onStdout: (line) => pieces.push(line.length) });
+    expect(outcome.code).toBe(0);
+    expect(Math.max(...pieces)).toBe(64 * 1024);
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(1_000_000);
+  });
+
+  it("keeps a character whose bytes arrive in two pieces whole", async () => {
+    const result = await runCaptured(sh("printf '\\303'; sleep 0.1; printf '\\251\\n'"));
+    expect(result.stdout).toBe("é");
+  });
+});
