@@ -115,9 +115,15 @@ function backendsFor(environment: Environment, data: Record<string, unknown>): P
  */
 function unresolveAll(diagnostics: Diagnostic[], references: References): Diagnostic[] {
   if (diagnostics.length === 0) return diagnostics;
-  // One written form per value (a reference used in 100 places is one), longest first so the longest match wins.
+  // One written form per value (a reference used in 100 places is one), longest first so the longest match wins;
+  // a value is looked for as it is and as a quoted message spells it (JSON: " and \ escaped), each put back alike.
   const rawOf = new Map<string, string>();
-  for (const { raw, resolved } of references.resolved.values()) if (resolved.length >= 3 && !rawOf.has(resolved)) rawOf.set(resolved, raw);
+  const quoted = (text: string) => JSON.stringify(text).slice(1, -1);
+  for (const { raw, resolved } of references.resolved.values()) {
+    if (resolved.length < 3) continue;
+    if (!rawOf.has(resolved)) rawOf.set(resolved, raw);
+    if (quoted(resolved) !== resolved && !rawOf.has(quoted(resolved))) rawOf.set(quoted(resolved), quoted(raw));
+  }
   if (rawOf.size === 0) return diagnostics;
   // A value is replaced where it stands whole, not inside a word ("key" is no reference in "secret_access_key"),
   // and in one pass, so a written form put in is never searched again.

@@ -96,6 +96,9 @@ export function redactor(secrets: readonly string[]): Redact {
   const pieces = new Set<string>();
   for (const secret of secrets) {
     if (secret.length >= MIN_SECRET_LENGTH) pieces.add(secret);
+    // As JSON writes it (a log line quoting a value with " or \ in it).
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret && secret.length >= MIN_SECRET_LENGTH) pieces.add(escaped);
     if (/[\r\n]/.test(secret)) {
       for (const line of secret.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LENGTH) pieces.add(line.trim());
     }

@@ -20,18 +20,26 @@ afterAll(async () => {
 
 /** Every secret, by kind. Each is long and distinctive enough to be found anywhere it leaks. */
 const SECRETS = {
-  S3_SECRET: "s3-secret-Zq8v1Lx0pWm3",
+  // Quotes, backslashes and line breaks too: a message that quotes a value escapes them.
+  S3_SECRET: 's3-secret-"Zq8v1\\Lx0pWm3',
   SFTP_PASS: "sftp-pass-Hn4kT7rQ2c",
   DAV_TOKEN: "dav-bearer-Yb5mK9dS1f",
   DAV_HEADER: "dav-header-Rt6nP3wE8j",
   DAV_URL_PASS: "davurlpass-Qw2eR4tY6u",
   CRYPT_PASS: "crypt-pass-Mk7jH5gF3d",
-  CRYPT_SALT: "crypt-salt-Vb9nM1qA4s",
+  CRYPT_SALT: "crypt-salt-Vb9nM1qA4s\nsalt-line-two-Kq3wE5",
   HOOK_KEY: "hookkey-Lp0oK9iJ8uH7yG6t",
-  HOOK_TOKEN: "hook-token-Tg5rF4eD3sW2",
+  HOOK_TOKEN: 'hook-token-"Tg5rF4\\eD3sW2',
   HC_KEY: "hcpingkey-Nb3vC2xZ1aQ0wE9r",
   SMTP_PASS: "smtp-pass-Gh3jK5lP7z",
 };
+/**
+ * As docker's --env-file keeps it, quotes and all: not a URL, so validate quotes it in its message.
+ * It is only ever in edits that are refused, so no applied configuration knows it as a secret: the
+ * scripts of the applied tasks may see it (they get the secrets of what is applied withheld).
+ */
+const REFUSED_SECRET = { SLACK_WEBHOOK: '"https://hooks.slack.com/services/T0kenQuoted/B1x/Zz9"' };
+const ENV = { ...SECRETS, ...REFUSED_SECRET };
 const PEM_LINES = ["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQsecretlineone", "QyNTUxOQAAACDi4fo4Nlh-secret-line-two-of-the-key", "-----END OPENSSH PRIVATE KEY-----"];
 /** The lines that are the key's own (the BEGIN/END markers are public text). */
 const PEM_SECRET_LINES = PEM_LINES.slice(1, 3);
@@ -80,7 +88,7 @@ function config(cryptPass = "${CRYPT_PASS}") {
 }
 
 const run = async (what: string, args: string[]) => {
-  const result = await cli(args, { cwd: dir, env: SECRETS });
+  const result = await cli(args, { cwd: dir, env: ENV });
   collect(what, result);
   return result;
 };
@@ -120,13 +128,19 @@ beforeAll(async () => {
   writeFileSync(join(dir, "cloudsync.yaml"), config());
 
   // The service, through a run it starts and a rejected edit.
-  const watch = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(SECRETS), stdio: ["ignore", "pipe", "pipe"] });
+  const watch = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(ENV), stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   watch.stdout.on("data", (d) => (log += d));
   watch.stderr.on("data", (d) => (log += d));
   await until(() => /watching/.test(log), "the service starts");
   writeFileSync(join(dir, "cloudsync.yaml"), `${config()}\nbogus: \${S3_SECRET}\n`);
   await until(() => /the last applied configuration keeps running/.test(log), "the edit is rejected");
+  // A channel whose URL (a secret) is not a URL: the messages quote it, as its reference.
+  const rejections = () => (log.match(/the last applied configuration keeps running/g) ?? []).length;
+  writeFileSync(join(dir, "cloudsync.yaml"), config().replace("notifications:\n", 'notifications:\n  slack:\n    type: slack\n    url: ${SLACK_WEBHOOK}\n'));
+  await until(() => rejections() >= 2, "the second edit is rejected");
+  collect("validate (a secret in a message)", await cli(["validate"], { cwd: dir, env: ENV }));
+  collect("validate --json (a secret in a message)", await cli(["validate", "--json"], { cwd: dir, env: ENV }));
   watch.kill("SIGTERM");
   await new Promise((resolve) => watch.on("exit", resolve));
   outputs.push({ what: "service log", text: log });
@@ -142,7 +156,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("no secret of any kind reaches any output", () => {
-  const every = [...Object.values(SECRETS), ...PEM_SECRET_LINES];
+  // Each as it is, as JSON spells it, and each line of one with several.
+  const every = [
+    ...new Set(
+      [...Object.values(ENV), ...PEM_SECRET_LINES].flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1), ...secret.split("\n").filter((line) => line.length >= 8)]),
+    ),
+  ];
 
   it("the sweep saw every output it means to", () => {
     expect(outputs.length).toBeGreaterThan(30);
@@ -156,11 +175,15 @@ describe("no secret of any kind reaches any output", () => {
     expect(failure).toContain("[REDACTED] and [REDACTED] and [REDACTED]");
     expect(outputs.filter((o) => o.what === "notification mail").length).toBeGreaterThanOrEqual(3);
     expect(outputs.find((o) => o.what === "notify test hook (stdout)")!.text).toContain("delivered");
+    // The quoted webhook is named by its reference where a message quotes it.
+    expect(outputs.find((o) => o.what === "validate (a secret in a message) (stderr)")!.text).toContain("${SLACK_WEBHOOK}");
+    expect(outputs.some((o) => o.what.startsWith("notification body") && o.text.includes("config_rejected") && o.text.includes("SLACK_WEBHOOK"))).toBe(true);
   });
 
   for (const secret of every) {
-    it(`${secret.slice(0, 14)}… appears nowhere`, () => {
-      const leaks = outputs.filter((o) => o.text.includes(secret)).map((o) => o.what);
+    it(`${JSON.stringify(secret.slice(0, 16))}… appears nowhere`, () => {
+      const refused = Object.values(REFUSED_SECRET).some((value) => value === secret || JSON.stringify(value).slice(1, -1) === secret);
+      const leaks = outputs.filter((o) => o.text.includes(secret) && !(refused && o.what === "the script's environment")).map((o) => o.what);
       expect(leaks).toEqual([]);
     });
   }
