@@ -40,6 +40,33 @@ const TASK_FIELD_FOR: Record<string, string> = {
   "--files-from": "include",
 };
 
+/** Flags cloudsync owns that take a value (`--exclude foo`): dropping one means dropping its value too. */
+const OWNED_WITH_VALUE = new Set([
+  "--config",
+  "--transfers",
+  "--bwlimit",
+  "--retries",
+  "--max-delete",
+  "--log-file",
+  "--log-level",
+  "--log-format",
+  "--stats",
+  "--stats-unit",
+  "--stats-log-level",
+  "--stats-file-name-length",
+  "--filter",
+  "--filter-from",
+  "--include",
+  "--include-from",
+  "--exclude",
+  "--exclude-from",
+  "--files-from",
+  "--files-from-raw",
+]);
+
+/** Whether an owned flag (as ownedFlag names it) takes a value in the next argument when not written `--flag=value`. */
+export const takesValue = (flag: string): boolean => OWNED_WITH_VALUE.has(flag);
+
 export interface OwnedFlag {
   /** The flag as cloudsync names it (`--dry-run`, `-n`). */
   flag: string;

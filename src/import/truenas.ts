@@ -4,7 +4,7 @@
 import { stringify } from "yaml";
 import { findBackend, isSensitiveOption } from "../config/backends.js";
 import { asLiteral } from "../config/interpolate.js";
-import { ownedFlag } from "../config/safety.js";
+import { ownedFlag, takesValue } from "../config/safety.js";
 import { shellWords } from "./shell-words.js";
 
 export interface ImportWarning {
@@ -185,6 +185,13 @@ function script(text: unknown): string | undefined {
   return /^\s*#!/.test(text) ? text : `#!/bin/bash\n${text}`;
 }
 
+/** Two spaces before each line, at "\n" only (a /^/m pattern also starts lines after U+2028 and U+2029, inside values). */
+const indented = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => (line === "" ? line : `  ${line}`))
+    .join("\n");
+
 const varName = (...parts: string[]) => parts.join("_").toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
 
 /** Converts TrueNAS's JSON. `credentials` is the output of cloudsync.credentials.query, when given (tasks embed theirs too). */
@@ -199,6 +206,21 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
     const credential = credentialOf(raw);
     if (credential) known.set(credential.id, credential);
   }
+
+  // One variable per secret: names that spell alike ("Photos B2", "Photos_B2") get a number, never one shared variable.
+  const variableOf = new Map<string, string>();
+  const ownerOf = new Map<string, string>();
+  /** The variable of the secret `owner` names (a TrueNAS credential's option, a task's field), made from `parts`. */
+  const variable = (owner: string, ...parts: string[]): string => {
+    const known = variableOf.get(owner);
+    if (known !== undefined) return known;
+    const base = varName(...parts);
+    let name = base;
+    for (let n = 2; ownerOf.has(name); n++) name = `${base}_${n}`;
+    ownerOf.set(name, owner);
+    variableOf.set(owner, name);
+    return name;
+  };
 
   /** A secret as a reference; its value kept for the env file, or a placeholder when TrueNAS redacted it. */
   const secret = (name: string, value: unknown, about: string): Reference => {
@@ -254,7 +276,7 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
       const credentialName = entry.variants.length === 0 ? entry.base : unique(`${entry.base}-${name}`, credentialNames);
       const options: Fields = { type: mapped.type };
       for (const [option, value] of Object.entries(mapped.options)) {
-        options[option] = isSensitiveOption(mapped.type, option, value) || value === REDACTED ? secret(varName(entry.base, option), value, credentialName) : value;
+        options[option] = isSensitiveOption(mapped.type, option, value) || value === REDACTED ? secret(variable(`credential ${credential.id} ${option}`, entry.base, option), value, credentialName) : value;
       }
       if (credential.provider === "SFTP" && present(credential.fields.private_key)) {
         options.key_file = `/path/to/the/private/key/of/${credentialName}`;
@@ -298,17 +320,24 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
       const words = shellWords(raw.args);
       if (words === null) warnings.push({ about: name, message: `its extra rclone arguments have an unclosed quote and were left out: ${raw.args}` });
       else {
-        for (const word of words) {
+        for (let i = 0; i < words.length; i++) {
+          const word = words[i]!;
           const owned = ownedFlag(word);
-          if (owned) warnings.push({ about: name, message: `its extra argument ${word} is a flag cloudsync sets itself${owned.instead ? ` (${owned.instead})` : ""}; left out` });
-          else args.push(word);
+          if (!owned) {
+            args.push(word);
+            continue;
+          }
+          // Its value goes with it (`--exclude foo`, `--max-delete 10`): left alone it would be an argument of its own.
+          const value = !word.includes("=") && takesValue(owned.flag) && i + 1 < words.length ? words[++i] : undefined;
+          const what = value === undefined ? word : `${word} ${value}`;
+          warnings.push({ about: name, message: `its extra argument ${what} is a flag cloudsync sets itself${owned.instead ? ` (${owned.instead})` : ""}; left out` });
         }
       }
     }
     if (args.length > 0) task.rclone_args = args;
     if (raw.encryption === true) {
-      const encryption: Fields = { password: secret(varName(name, "encryption_password"), raw.encryption_password ?? "", name) };
-      if (present(raw.encryption_salt)) encryption.salt = secret(varName(name, "encryption_salt"), raw.encryption_salt, name);
+      const encryption: Fields = { password: secret(variable(`task ${name} password`, name, "encryption_password"), raw.encryption_password ?? "", name) };
+      if (present(raw.encryption_salt)) encryption.salt = secret(variable(`task ${name} salt`, name, "encryption_salt"), raw.encryption_salt, name);
       encryption.filename_encryption = raw.filename_encryption === true;
       task.encryption = encryption;
     }
@@ -318,7 +347,7 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
   }
 
   const block = (blocks: { name: string; comment: string; entry: Fields }[]) =>
-    blocks.map((b) => `  # ${commentText(b.comment)}\n${stringify({ [b.name]: asWritten(b.entry) }, { lineWidth: 0 }).replace(/^/gm, "  ").trimEnd()}\n`).join("\n");
+    blocks.map((b) => `  # ${commentText(b.comment)}\n${indented(stringify({ [b.name]: asWritten(b.entry) }, { lineWidth: 0 })).trimEnd()}\n`).join("\n");
   const text = [
     "# Imported from TrueNAS by `cloudsync import truenas`. Each entry says where it came from.",
     "# Secrets are ${VAR} references: set them before validate and apply (set -a; . ENV_FILE; set +a).",

@@ -120,6 +120,50 @@ describe("import truenas", () => {
     expect(old.paths.map((p) => p.task)).toContain("photos-to-wasabi-2");
   });
 
+  it("gives every secret its own variable, even where two names spell the same one", () => {
+    const task = (id: number, description: string, credential: Record<string, unknown>) => ({
+      id,
+      description,
+      direction: "PUSH",
+      transfer_mode: "SYNC",
+      path: "/mnt/a",
+      credentials: credential,
+      attributes: { bucket: "b", folder: "/f" },
+      encryption: true,
+      encryption_password: `password of ${description}`,
+      encryption_salt: `salt of ${description}`,
+    });
+    const imported = importTrueNas([
+      task(1, "Photos B2", { id: 1, name: "Store A", provider: "S3", attributes: { access_key_id: "a", secret_access_key: "secret one" } }),
+      task(2, "Photos_B2", { id: 2, name: "Store_A", provider: "S3", attributes: { access_key_id: "b", secret_access_key: "secret two" } }),
+    ]);
+    // Each value once, under a name of its own (access keys are kept apart too).
+    const values = Object.values(imported.env);
+    expect(values.sort()).toEqual(["a", "b", "password of Photos B2", "password of Photos_B2", "salt of Photos B2", "salt of Photos_B2", "secret one", "secret two"]);
+    const references = [...imported.text.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+    expect(new Set(references).size).toBe(8);
+  });
+
+  it("leaves a flag cloudsync owns out with its value; keeps U+2028 and U+2029 in a path as they are", () => {
+    const imported = importTrueNas([
+      {
+        id: 1,
+        description: "odd",
+        direction: "PUSH",
+        transfer_mode: "COPY",
+        path: "/mnt/a\u2028b\u2029c",
+        exclude: ["x\u2028y"],
+        args: "--checksum --exclude foo --max-delete 10 --bwlimit=1M --transfers 4 --size-only",
+        credentials: { id: 2, name: "s", provider: "S3", attributes: { access_key_id: "a", secret_access_key: "s" } },
+        attributes: { bucket: "b", folder: "/f" },
+      },
+    ]);
+    expect(imported.text).toContain("rclone_args:\n      - --checksum\n      - --size-only\n");
+    expect(imported.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringContaining("--exclude foo is a flag cloudsync sets itself"), expect.stringContaining("--max-delete 10 is a flag")]));
+    expect(imported.text).toContain("/mnt/a\u2028b\u2029c");
+    expect(imported.text).not.toMatch(/[\u2028\u2029] /);
+  });
+
   it("bandwidth: bytes per second to rclone units without loss", () => {
     expect(rateOf(524288)).toBe("512k");
     expect(rateOf(10485760)).toBe("10M");
