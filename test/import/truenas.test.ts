@@ -140,7 +140,7 @@ describe("import truenas", () => {
     // Each value once, under a name of its own (access keys are kept apart too).
     const values = Object.values(imported.env);
     expect(values.sort()).toEqual(["a", "b", "password of Photos B2", "password of Photos_B2", "salt of Photos B2", "salt of Photos_B2", "secret one", "secret two"]);
-    const references = [...imported.text.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]);
+    const references = [...imported.text.matchAll(/: \$\{([A-Z0-9_]+)\}$/gm)].map((m) => m[1]);
     expect(new Set(references).size).toBe(8);
   });
 
