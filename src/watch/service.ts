@@ -11,7 +11,7 @@ import { lastSuccess, RunStore } from "../runner/records.js";
 import { reapIfIdle } from "../runner/reap.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { overdueTasks } from "../scheduler/overdue.js";
-import { Scheduler } from "../scheduler/scheduler.js";
+import { Scheduler, type ScheduledTask } from "../scheduler/scheduler.js";
 import { describeHolder, describeTakeover, FileLock, LockedError } from "../state/lock.js";
 import type { AppliedState } from "../state/model.js";
 import type { StateStore } from "../state/store.js";
@@ -69,8 +69,8 @@ function scheduled(key: string): { task: string; kind: RunRecord["kind"] } {
 }
 
 /** Every schedule of the applied tasks: their runs', and their checks'. */
-function schedules(state: AppliedState): Record<string, { schedule: string | null; enabled: boolean }> {
-  const all: Record<string, { schedule: string | null; enabled: boolean }> = {};
+function schedules(state: AppliedState): Record<string, ScheduledTask> {
+  const all: Record<string, ScheduledTask> = {};
   for (const [task, spec] of Object.entries(state.tasks)) {
     all[task] = spec;
     if (spec.check) all[`${CHECK}${task}`] = { schedule: spec.check.schedule, enabled: spec.enabled };
@@ -122,6 +122,8 @@ export class WatchService {
   /** Runs started from the page (Run now, Dry run): stopped with the service. */
   private readonly manualRuns = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private readonly startedAt: string;
+  /** The start on the monotonic clock, which no step of the wall clock moves. */
+  private readonly startedMono: number;
   private readonly foreign: ForeignRuns;
   private foreignTimer: unknown;
   /** Settles when the service has stopped by itself (it lost its state directory to another service). */
@@ -130,11 +132,19 @@ export class WatchService {
   constructor(private readonly options: ServiceOptions) {
     this.applied = options.store.read();
     this.runs = new RunStore(options.store.dir);
-    this.scheduler = new Scheduler(options.workspace.clock, (key) => this.due(key));
+    this.scheduler = new Scheduler(
+      options.workspace.clock,
+      (key) => this.due(key),
+      ({ task, at, reason }) => {
+        const { task: name, kind } = scheduled(task);
+        this.events.emit({ type: "run.skipped", task: kind === "check" ? `the check of ${name}` : name, reason: `its time ${at.toISOString()} passed: ${reason}` });
+      },
+    );
     // A run and a check of one task are one group: they never overlap, and share max_parallel_runs.
     this.pool = new RunPool(this.applied.settings?.max_parallel_runs ?? 4, (key, signal) => this.run(key, signal), (key) => scheduled(key).task);
     this.failed = new Promise((resolve) => (this.failure = resolve));
     this.startedAt = options.workspace.clock.now().toISOString();
+    this.startedMono = options.workspace.clock.monotonic();
     this.foreign = new ForeignRuns(options.store.dir, options.workspace.events, () => new Set([...this.pool.runningTasks(), ...this.manualRuns.keys()]));
   }
 
@@ -535,7 +545,9 @@ export class WatchService {
     if (this.stopping) return;
     try {
       const now = this.now();
-      const found = overdueTasks(this.applied.tasks, (task) => lastSuccess(this.runs.list(task)) ?? null, new Date(this.applied.applied_at ?? now.toISOString()), now);
+      // When the service started, on the wall clock as it reads now (a step since moves it along).
+      const watchedSince = new Date(now.getTime() - (clock.monotonic() - this.startedMono));
+      const found = overdueTasks(this.applied.tasks, (task) => lastSuccess(this.runs.list(task)) ?? null, new Date(this.applied.applied_at ?? now.toISOString()), now, watchedSince);
       const told = this.runs.overdueEpisodes();
       const next: Record<string, string> = {};
       for (const overdue of found) {

@@ -58,4 +58,55 @@ describe("Scheduler", () => {
     clock.advance(10_000);
     expect(fired).toEqual([]);
   });
+
+  describe("after the wall clock steps", () => {
+    const HOUR = 3_600_000;
+    const at = (fired: string[]) => fired.map((f) => f.slice(f.indexOf("@") + 1));
+
+    it("back by days (NTP correcting a clock that ran ahead): a minutely task runs within the minute, not days later", () => {
+      const { clock, fired, scheduler } = setup("2026-06-04T12:00:30.000Z");
+      scheduler.update({ often: { schedule: "* * * * *", enabled: true } }, "UTC");
+      clock.advance(60_000);
+      expect(at(fired)).toEqual(["2026-06-04T12:01:00.000Z"]);
+      clock.step(-3 * 24 * HOUR);
+      clock.advance(2 * 60_000);
+      expect(at(fired).slice(1)).toEqual(["2026-06-01T12:02:00.000Z", "2026-06-01T12:03:00.000Z"]);
+    });
+
+    it("back by seconds: a slot that ran does not run again", () => {
+      const { clock, fired, scheduler } = setup("2026-06-04T11:59:50.000Z");
+      scheduler.update({ hourly: { schedule: "0 * * * *", enabled: true }, daily: { schedule: "0 12 * * *", enabled: true } }, "UTC");
+      clock.advance(15_000);
+      expect(fired).toHaveLength(2);
+      clock.step(-90_000); // 12:00:05 becomes 11:58:35: 12:00 comes again
+      clock.advance(3 * 60_000);
+      expect(fired).toHaveLength(2);
+      clock.advance(HOUR);
+      expect(at(fired).slice(2)).toEqual(["2026-06-04T13:00:00.000Z"]);
+    });
+
+    it("back by an hour: a task every five minutes keeps its pace (a slot again rather than an hour without a run)", () => {
+      const { clock, fired, scheduler } = setup("2026-06-04T12:04:00.000Z");
+      scheduler.update({ five: { schedule: "*/5 * * * *", enabled: true } }, "UTC");
+      clock.advance(2 * 60_000);
+      clock.step(-HOUR);
+      clock.advance(11 * 60_000);
+      expect(at(fired)).toEqual(["2026-06-04T12:05:00.000Z", "2026-06-04T11:10:00.000Z", "2026-06-04T11:15:00.000Z"]);
+    });
+
+    it("forward: a catch-up task runs once for what it missed; another waits for its next time, and the skip is said", () => {
+      const clock = new FakeClock(Date.parse("2026-06-04T01:00:00.000Z"));
+      const fired: string[] = [];
+      const skipped: string[] = [];
+      const scheduler = new Scheduler(clock, (task) => fired.push(task), (s) => skipped.push(`${s.task}@${s.at.toISOString()}`));
+      scheduler.update({ nightly: { schedule: "0 3 * * *", enabled: true, catchup: true }, plain: { schedule: "0 2 * * *", enabled: true }, hourly: { schedule: "0 * * * *", enabled: true, catchup: true } }, "UTC");
+      clock.advance(10_000);
+      clock.step(5 * HOUR); // a suspend from 01:00 to 06:00
+      clock.advance(60_000);
+      expect(fired.sort()).toEqual(["hourly", "nightly"]);
+      expect(skipped).toEqual(["plain@2026-06-04T02:00:00.000Z"]);
+      clock.advance(HOUR);
+      expect(fired.filter((t) => t === "hourly")).toHaveLength(2);
+    });
+  });
 });

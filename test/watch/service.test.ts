@@ -183,4 +183,16 @@ describe("WatchService (fake clock)", () => {
     await again.start();
     await vi.waitFor(() => expect(s.runs).toEqual(["catchup y"]));
   });
+
+  it("after the clock is stepped back by days, a minutely task runs within the minute again, and nothing runs twice", async () => {
+    const s = await service(fileWith(taskYaml("often", "* * * * *")));
+    await s.svc.start();
+    // Minute by minute, so that each stand-in run has ended before the next is due.
+    for (let minute = 0; minute < 2; minute++) await s.advance(60_000);
+    expect(s.runs).toEqual(["often@2026-01-01T00:01:00.000Z", "often@2026-01-01T00:02:00.000Z"]);
+    s.clock.step(-3 * 24 * 3_600_000);
+    for (let minute = 0; minute < 2; minute++) await s.advance(60_000);
+    expect(s.runs.slice(2)).toEqual(["often@2025-12-29T00:03:00.000Z", "often@2025-12-29T00:04:00.000Z"]);
+    expect(new Set(s.runs).size).toBe(s.runs.length);
+  });
 });
