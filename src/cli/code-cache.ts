@@ -4,10 +4,11 @@
 // it ran, without the functions compiled while it ran. Here the cache is written after the
 // command ran, with everything it compiled, one per command (what `plan` compiles is not what
 // `status` does).
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
+import { readOwnFile, replaceFile } from "../state/private-files.js";
 
 /**
  * What compiled code belongs to. V8 refuses code of another V8 or made under other flags (so runs
@@ -38,6 +39,7 @@ export function codeCacheFile(cacheDirectory: string | null, identity: CodeIdent
 export function loadBundle(file: string, cacheFile: string | null, require: (id: string) => unknown): Record<string, unknown> {
   // The bundle is ASCII (the build checks it), so reading it as Latin-1 is exact and V8 keeps it one byte per character.
   const source = readFileSync(file, "latin1");
+  // Only this user's regular file, that nobody else may write (code is run from it), never a FIFO or a link.
   const cachedData = cacheFile === null ? undefined : intact(readOwnFile(cacheFile));
   // The build wrote the bundle as a CommonJS module's function: `(function (exports, require, module, __filename, __dirname) {…})`.
   const script = new Script(source, { filename: file, cachedData });
@@ -45,25 +47,6 @@ export function loadBundle(file: string, cacheFile: string | null, require: (id:
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, dirname(file));
   return module.exports;
-}
-
-/** The file's bytes if it is a regular file of this user's that nobody else may write (code is run from it); else undefined. */
-function readOwnFile(path: string): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    const ours = process.getuid === undefined || stat.uid === process.getuid();
-    return stat.isFile() && ours && (stat.mode & 0o022) === 0 ? readFileSync(fd) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -78,23 +61,16 @@ function intact(file: Buffer | undefined): Buffer | undefined {
 
 /** Writes the code the script has compiled so far with its checksum, atomically (other runs may be reading or writing it). */
 function keep(script: Script, cacheFile: string): void {
-  const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     const directory = dirname(cacheFile);
     if (mkdirSync(directory, { recursive: true, mode: 0o700 }) !== undefined) removeOutdated(directory);
     const code = script.createCachedData();
     const checksum = Buffer.alloc(4);
     checksum.writeUInt32LE(crc32(code));
-    writeFileSync(temporary, Buffer.concat([code, checksum]), { mode: 0o600 });
-    renameSync(temporary, cacheFile);
+    replaceFile(cacheFile, Buffer.concat([code, checksum]), { mode: 0o600 });
   } catch {
     // A cache that cannot be kept (another user's home, a read-only one, a full disk) costs time, never the
     // command: this runs as the process exits, where anything thrown would end in a stack trace.
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // not even looked at
-    }
   }
 }
 

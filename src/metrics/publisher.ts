@@ -1,14 +1,13 @@
 // Keeps the metrics text up to date from the event stream (in the service
 // for /metrics, in any process for the textfile), reading a task's records
 // again only when one of its runs or checks ends.
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { fsReason } from "../errors.js";
 import type { EventBus } from "../events/events.js";
 import { rcloneVersion } from "../rclone/version.js";
 import { RunStore } from "../runner/records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import type { AppliedState } from "../state/model.js";
+import { replaceFile } from "../state/private-files.js";
 import { VERSION } from "../version.js";
 import { MetricsText, taskMetrics } from "./model.js";
 
@@ -19,18 +18,6 @@ export interface PublisherOptions {
   now: () => Date;
   /** Due runs waiting for a slot (the service's queue). */
   queued?: () => number;
-}
-
-/** Writes a file whole or not at all, beside its final place. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${process.pid}.cloudsync-metrics.tmp`);
-  try {
-    writeFileSync(temp, text, { mode: 0o644 });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 export class MetricsPublisher {
@@ -67,7 +54,7 @@ export class MetricsPublisher {
     const path = this.options.applied().settings?.metrics.textfile;
     if (!path) return;
     try {
-      writeAtomically(path, this.render());
+      replaceFile(path, this.render(), { mode: 0o644 });
     } catch (error) {
       onError(`cannot write the metrics textfile ${path}: ${fsReason(error)}`);
     }

@@ -56,6 +56,8 @@ export interface ProcessRequest {
   /** Each line of standard output; calling `stop` ends the group early (outcome stoppedBy "caller"). */
   onStdout?: (line: string, stop: () => void) => void;
   onStderr?: (line: string) => void;
+  /** Keep both outputs whole, as written (for a program's answer, such as JSON), instead of handing on lines. */
+  capture?: boolean;
   /** Told the group's id (its leader's pid) and the leader's start time once it runs, so another process can end it later. */
   onSpawn?: (group: ProcessGroup) => void;
 }
@@ -74,6 +76,9 @@ export interface ProcessOutcome {
   stoppedBy: "abort" | "timeout" | "caller" | null;
   /** Set when the program could not be started at all (ENOENT: not found). */
   spawnError: NodeJS.ErrnoException | null;
+  /** What it wrote, with `capture`. */
+  stdout?: string;
+  stderr?: string;
 }
 
 /** Sends a signal to a whole process group; false if the group is gone. */
@@ -117,11 +122,17 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
     const timeout = request.timeoutMs == null ? undefined : setTimeout(() => stop("timeout"), Math.max(0, request.timeoutMs));
 
     const stopEarly = () => stop("caller");
-    if (request.onStdout) {
+    const captured = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    if (request.capture) {
+      child.stdout.on("data", (chunk: Buffer) => captured.stdout.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => captured.stderr.push(chunk));
+    } else if (request.onStdout) {
       const onStdout = request.onStdout;
       forEachLine(child.stdout, (line) => onStdout(line, stopEarly));
     } else child.stdout.resume();
-    if (request.onStderr) forEachLine(child.stderr, request.onStderr);
+    if (request.capture) {
+      // (collected above)
+    } else if (request.onStderr) forEachLine(child.stderr, request.onStderr);
     else child.stderr.resume();
 
     // Told as spawn returns (the child has exec'd by then), not on the 'spawn' event a tick later:
@@ -142,7 +153,8 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
       while (child.pid && killTimer && groupExists(child.pid)) await sleep(GROUP_POLL_MS);
       clearTimeout(killTimer);
       const ended = exit ?? { code, signal };
-      resolve({ code: spawnError ? null : ended.code, signal: ended.signal, stoppedBy, spawnError });
+      const output = request.capture ? { stdout: Buffer.concat(captured.stdout).toString("utf8"), stderr: Buffer.concat(captured.stderr).toString("utf8") } : {};
+      resolve({ code: spawnError ? null : ended.code, signal: ended.signal, stoppedBy, spawnError, ...output });
     });
     if (request.signal?.aborted) onAbort();
   });
@@ -166,10 +178,9 @@ export interface CapturedOutcome extends ProcessOutcome {
   stderr: string;
 }
 
-/** Runs a short program (btrfs, zfs) to the end and keeps what it printed. */
-export async function runCaptured(request: Omit<ProcessRequest, "onStdout" | "onStderr">): Promise<CapturedOutcome> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const outcome = await runProcess({ ...request, onStdout: (line) => stdout.push(line), onStderr: (line) => stderr.push(line) });
-  return { ...outcome, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+/** Runs a short program (btrfs, zfs, rclone's queries) to the end and keeps what it printed, without its last line end. */
+export async function runCaptured(request: Omit<ProcessRequest, "onStdout" | "onStderr" | "capture">): Promise<CapturedOutcome> {
+  const outcome = await runProcess({ ...request, capture: true });
+  const trimmed = (text = "") => text.replace(/\r?\n$/, "");
+  return { ...outcome, stdout: trimmed(outcome.stdout), stderr: trimmed(outcome.stderr) };
 }

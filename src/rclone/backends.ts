@@ -3,7 +3,7 @@
 // only against the table cloudsync was built with. Asking rclone costs two
 // process starts, so the answer is kept in the user's cache directory, keyed by
 // the binary (path, size, modification time): a new rclone is asked again.
-import { readFileSync, renameSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
 import type { BackendTable } from "../config/backend-types.js";
@@ -11,7 +11,8 @@ import { backendTableFrom, isProviderList, type RcloneProvider } from "../config
 import { runCaptured } from "../process/run.js";
 import { onPath } from "../process/which.js";
 import { cacheDirectory } from "../state/cache-directory.js";
-import { makePrivateDirectory, writeDurably } from "../state/durable.js";
+import { makePrivateDirectory } from "../state/durable.js";
+import { readOwnFile, replaceFile } from "../state/private-files.js";
 import { rcloneVersion } from "./version.js";
 
 /** Bumped when the cached shape changes, so an old cache is asked again rather than misread. */
@@ -33,7 +34,7 @@ function catalogOf(entry: Pick<CacheEntry, "version" | "backends">): BackendCata
 
 function readCache(file: string, binary: string): CacheEntry | null {
   try {
-    const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+    const entry = JSON.parse(readOwnFile(file)?.toString("utf8") ?? "null") as CacheEntry;
     const shaped = entry.format === CACHE_FORMAT && entry.binary === binary && typeof entry.version === "string" && (entry.backends === null || typeof entry.backends === "object");
     return shaped ? entry : null;
   } catch {
@@ -45,9 +46,7 @@ function readCache(file: string, binary: string): CacheEntry | null {
 function writeCache(file: string, entry: CacheEntry): void {
   try {
     makePrivateDirectory(join(file, ".."));
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeDurably(temporary, JSON.stringify(entry));
-    renameSync(temporary, file);
+    replaceFile(file, JSON.stringify(entry), { mode: 0o600 });
   } catch {
     // read-only home, full disk: ask rclone again next time
   }

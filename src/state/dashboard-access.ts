@@ -3,42 +3,17 @@
 // may read the state, which already holds every secret), and where the
 // service serves the page, so that `cloudsync dashboard` can print the login link.
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { readOwnFile, replaceFile } from "./private-files.js";
 
 const TOKEN_FILE = "dashboard.token";
 const ADDRESS_FILE = "dashboard.json";
 
-/** A small file of ours: a regular file, owned by this user, that no one else may read or write; null otherwise. */
-function readPrivate(path: string): string | null {
-  let fd: number;
-  try {
-    // Never blocks on a FIFO, never follows a link planted in its place.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch {
-    return null;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0 || stat.size > 4096) return null;
-    const buffer = Buffer.alloc(stat.size);
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
+/** A small file of ours that no one else may read either (it holds a token); null otherwise. */
+const readPrivate = (path: string): string | null => readOwnFile(path, { limit: 4096, secret: true })?.toString("utf8") ?? null;
 
-/** Writes `text` to `path` by a temporary file made exclusively (never through a link) and renamed over it. */
-function writePrivate(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
+const writePrivate = (path: string, text: string) => replaceFile(path, text, { mode: 0o600 });
 
 /** The generated token: the one kept in the state directory, or a new one written there. */
 export function generatedDashboardToken(stateDir: string): string {

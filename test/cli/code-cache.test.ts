@@ -1,20 +1,25 @@
 // The launcher keeps the code V8 compiled for each command in the user's cache directory, and
 // runs from it the next time. A cache is only ever a speed-up: whatever is wrong with it, the
 // command works as without it.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { codeCacheFile } from "../../src/cli/code-cache.js";
-import { cli, tempDir } from "../helpers/cli.js";
+import { execa } from "execa";
+import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
 
 const dir = tempDir();
 afterAll(() => dir.remove());
+// The quick start's source directory, so that validate has nothing to warn about.
+const DEMO = join(dir.path, "demo");
+mkdirSync(join(DEMO, "documents"), { recursive: true });
 let count = 0;
 /** A fresh cache directory, and validate of the quickstart run with it. */
 function freshCache() {
   const home = join(dir.path, `cache-${count++}`);
   mkdirSync(home);
-  const validate = (env: Record<string, string> = {}) => cli(["-c", "examples/quickstart-local.yaml", "validate"], { env: { XDG_CACHE_HOME: home, ...env } });
+  const validate = (env: Record<string, string> = {}) => cli(["-c", "examples/quickstart-local.yaml", "validate"], { env: { XDG_CACHE_HOME: home, CLOUDSYNC_DEMO: DEMO, ...env } });
   const root = join(home, "cloudsync", "code");
   const files = () => (existsSync(root) ? readdirSync(root).flatMap((identity) => readdirSync(join(root, identity)).map((file) => join(root, identity, file))) : []);
   return { home, root, validate, files };
@@ -43,7 +48,7 @@ describe("the code cache", () => {
   it("one per command, and per set of Node options (V8 refuses code made under other flags)", async () => {
     const cache = freshCache();
     await cache.validate();
-    await cli(["-c", "examples/quickstart-local.yaml", "status"], { env: { XDG_CACHE_HOME: cache.home } });
+    await cli(["-c", "examples/quickstart-local.yaml", "status"], { env: { XDG_CACHE_HOME: cache.home, CLOUDSYNC_DEMO: DEMO } });
     await cache.validate({ NODE_OPTIONS: "--max-old-space-size=200" });
     const names = cache.files().map((file) => file.slice(cache.root.length + 1));
     expect(names).toHaveLength(3);
@@ -83,11 +88,49 @@ describe("the code cache", () => {
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     chmodSync(cache.home, 0o755);
     chmodSync(dir.path, 0o755);
-    expect(await cli(["-c", `${process.cwd()}/examples/quickstart-local.yaml`, "validate"], { env: { XDG_CACHE_HOME: cache.home }, ...asNobody })).toMatchObject({ code: 0, stderr: "" });
+    expect(await cli(["-c", `${process.cwd()}/examples/quickstart-local.yaml`, "validate"], { env: { XDG_CACHE_HOME: cache.home, CLOUDSYNC_DEMO: DEMO }, ...asNobody })).toMatchObject({ code: 0, stderr: "" });
     expect(cache.files()).toEqual([]);
     const off = freshCache();
     expect(await off.validate({ NODE_DISABLE_COMPILE_CACHE: "1" })).toEqual(VALID);
     expect(existsSync(off.root)).toBe(false);
+  });
+
+  it("a FIFO planted as the cache file does not hang the command; a link planted there is not followed", async () => {
+    const cache = freshCache();
+    await cache.validate();
+    const [file] = cache.files();
+    rmSync(file!);
+    execFileSync("mkfifo", [file!]);
+    expect(await cache.validate()).toEqual(VALID);
+    // A link where the cache goes: its target stays as it was.
+    const victim = join(dir.path, "victim.txt");
+    writeFileSync(victim, "mine");
+    rmSync(file!);
+    symlinkSync(victim, file!);
+    expect(await cache.validate()).toEqual(VALID);
+    expect(readFileSync(victim, "utf8")).toBe("mine");
+    // A link at the name a temporary file would have had, were it predictable (the command's pid is the shell's after exec).
+    rmSync(file!);
+    const identity = join(file!, "..");
+    const planted = await execa("sh", ["-c", `ln -s ${victim} ${identity}/validate.bin.$$.tmp; exec node ${CLI} -c examples/quickstart-local.yaml validate`], { env: testEnv({ XDG_CACHE_HOME: cache.home, CLOUDSYNC_DEMO: DEMO }), reject: false });
+    expect(planted.exitCode, planted.stderr).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("mine");
+    expect(existsSync(file!)).toBe(true);
+  });
+
+  it("is not kept where others may write (XDG_CACHE_HOME=/tmp/x made by someone else, or open to all)", async () => {
+    const open = join(dir.path, "open-to-all");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    expect(await cli(["-c", "examples/quickstart-local.yaml", "validate"], { env: { XDG_CACHE_HOME: open, CLOUDSYNC_DEMO: DEMO } })).toEqual(VALID);
+    expect(existsSync(join(open, "cloudsync"))).toBe(false);
+    if (process.getuid?.() === 0) {
+      const theirs = join(dir.path, "theirs");
+      mkdirSync(join(theirs, "cloudsync", "code"), { recursive: true });
+      execFileSync("chown", ["-R", "65534:65534", theirs]);
+      expect(await cli(["-c", "examples/quickstart-local.yaml", "validate"], { env: { XDG_CACHE_HOME: theirs, CLOUDSYNC_DEMO: DEMO } })).toEqual(VALID);
+      expect(readdirSync(join(theirs, "cloudsync", "code"))).toEqual([]);
+    }
   });
 
   it("keeps the code of a few bundles and Nodes, the newest; and removes what earlier versions kept", async () => {

@@ -4,6 +4,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { join } from "node:path";
+import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI, tempDir, testEnv } from "../helpers/cli.js";
 import { freePort } from "../helpers/servers.js";
@@ -52,6 +53,13 @@ describe("metrics", () => {
     // Counters outlive pruned records: they are kept on their own.
     expect((await ws.run("bad")).result.state).toBe("FAILED");
     expect(value(readFileSync(textfile, "utf8"), 'cloudsync_task_runs_total{task="bad",state="FAILED"}')).toBe(2);
+    // The textfile's directory is often another group's (node_exporter's): a link at the name a temporary file would
+    // have had, were it predictable, is not followed (the command's pid is the shell's after exec).
+    const victim = join(base.path, "victim.txt");
+    writeFileSync(victim, "mine");
+    const planted = await execa("sh", ["-c", `ln -s ${victim} ${base.path}/.$$.cloudsync-metrics.tmp; exec node ${CLI} run good`], { cwd: ws.dir, env: testEnv(), reject: false });
+    expect(planted.exitCode, planted.stderr).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("mine");
   }, 30_000);
 
   it("watch serves /metrics and rewrites the textfile after each run; promtool accepts both", async () => {

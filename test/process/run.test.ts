@@ -5,8 +5,14 @@ const sh = (script: string) => ({ command: "/bin/sh", args: ["-c", script], env:
 
 describe("runProcess", () => {
   it("hands on lines as readline splits them: \\n, \\r\\n and a lone \\r", async () => {
-    const result = await runCaptured(sh("printf 'one\\ntwo\\r\\nthree\\rfour\\nlast'"));
-    expect(result.stdout.split("\n")).toEqual(["one", "two", "three", "four", "last"]);
+    const lines: string[] = [];
+    await runProcess({ ...sh("printf 'one\\ntwo\\r\\nthree\\rfour\\nlast'"), onStdout: (line) => lines.push(line) });
+    expect(lines).toEqual(["one", "two", "three", "four", "last"]);
+  });
+
+  it("captures an answer whole, however long its lines (a JSON document on one line)", async () => {
+    const result = await runCaptured(sh("head -c 200000 /dev/zero | tr '\\0' x; echo"));
+    expect(result.stdout).toBe("x".repeat(200_000));
   });
 
   it("hands on a line without end in pieces, so a program that never writes a newline does not fill memory", async () => {
@@ -18,7 +24,8 @@ describe("runProcess", () => {
   });
 
   it("keeps a character whose bytes arrive in two pieces whole", async () => {
-    const result = await runCaptured(sh("printf '\\303'; sleep 0.1; printf '\\251\\n'"));
-    expect(result.stdout).toBe("é");
+    const lines: string[] = [];
+    await runProcess({ ...sh("printf '\\303'; sleep 0.1; printf '\\251\\n'"), onStdout: (line) => lines.push(line) });
+    expect(lines).toEqual(["é"]);
   });
 });
