@@ -14,6 +14,7 @@ import { thisCloudsync } from "../process/which.js";
 import { makePrivateDirectory } from "../state/durable.js";
 import { VERSION } from "../version.js";
 import { CREDENTIAL_STORES, credentialReferences, readCredential } from "../config/interpolate.js";
+import { hasControlCharacter } from "../config/safety.js";
 import { editedConfig, environmentOf, loadValidFile, locateStore, readReferencedFile, type Workspace } from "./workspace.js";
 
 export interface GeneratedFile {
@@ -103,6 +104,10 @@ function credentialStore(user: boolean, encrypted: boolean): string {
 
 export async function exportSystemd(ws: Workspace, options: SystemdExportOptions): Promise<ExportOutcome> {
   const { store, applied, text } = await appliedForExport(ws);
+  // They are written into every unit's command line and paths: a line break there would be a directive of its own.
+  for (const [what, path] of [["the configuration file's path", ws.configPath], ["the state directory's path", store.dir]] as const) {
+    if (hasControlCharacter(path)) throw new UserError(`cannot export to systemd: ${what} contains a control character or line separator`, "Move it to a path without one.");
+  }
   const defaultEnvironmentFile = options.user ? "%h/.config/cloudsync/secrets.env" : "/etc/cloudsync/secrets.env";
   // Credentials stand instead of the environment file, unless one is named as well.
   const environmentFile = options.environmentFile === undefined ? (options.credentials ? null : defaultEnvironmentFile) : options.environmentFile;

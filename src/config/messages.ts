@@ -100,7 +100,8 @@ export const messages = {
     `with a local credential, "folder" may not ${how === "equal" ? "be" : how === "inside" ? "lie inside" : "contain"} "path" (${quote(folder)} and ${quote(path)}): every run would copy the task into itself`,
   overlappingDestination: (task: string, other: string, nested: boolean) =>
     `task ${quote(task)} writes into ${nested ? "a place inside the destination of" : "the same place as"} task ${quote(other)}; a sync of either deletes what the other wrote`,
-  controlCharacter: (field: string) => `${quote(field)} contains a control character (a newline, tab or similar), which no file name should`,
+  controlCharacter: (field: string) =>
+    `${quote(field)} contains a control character or line separator (a newline, tab, NUL, U+2028 or similar), which would start a new line in exported units and manifests`,
   badPattern: (field: string, pattern: string, reason: string) => `${quote(field)} ${quote(pattern)} is not a pattern rclone accepts: ${reason}`,
   patternSpaces: (field: string, pattern: string) =>
     `${quote(field)} ${quote(pattern)} starts or ends with a space, which rclone drops (it reads ${quote(pattern.trim())}); remove it to avoid surprises`,

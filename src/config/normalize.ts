@@ -109,6 +109,7 @@ export function normalize(data: unknown, map: Locator, referenced: ReadonlyMap<s
     const direction = text(task.direction, "push").toLowerCase() as Direction;
     const transferMode = text(task.transfer_mode, "copy").toLowerCase() as TransferMode;
 
+    if (typeof task.description === "string" && hasControlCharacter(task.description)) error(messages.controlCharacter("description"), at("description"));
     let path = text(task.path, "/");
     if (typeof task.path === "string") {
       if (hasControlCharacter(task.path)) error(messages.controlCharacter("path"), at("path"));
@@ -300,6 +301,11 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
   if (listen !== null && listenAddress(listen) === null) error(messages.badListen(listen), ["settings", "metrics", "listen"]);
   const textfile = typeof metrics.textfile === "string" ? metrics.textfile : null;
   if (textfile !== null && !textfile.startsWith("/")) error(messages.pathNotAbsolute("textfile", textfile), ["settings", "metrics", "textfile"]);
+  // What reaches a systemd unit or a manifest besides the tasks' fields.
+  for (const key of ["state_dir", "rclone"] as const) {
+    if (typeof raw[key] === "string" && hasControlCharacter(raw[key])) error(messages.controlCharacter(key), ["settings", key]);
+  }
+  if (textfile !== null && hasControlCharacter(textfile)) error(messages.controlCharacter("textfile"), ["settings", "metrics", "textfile"]);
   const web = fields<NonNullable<File.Web>>(raw.web);
   const webListen = typeof web.listen === "string" ? web.listen : null;
   const token = typeof web.token === "string" ? web.token : null;

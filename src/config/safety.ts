@@ -147,7 +147,12 @@ export function localWrites(task: Pick<TaskSpec, "direction" | "transfer_mode" |
   return writes;
 }
 
-export const hasControlCharacter = (text: string): boolean => /[\u0000-\u001f\u007f]/.test(text);
+/**
+ * Control characters (C0, DEL, C1: a newline, a tab, a NUL, U+0085) and the Unicode line and
+ * paragraph separators (U+2028, U+2029): no file name, description or setting needs them, and
+ * in a systemd unit or a Kubernetes manifest (read as YAML 1.1) they start a new line.
+ */
+export const hasControlCharacter = (text: string): boolean => /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text);
 
 /** A place a task writes into: a local directory or a place on a remote, as path segments. */
 export interface Place {

@@ -225,6 +225,10 @@ const TWO_YEARS_MS = 2 * 365 * 86_400_000;
 export function kubernetesManifests(input: KubernetesExportInput): KubernetesExport {
   const result: KubernetesExport = { files: [], errors: [], warnings: [], skipped: [] };
   const { config } = input;
+  // Kubernetes reads YAML 1.1, where these end a line: the ConfigMap would hold another file than this one.
+  if (/[\u0085\u2028\u2029]/.test(input.configText)) {
+    result.errors.push({ task: null, message: "the file contains U+0085, U+2028 or U+2029 (in a comment?), which Kubernetes' YAML reads as a line break: the ConfigMap would hold another file; remove them" });
+  }
   const configMap: IConfigMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: CONFIG_NAME, labels: LABELS }, data: { "cloudsync.yaml": input.configText } };
   result.files.push({ name: "cloudsync-config.yaml", text: manifest(configMap, "the configuration file"), task: null, kind: "config" });
   if (input.variables.length > 0) {

@@ -64,8 +64,8 @@ export function systemdArgument(argument: string): string {
   return `"${escaped.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-/** Text for Description= and comments: one line, no specifiers. */
-const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ").replace(/%/g, "%%");
+/** Text for Description= and comments: one line (no control character or line separator of any kind), no specifiers. */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/%/g, "%%");
 
 export const unitName = (task: string, kind: "run" | "check", type: "service" | "timer") => `cloudsync-${task}${kind === "check" ? ".check" : ""}.${type}`;
 

@@ -147,6 +147,23 @@ credentials:
     expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
   });
 
+  it("refuses control characters and line separators in every field that reaches a unit or a manifest", async () => {
+    const task = (field: string, value: string) =>
+      `version: 1\nsettings:\n  state_dir: ${field === "state_dir" ? JSON.stringify(value) : ".cloudsync"}\ncredentials:\n  d:\n    type: local\ntasks:\n  t:\n    description: ${field === "description" ? JSON.stringify(value) : "x"}\n    direction: push\n    transfer_mode: copy\n    path: ${field === "path" ? JSON.stringify(value) : "/srv/a"}\n    credential: d\n    folder: /backup\n`;
+    for (const [field, value] of [
+      ["description", "nightly\u0000ExecStartPre=/bin/evil"],
+      ["description", "two\nlines"],
+      ["state_dir", "/var/lib/cs\nExecStartPre=/bin/evil"],
+      ["path", "/srv/a\u2028b"],
+      ["path", "/srv/a\u2029b"],
+      ["path", "/srv/a\u0085b"],
+    ]) {
+      const result = await load(task(field!, value!));
+      expect(result.diagnostics.map((d) => d.message), `${field} ${JSON.stringify(value)}`).toContainEqual(expect.stringContaining(`"${field}" contains a control character or line separator`));
+      expect(result.config).toBeNull();
+    }
+  });
+
   it("warns about --ignore-errors on a sync, which then deletes after failing to read the source", async () => {
     const file = (mode: string) => `version: 1
 credentials:

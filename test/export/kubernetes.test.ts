@@ -35,3 +35,24 @@ describe("resource names", () => {
     expect(long).not.toBe(resourceName(`cloudsync-${"a".repeat(61)}`, 52));
   });
 });
+
+describe("the manifests", () => {
+  it("refuse a file with U+2028, U+2029 or U+0085 anywhere (Kubernetes reads YAML 1.1, where they end a line)", async () => {
+    const { kubernetesManifests } = await import("../../src/export/kubernetes.js");
+    const { DEFAULT_SETTINGS } = await import("../../src/config/model.js");
+    for (const odd of ["\u2028", "\u2029", "\u0085"]) {
+      const result = kubernetesManifests({
+        config: { settings: DEFAULT_SETTINGS, credentials: {}, notifications: {}, tasks: {} },
+        configText: `version: 1 # a comment${odd}with a separator\n`,
+        variables: [],
+        files: [],
+        credentials: [],
+        values: null,
+        image: "cloudsync:test",
+        claims: {},
+        now: new Date("2026-01-01T00:00:00Z"),
+      });
+      expect(result.errors).toEqual([{ task: null, message: expect.stringContaining("which Kubernetes' YAML reads as a line break") }]);
+    }
+  });
+});

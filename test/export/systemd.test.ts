@@ -19,6 +19,14 @@ describe("systemd units", () => {
     expect(systemdArgument("")).toBe('""');
   });
 
+  it("a description with a NUL, a line break or a line separator (a state applied before validate refused them) stays on its line", () => {
+    for (const description of ["nightly\u0000\nExecStartPre=/bin/evil", "a\u2028ExecStartPre=/bin/evil", "a\rExecStartPre=/bin/evil"]) {
+      const [service] = systemdUnits(input({ t: task({ description }) })).files;
+      expect(service!.text).not.toMatch(/^ExecStartPre=/m);
+      expect(service!.text).not.toMatch(/[\u0000\u2028\r]/);
+    }
+  });
+
   it("hardens system units, but keeps /tmp shared when the task or the state lives there", () => {
     const [service] = systemdUnits(input({ t: task() })).files;
     expect(service!.text).toContain("PrivateTmp=true");
