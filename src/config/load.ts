@@ -168,16 +168,22 @@ export function peekSetting(text: string, key: "state_dir" | "rclone"): string |
  * by the exact, position-keeping parser.
  */
 export async function loadConfig(file: string, text: string, environment: Environment, options: { quick?: boolean } = {}): Promise<LoadedConfig> {
+  // YAML has no line break of a lone CR (classic Mac): such a file would read as one long line.
+  const loneCarriageReturn = /\r(?!\n)/.exec(text);
+  if (loneCarriageReturn) {
+    const line = text.slice(0, loneCarriageReturn.index).split("\n").length;
+    return { diagnostics: [{ severity: "error", message: messages.loneCarriageReturns(), file, line, column: 1 }], config: null, referencedFiles: [], referencedVariables: [], referencedCredentials: [] };
+  }
   // Loaded when needed: the generated validator is large, and commands that only peek never need it.
   const { checkSchema } = await import("./schema-check.js");
   const quick = new References(environment);
-  const quickly = options.quick === false ? undefined : await fastParse(text, quick.resolve, interpolates);
+  const quickly = options.quick === false ? undefined : fastParse(text, quick.resolve, interpolates);
   if (quickly && isMapping(quickly.value)) {
     const later = new PlacedLater();
     const result = analyse(checkSchema, quickly.value, later, quick, await backendsFor(environment, quickly.value), environment);
     const referenced = { referencedFiles: [...quick.files], referencedVariables: [...quick.variables], referencedCredentials: [...quick.credentials] };
     if (result.diagnostics.length === 0) return { diagnostics: [], config: result.config, ...referenced };
-    const places = quickly.subset ? placesIn(file, text) : undefined;
+    const places = placesIn(file, text);
     const placed = places && later.placed(result.diagnostics, places);
     if (placed) return { diagnostics: sortDiagnostics(unresolveAll(placed, quick)), config: hasErrors(placed) ? null : result.config, ...referenced };
   }

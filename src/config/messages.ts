@@ -18,6 +18,7 @@ export const messages = {
   notAMapping: (found: string) => `the top level must be a mapping of version, settings, credentials and tasks, not ${found}`,
 
   // YAML
+  loneCarriageReturns: () => `the file ends lines with a carriage return alone (as classic Mac OS did), which YAML does not read as a line end: save it with LF (or CRLF) line ends`,
   yamlSyntax: (detail: string) => `YAML syntax: ${detail.replace(/\s+/g, " ").trim()}`,
   duplicateKey: (key: string) => `duplicate key ${quote(key.trim())}: a key may appear only once in a mapping`,
   badKey: () => `keys must be plain strings`,

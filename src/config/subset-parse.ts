@@ -4,9 +4,10 @@
 // sequences and mappings of scalars, literal blocks (`|`, `|-`) and comments.
 // Anything else — anchors, tags, multi-line scalars, other block styles,
 // duplicate keys, numbers other than plain decimals, tabs or other white space
-// than spaces, control characters —
-// returns undefined, and js-yaml (then the exact parser) takes the file. A
-// property test checks that wherever this returns a value, js-yaml agrees.
+// than spaces, control characters, keys longer than YAML allows —
+// returns undefined, and the exact parser (yaml@2, with source positions) takes
+// the file. A differential test checks that wherever this returns a value, the
+// exact parser reads the same, and places every key and value alike.
 
 /** Thrown to give up; caught once, at the top. */
 import { pointerOf } from "./pointer.js";
@@ -74,8 +75,12 @@ function keyShape(text: string): 0 | 1 | 2 {
   return WORD_KEY.test(text) ? 1 : OTHER_KEY.test(text) ? 2 : 0;
 }
 
-/** A mapping key as js-yaml makes it: the scalar, as text (so `True` would become "true", `07` "7": those are left to it). */
+/** YAML allows an implicit key up to this long (the exact parser refuses a longer one). */
+const LONGEST_KEY = 1024;
+
+/** A mapping key as the exact parser makes it: the scalar, as text (so `True` would become "true", `07` "7": those are left to it). */
 function keyOf(text: string, shape = keyShape(text)): string {
+  if (text.length > LONGEST_KEY) bail();
   // Words that are only text (the usual key) need no further look; `null:`, `true:`… are keys the exact parser places otherwise.
   if (shape === 1) return SPECIAL_WORDS.has(text) ? bail() : text;
   const value = plainScalar(text);
@@ -204,7 +209,7 @@ function flow(text: string, places?: FlowPlaces): unknown {
     else mapping[key!] = value;
     if (rest[0] === ",") {
       rest = rest.slice(1).trimStart();
-      if (rest.startsWith(close)) bail(); // a trailing comma: leave it to js-yaml
+      if (rest.startsWith(close)) bail(); // a trailing comma: leave it to the exact parser
       continue;
     }
     if (rest[0] !== close) bail();
@@ -272,7 +277,7 @@ class Parser {
   }
 
   parse(): unknown {
-    // An empty document is js-yaml's to read (as nothing, or as an error).
+    // An empty document is the exact parser's to read (as nothing, or as an error).
     const first = this.lines.current ?? bail();
     const value = this.block(first.indent, -1);
     if (this.lines.current) bail();
@@ -337,7 +342,7 @@ class Parser {
     const key = keyOf(usual[1]!, 1);
     if (Object.hasOwn(into, key)) bail();
     this.lines.advance();
-    // A plain scalar does not continue on the next line here: that is js-yaml's to read.
+    // A plain scalar does not continue on the next line here: that is the exact parser's to read.
     const next = this.lines.current;
     if (next && next.indent > indent) bail();
     const value = plain !== undefined && plain.length <= 5 ? plainScalar(plain) : written;
@@ -386,7 +391,7 @@ class Parser {
     // A line that looked like `key: |` but is not (its `|` was in a comment): the lines taken as its block are not.
     if (line.literal) bail();
     if (text !== "") {
-      // A plain scalar does not continue on the next line here: that is js-yaml's to read.
+      // A plain scalar does not continue on the next line here: that is the exact parser's to read.
       if (next && next.indent > indent) bail();
       return sameLineValue(text);
     }
@@ -479,7 +484,7 @@ class Parser {
     if (blockIndent <= line.indent) bail();
     const kept = body.map((raw) => {
       if (raw.trim() === "") {
-        // A line of spaces beyond the block's indentation is content in YAML: leave that to js-yaml.
+        // A line of spaces beyond the block's indentation is content in YAML: leave that to the exact parser.
         if (raw.length > blockIndent) bail();
         return "";
       }
@@ -493,7 +498,7 @@ class Parser {
 
 /**
  * Parses `text` if it is made only of the subset above; undefined otherwise.
- * Keys become own properties of plain objects, as with js-yaml.
+ * Keys become own properties of plain objects, as with the exact parser.
  */
 export function parseSubset(text: string): unknown {
   return parseSubsetWithReferences(text)?.value;
@@ -553,7 +558,7 @@ class LineReader {
       const content = raw.trimStart();
       if (content[0] === "#" && this.withComments && this.current) (this.current.comments ??= []).push({ indent: raw.length - content.length, end: Math.min(this.next, this.text.length) });
       if (content === "" || content[0] === "#") continue;
-      // A document marker or a directive is js-yaml's.
+      // A document marker or a directive is the exact parser's.
       if (content.startsWith("---") || content.startsWith("...") || content[0] === "%") bail();
       const indent = raw.length - content.length;
       const trimmed = content.trimEnd();

@@ -147,6 +147,21 @@ credentials:
     expect(JSON.stringify(bad.diagnostics)).not.toContain("secret-value");
   });
 
+  it("gives every file one reading, whatever else in it is reported: a %YAML 1.1 directive, a null: key, lone CR line ends", async () => {
+    const base = (extra: string) =>
+      `%YAML 1.1\n---\nversion: 1\ncredentials:\n  d:\n    type: local\ntasks:\n  t:\n    direction: push\n    transfer_mode: sync\n    path: /srv/a\n    credential: d\n    folder: /backup\n    max_delete: 010\n${extra}`;
+    // An unrelated warning (a literal secret elsewhere) must not change what 010 means.
+    const plain = await load(base(""));
+    const warned = await load(base("").replace("  d:\n    type: local\n", "  d:\n    type: local\n  s:\n    type: s3\n    secret_access_key: hunter2-literal\n"));
+    expect(warned.diagnostics.some((d) => d.severity === "warning")).toBe(true);
+    expect(plain.config?.tasks.t?.max_delete).toBe(warned.config?.tasks.t?.max_delete);
+    const nullKey = "version: 1\ncredentials:\n  d:\n    type: local\ntasks:\n  null:\n    direction: push\n    transfer_mode: copy\n    path: /srv/a\n    credential: d\n    folder: /b\n";
+    const withWarning = nullKey.replace("  d:\n    type: local\n", "  d:\n    type: local\n  s:\n    type: s3\n    secret_access_key: hunter2-literal\n");
+    expect((await load(nullKey)).config === null).toBe((await load(withWarning)).config === null);
+    const loneCr = await load("version: 1\rcredentials: {}\rtasks: {}\r");
+    expect(loneCr.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("carriage return alone")]);
+  });
+
   it("refuses control characters and line separators in every field that reaches a unit or a manifest", async () => {
     const task = (field: string, value: string) =>
       `version: 1\nsettings:\n  state_dir: ${field === "state_dir" ? JSON.stringify(value) : ".cloudsync"}\ncredentials:\n  d:\n    type: local\ntasks:\n  t:\n    description: ${field === "description" ? JSON.stringify(value) : "x"}\n    direction: push\n    transfer_mode: copy\n    path: ${field === "path" ? JSON.stringify(value) : "/srv/a"}\n    credential: d\n    folder: /backup\n`;
