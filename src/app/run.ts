@@ -10,7 +10,7 @@ import { RunStore, type RunRecord } from "../runner/records.js";
 import { runTask } from "../runner/run-task.js";
 import { emptyState, type AppliedState } from "../state/model.js";
 import { sha256 } from "../plan/planfile.js";
-import { UserError } from "../errors.js";
+import { fsReason, UserError } from "../errors.js";
 import { readLog } from "./logs.js";
 import { editedConfig, loadValidFile, locateStore, type Workspace } from "./workspace.js";
 
@@ -148,7 +148,12 @@ export async function runEphemeral(ws: Workspace, task: string, options: RunOpti
     notifications: config.notifications,
     tasks: config.tasks,
   };
-  const temporary = ws.stateDirOverride ? null : mkdtempSync(join(tmpdir(), "cloudsync-ephemeral-"));
+  let temporary: string | null = null;
+  try {
+    temporary = ws.stateDirOverride ? null : mkdtempSync(join(tmpdir(), "cloudsync-ephemeral-"));
+  } catch (error) {
+    throw new UserError(`cannot make a temporary state directory in ${tmpdir()}: ${fsReason(error)}`, "Point TMPDIR at a writable directory, or give --state-dir.");
+  }
   const stateDir = ws.stateDirOverride ?? temporary!;
   try {
     const record = await runReported(ws, stateDir, state, task, options);

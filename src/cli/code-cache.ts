@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { crc32 } from "node:zlib";
+import { shortHash } from "../state/cache-directory.js";
 import { readOwnFile, replaceFile } from "../state/private-files.js";
 
 /**
@@ -22,14 +23,15 @@ export interface CodeIdentity {
   arch: string;
   /** Node's and V8's options for this process (its command line and NODE_OPTIONS). */
   flags: string;
+  /** Where the bundle is: compiled code names its script, so a stack trace would name another checkout's files. */
+  path: string;
 }
 
 /** Where the compiled code of `command`'s runs of this bundle is kept, under the user's cache directory; null: none kept. */
 export function codeCacheFile(cacheDirectory: string | null, identity: CodeIdentity, command: string): string | null {
   if (cacheDirectory === null) return null;
-  // Loaded only for such a run: crypto costs ~2 ms to load, and most runs have no flags.
-  const flags = identity.flags === "" ? "" : `-${process.getBuiltinModule("node:crypto").createHash("sha256").update(identity.flags).digest("hex").slice(0, 8)}`;
-  return join(cacheDirectory, "code", `${identity.bundle}-v8-${identity.v8}-${identity.arch}${flags}`, `${command}.bin`);
+  const place = shortHash(`${identity.path}\0${identity.flags}`).slice(0, 8);
+  return join(cacheDirectory, "code", `${identity.bundle}-v8-${identity.v8}-${identity.arch}-${place}`, `${command}.bin`);
 }
 
 /**

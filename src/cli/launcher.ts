@@ -14,8 +14,8 @@ declare const BUNDLE_ID: string;
 const command = commandOf(process.argv.slice(2));
 const hangups = holdHangups(command === "watch");
 // NODE_DISABLE_COMPILE_CACHE turns Node's own cache off; it turns this one off too.
-const identity = { bundle: BUNDLE_ID, v8: process.versions.v8, arch: process.arch, flags: [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ").trim() };
-const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? null : codeCacheFile(cacheDirectory(process.env), identity, command);
 const bundle = join(__dirname, "cli.js");
+const identity = { bundle: BUNDLE_ID, v8: process.versions.v8, arch: process.arch, flags: [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ").trim(), path: bundle };
+const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? null : codeCacheFile(cacheDirectory(process.env), identity, command);
 const cli = loadBundle(bundle, cacheFile, requireLazily(createRequire(bundle))) as typeof import("./main.js");
 void cli.main(hangups);

@@ -10,7 +10,7 @@ import type { BackendTable } from "../config/backend-types.js";
 import { backendTableFrom, isProviderList, type RcloneProvider } from "../config/rclone-providers.js";
 import { runCaptured } from "../process/run.js";
 import { onPath } from "../process/which.js";
-import { cacheDirectory } from "../state/cache-directory.js";
+import { cacheDirectory, shortHash } from "../state/cache-directory.js";
 import { makePrivateDirectory } from "../state/durable.js";
 import { readOwnFile, replaceFile } from "../state/private-files.js";
 import { rcloneVersion } from "./version.js";
@@ -73,19 +73,9 @@ async function askRclone(path: string, env: NodeJS.ProcessEnv): Promise<Omit<Cac
   return providers ? { version, backends: backendTableFrom(providers) } : null;
 }
 
-/**
- * FNV-1a (64 bits) of a binary's identity, as a file name. Not crypto's sha256: loading crypto costs
- * ~2 ms, which validate and plan need for nothing else; the entry names its binary, so a clash only misses.
- */
-function nameOf(binary: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let i = 0; i < binary.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(binary.charCodeAt(i))) * 0x100000001b3n);
-  return hash.toString(16).padStart(16, "0");
-}
-
 async function load(path: string, binary: string, env: NodeJS.ProcessEnv): Promise<BackendCatalog> {
   const directory = cacheDirectory(env);
-  const file = directory && join(directory, `rclone-backends-${nameOf(binary)}.json`);
+  const file = directory && join(directory, `rclone-backends-${shortHash(binary)}.json`);
   const cached = file ? readCache(file, binary) : null;
   if (cached) return catalogOf(cached);
   const answer = await askRclone(path, env);

@@ -23,6 +23,8 @@ export interface InvocationOptions {
   localSource: string | null;
   /** rclone's --max-delete: at most this many deletions, then rclone stops (null: no limit). */
   maxDelete?: number | null;
+  /** settings.timezone: rclone reads a bandwidth timetable's times in its own zone, which must be the schedules' (null: the system's). */
+  timezone?: string | null;
 }
 
 const envName = (remote: string, key: string) => `RCLONE_CONFIG_${remote.toUpperCase()}_${key.toUpperCase()}`;
@@ -122,5 +124,7 @@ export function buildInvocation(task: TaskSpec, remotes: RemoteConfig, options: 
   if (task.fast_list) args.push("--fast-list");
   if (options.maxDelete != null) args.push("--max-delete", String(options.maxDelete));
   args.push(`--dry-run=${options.dryRun}`);
-  return { args, env, secrets };
+  // A timetable ("08:00,512k 18:00,off") is read in rclone's local zone: in a container or a CronJob that is UTC.
+  const zone: Record<string, string> = task.bwlimit !== null && options.timezone ? { TZ: options.timezone } : {};
+  return { args, env: { ...env, ...zone }, secrets };
 }

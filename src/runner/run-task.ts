@@ -191,7 +191,7 @@ async function attempt(context: RunContext): Promise<Attempt> {
 
 async function runRcloneOnce(context: RunContext, maxDelete: number | null): Promise<Attempt> {
   const { spec, request } = context;
-  const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete });
+  const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete, timezone: request.applied.settings?.timezone ?? null });
   context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
   const before = context.record;
   let savedAt = 0;

@@ -47,3 +47,14 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string | null {
         : null;
   return dir !== null && trustedPlace(dir) ? dir : null;
 }
+
+/**
+ * FNV-1a (64 bits) of a text, as a short file name: what a cache entry belongs to. Not crypto's
+ * sha256: loading crypto costs ~2 ms, which most commands need for nothing else; an entry names
+ * what it holds, so a clash only misses the cache.
+ */
+export function shortHash(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
+}

@@ -151,10 +151,13 @@ describe("the code cache", () => {
     expect(existsSync(join(cache.home, "cloudsync", "compiled"))).toBe(false);
   });
 
-  it("is named after the bundle, V8, the machine and the options", () => {
-    const identity = { bundle: "0123456789abcdef", v8: "11.3.244.8-node.38", arch: "x64", flags: "" };
-    expect(codeCacheFile("/c", identity, "plan")).toBe("/c/code/0123456789abcdef-v8-11.3.244.8-node.38-x64/plan.bin");
-    expect(codeCacheFile("/c", { ...identity, flags: "--no-opt" }, "plan")).toMatch(/^\/c\/code\/0123456789abcdef-v8-11\.3\.244\.8-node\.38-x64-[0-9a-f]{8}\/plan\.bin$/);
+  it("is named after the bundle, V8, the machine, the options and where the bundle is (stack traces name its files)", () => {
+    const identity = { bundle: "0123456789abcdef", v8: "11.3.244.8-node.38", arch: "x64", flags: "", path: "/opt/cloudsync/dist/cli.js" };
+    const plain = codeCacheFile("/c", identity, "plan")!;
+    expect(plain).toMatch(/^\/c\/code\/0123456789abcdef-v8-11\.3\.244\.8-node\.38-x64-[0-9a-f]{8}\/plan\.bin$/);
+    expect(codeCacheFile("/c", { ...identity, flags: "--no-opt" }, "plan")).not.toBe(plain);
+    expect(codeCacheFile("/c", { ...identity, path: "/home/me/cloudsync/dist/cli.js" }, "plan")).not.toBe(plain);
+    expect(codeCacheFile("/c", { ...identity }, "plan")).toBe(plain);
     expect(codeCacheFile(null, identity, "plan")).toBeNull();
   });
 });

@@ -143,6 +143,21 @@ describe("what gets transferred", () => {
     expect(log).toContain("--transfers 16");
     expect(log).toContain("--bwlimit 00:00,10M 23:59,off");
   });
+
+  it("rclone reads the bandwidth timetable in settings.timezone (its TZ), whatever the machine's zone", async () => {
+    const source = fresh("bw-zone");
+    writeTree(source, { "a.txt": "a" });
+    // The rclone the file runs tells which zone it was given, then does the work.
+    const seen = join(fresh("zone"), "tz");
+    mkdirSync(join(seen, ".."), { recursive: true });
+    const rclone = join(seen, "..", "rclone");
+    writeFileSync(rclone, `#!/bin/sh\necho "\${TZ-unset}" >> ${seen}\nexec rclone "$@"\n`);
+    chmodSync(rclone, 0o755);
+    const ws = new Workspace(fresh("ws"), { TZ: "UTC" });
+    await ws.apply({ settings: { timezone: "Asia/Kolkata", rclone }, credentials: disk, tasks: { t: pushTask(source, fresh("bw-zone-target"), { bwlimit: "08:00,512k 18:00,off" }) } });
+    expect((await ws.run("t")).result.state).toBe("SUCCESS");
+    expect(readFileSync(seen, "utf8").trim().split("\n")).toContain("Asia/Kolkata");
+  });
 });
 
 describe("scripts", () => {
@@ -353,6 +368,25 @@ describe("failures", () => {
     writeFileSync(counter, "0");
     const fatal = await ws.cli(["run", "t", "--json"], { FLAKY_CODE: "7" });
     expect(JSON.parse(fatal.stdout)).toMatchObject({ state: "FAILED", attempts: 1, error: expect.stringContaining("a fatal error") });
+  });
+
+  it("an unwritable TMPDIR for --ephemeral, and a hand-edited schedule status cannot read, are said in a line, not as internal errors", async () => {
+    const source = fresh("odd");
+    writeTree(source, { "a.txt": "a" });
+    const ws = new Workspace(fresh("ws"));
+    await ws.apply({ credentials: disk, tasks: { t: pushTask(source, fresh("odd-target"), { schedule: "daily" }) } });
+    const ephemeral = await ws.cli(["run", "t", "--ephemeral"], { TMPDIR: "/nonexistent/tmp" });
+    expect(ephemeral.code).toBe(1);
+    expect(ephemeral.stderr).toContain("cannot make a temporary state directory in /nonexistent/tmp");
+    expect(ephemeral.stderr).not.toContain("internal error");
+    const statePath = join(ws.stateDir, "state.json");
+    const state = JSON.parse(readFileSync(statePath, "utf8"));
+    state.tasks.t.schedule = "every day at noon";
+    writeFileSync(statePath, JSON.stringify(state));
+    const status = await ws.cli(["status", "--json"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).tasks[0]).toMatchObject({ name: "t", next_run: null });
+    expect((await ws.cli(["status"])).stderr).not.toContain("internal error");
   });
 
   it("rclone missing is a one-line reason", async () => {

@@ -63,4 +63,12 @@ describe("the rclone command line", () => {
     expect(args.at(-1)).toBe("--dry-run=false");
     expect(args).not.toContain("--max-delete");
   });
+
+  it("rclone reads a bandwidth timetable in the schedules' zone (settings.timezone), not the machine's", () => {
+    const timed = task({ bwlimit: "08:00,512k 18:00,off" });
+    expect(buildInvocation(timed, remoteConfig(s3, timed), { dryRun: false, filterFile: null, localSource: null, timezone: "Europe/Berlin" }).env.TZ).toBe("Europe/Berlin");
+    expect(buildInvocation(timed, remoteConfig(s3, timed), { dryRun: false, filterFile: null, localSource: null, timezone: null }).env.TZ).toBeUndefined();
+    const unlimited = task({ bwlimit: null });
+    expect(buildInvocation(unlimited, remoteConfig(s3, unlimited), { dryRun: false, filterFile: null, localSource: null, timezone: "Europe/Berlin" }).env.TZ).toBeUndefined();
+  });
 });
