@@ -18,6 +18,7 @@ const NEEDED = [
   ["fish", "fish", "the fish completion test"],
   ["systemd-analyze", "systemd", "checks exported units and calendars"],
   ["script", "bsdutils", "terminal tests (a pseudo-terminal)"],
+  ["time", "time", "measures a process's peak memory (GNU time)"],
 ];
 
 // sbin is searched too: a user's PATH often lacks it, and what is there is installed all the same.

@@ -3,6 +3,7 @@
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
@@ -61,6 +62,44 @@ describe("metrics", () => {
     expect(planted.exitCode, planted.stderr).toBe(0);
     expect(readFileSync(victim, "utf8")).toBe("mine");
   }, 30_000);
+
+  it("hundreds of idle connections (more than the service's file descriptors) neither stop nor crash it", async () => {
+    const metricsPort = await freePort();
+    const webPort = await freePort();
+    const { ws, config } = workspace("crowded", { listen: `127.0.0.1:${metricsPort}` });
+    await ws.apply({ ...config, settings: { ...config.settings, web: { listen: `127.0.0.1:${webPort}` } } });
+    // 256 file descriptors, as a tight systemd unit or container might give.
+    const child = spawn("sh", ["-c", `ulimit -n 256 && exec ${process.execPath} ${CLI} watch`], { cwd: ws.dir, env: testEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const sockets: Socket[] = [];
+    try {
+      await until(() => /serving metrics on/.test(log) && /serving the dashboard on/.test(log), "both servers listen");
+      for (let i = 0; i < 300; i++) {
+        const socket = connect(i % 2 === 0 ? metricsPort : webPort, "127.0.0.1");
+        socket.on("error", () => undefined);
+        sockets.push(socket);
+      }
+      // While they are held, the file is saved (watching and applying it needs file descriptors too).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const file = join(ws.dir, "cloudsync.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("0 3 * * *", "0 4 * * *"));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(child.exitCode).toBeNull();
+      for (const socket of sockets) socket.destroy();
+      // Still serving, and the save is applied (now or on the service's own look a few seconds later).
+      await until(async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.status, () => 0)) === 200, "metrics answer again");
+      await until(() => /0 4 \* \* \*/.test(log), "the save is applied", 20_000);
+      expect(child.exitCode).toBeNull();
+      expect(log).not.toMatch(/EMFILE[\s\S]*\n\s+at /);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 60_000);
 
   it("watch serves /metrics and rewrites the textfile after each run; promtool accepts both", async () => {
     const port = await freePort();

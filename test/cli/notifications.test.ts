@@ -4,7 +4,9 @@
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
+import { execa } from "execa";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, tempDir, testEnv } from "../helpers/cli.js";
@@ -175,6 +177,41 @@ describe("notifications of a manual run", () => {
       expect(run.stderr).toMatch(/warning: notification to refused \(webhook\) of success for t failed/);
     } finally {
       silent.close();
+    }
+  }, 60_000);
+});
+
+describe("a receiver that answers without end", () => {
+  it("is read a few KB and let go: the run's memory stays small and it ends within the bound", async () => {
+    // Answers every request with an error and a body that never ends, as fast as it can.
+    const endless = createHttpServer((_request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once("drain", pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, "127.0.0.1", () => resolve()));
+    const port = (endless.address() as { port: number }).port;
+    try {
+      const ws = new Workspace(fresh("ws"));
+      await ws.apply({
+        settings: { notify: ["endless"] },
+        notifications: { endless: { type: "webhook", url: `http://127.0.0.1:${port}/hook`, events: ["success"] } },
+        credentials: disk,
+        tasks: { t: task(existing()) },
+      });
+      // GNU time gives the run's peak resident memory (KB) on its last line.
+      const measured = await execa("/usr/bin/time", ["-f", "%M", process.execPath, CLI, "run", "t", "--json"], { cwd: ws.dir, env: testEnv(), reject: false });
+      expect(JSON.parse(measured.stdout)).toMatchObject({ state: "SUCCESS" });
+      const peakKb = Number(measured.stderr.trim().split("\n").at(-1));
+      expect(peakKb).toBeLessThan(300 * 1024);
+      expect(await ws.log("t")).toMatch(/--- notification to endless \(webhook\) of success failed: .*HTTP 500: x{10}/);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
     }
   }, 60_000);
 });
