@@ -162,6 +162,12 @@ credentials:
     expect(loneCr.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("carriage return alone")]);
   });
 
+  it("a web token that is too short is called short, not empty, and is not quoted", async () => {
+    const result = await load("version: 1\nsettings:\n  web:\n    token: ${SHORT_TOKEN}\n", "cloudsync.yaml", { SHORT_TOKEN: "fifteen-chars15" });
+    expect(result.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("must be at least 16 characters long")]);
+    expect(JSON.stringify(result.diagnostics)).not.toContain("fifteen-chars15");
+  });
+
   it("refuses control characters and line separators in every field that reaches a unit or a manifest", async () => {
     const task = (field: string, value: string) =>
       `version: 1\nsettings:\n  state_dir: ${field === "state_dir" ? JSON.stringify(value) : ".cloudsync"}\ncredentials:\n  d:\n    type: local\ntasks:\n  t:\n    description: ${field === "description" ? JSON.stringify(value) : "x"}\n    direction: push\n    transfer_mode: copy\n    path: ${field === "path" ? JSON.stringify(value) : "/srv/a"}\n    credential: d\n    folder: /backup\n`;
