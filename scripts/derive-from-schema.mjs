@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const HEADER = "// Generated from schema/cloudsync.schema.json by scripts/generate-backends.mjs. Do not edit.\n";
 
 export const DERIVED_FILES = {
-  backends: "src/config/generated/backends.ts",
+  backends: "src/model/generated/backends.ts",
   types: "src/config/generated/config-types.ts",
   keys: "src/config/generated/schema-keys.ts",
   reference: "docs/reference.md",

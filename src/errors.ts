@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./config/diagnostics.js";
+import type { Diagnostic } from "./model/diagnostics.js";
 
 /**
  * A problem the user or the environment caused (a refused operation, a missing

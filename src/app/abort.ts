@@ -1,7 +1,10 @@
 import { UserError } from "../errors.js";
 import { requestAbort, waitUntil } from "../runner/control.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
-import { FileLock, holderIsDead, type LockHolder } from "../state/lock.js";
+import type { RunRecord } from "../model/run-record.js";
+import { abortDeadRuns } from "../runner/reap.js";
+import { RunRecords } from "../state/run-records.js";
+import { FileLock, holderIsDead } from "../state/lock.js";
+import { type LockHolder } from "../model/lock.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
 export type AbortResult =
@@ -17,13 +20,13 @@ const STOP_WAIT_MS = 30_000;
  * and waits until it has stopped. `onStopping` is told who is being asked.
  */
 export async function abort(ws: Workspace, task: string, onStopping?: (holder: LockHolder, run: RunRecord | undefined) => void): Promise<AbortResult> {
-  const runs = new RunStore((await locateStore(ws)).store.dir);
+  const runs = new RunRecords((await locateStore(ws)).store.dir);
   const lockPath = runs.lockPath(task);
   const holder = FileLock.holder(lockPath);
   const running = runs.list(task).find((r) => r.state === "RUNNING");
   if (!holder || holderIsDead(holder)) {
     // Asked to stop what nobody runs: end what a dead process left, as its next start would.
-    const cleaned = runs.reconcile(task, () => undefined, ws.clock.now());
+    const cleaned = abortDeadRuns(runs, task, ws.clock.now());
     if (cleaned.length > 0) return { outcome: "cleaned", task, records: cleaned };
     throw new UserError(`task "${task}" is not running`);
   }

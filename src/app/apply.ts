@@ -1,14 +1,16 @@
-import type { Diagnostic } from "../config/diagnostics.js";
-import { hasErrors } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { hasErrors } from "../model/diagnostics.js";
 import { loadConfig } from "../config/load.js";
-import type { DesiredConfig } from "../config/model.js";
+import type { DesiredConfig } from "../model/config.js";
 import { ConfigError, fsReason, UserError } from "../errors.js";
 import type { EventBus } from "../events/events.js";
-import { canonicalJson, computePlan, type Plan } from "../plan/diff.js";
+import { canonicalJson, computePlan } from "../plan/diff.js";
+import type { Plan } from "../model/plan.js";
 import { parseSavedPlan, sha256, stalePlanReason } from "../plan/planfile.js";
-import { planJson } from "../plan/render.js";
-import { describeHolder, describeTakeover, type LockHolder, type LockOptions } from "../state/lock.js";
-import type { AppliedState } from "../state/model.js";
+import { planJson } from "../views/plan.js";
+import { type LockOptions } from "../state/lock.js";
+import { describeHolder, describeTakeover, type LockHolder } from "../model/lock.js";
+import type { AppliedState } from "../model/applied-state.js";
 import type { StateStore } from "../state/store.js";
 import { environmentOf, loadValidFile, openStore, readFileAtMost, type Workspace } from "./workspace.js";
 

@@ -5,7 +5,7 @@
 // are removed, files nobody generated are left alone), or returned to print.
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_SETTINGS } from "../config/model.js";
+import { DEFAULT_SETTINGS } from "../model/config.js";
 import { UserError, fsReason } from "../errors.js";
 import { kubernetesManifests, MANIFEST_MARK } from "../export/kubernetes.js";
 import { systemdUnits, GENERATED_MARK, type ExportProblem } from "../export/systemd.js";

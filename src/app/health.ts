@@ -1,7 +1,7 @@
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { computePlan } from "../plan/diff.js";
-import { planJson } from "../plan/render.js";
-import type { AppliedState } from "../state/model.js";
+import { planJson } from "../views/plan.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { sha256 } from "../plan/planfile.js";
 import { loadFile, readConfigText, type Workspace } from "./workspace.js";
 

@@ -1,4 +1,5 @@
-import { RunStore, type RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunRecords } from "../state/run-records.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
 export interface HistoryOptions {
@@ -9,7 +10,7 @@ export interface HistoryOptions {
 /** Past runs and checks, newest first: of one task, or of every task with records. */
 export async function history(ws: Workspace, options: HistoryOptions = {}): Promise<RunRecord[]> {
   const { store } = await locateStore(ws);
-  const runs = new RunStore(store.dir);
+  const runs = new RunRecords(store.dir);
   const tasks = options.task !== undefined ? [options.task] : runs.tasks();
   const records = tasks.flatMap((task) => runs.seen(task));
   // One task's order is its sequence; across tasks, the start time.

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadConfig } from "../config/load.js";
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { fsReason, UserError } from "../errors.js";
 import { envFileText, EnvFileError, type EnvFormat } from "../import/env-file.js";
 import { importTrueNas, ImportError, type ImportWarning } from "../import/truenas.js";

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { DEFAULT_SETTINGS, type ChannelSpec } from "../config/model.js";
+import { DEFAULT_SETTINGS, type ChannelSpec } from "../model/config.js";
 import { TASK_PLACEHOLDER } from "../config/notifications.js";
 import { UserError } from "../errors.js";
 import { deliver } from "../notify/deliver.js";

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { fsReason, UserError } from "../errors.js";
-import { computePlan, type Plan } from "../plan/diff.js";
+import { computePlan } from "../plan/diff.js";
+import type { Plan } from "../model/plan.js";
 import { makeSavedPlan } from "../plan/planfile.js";
 import { loadValidFile, openStore, type Workspace } from "./workspace.js";
 

@@ -1,11 +1,12 @@
 // Working with remotes: verify a credential, list and create buckets, browse.
 import { bucketNameProblem } from "../config/bucket-names.js";
-import type { TaskSpec } from "../config/model.js";
+import type { TaskSpec } from "../model/config.js";
 import { UserError } from "../errors.js";
 import { below, CREDENTIAL_TOP, remoteConfig, remotePath, type RemoteConfig } from "../rclone/command.js";
-import { parseListing, rcloneQuery, type QueryResult, type RemoteEntry } from "../rclone/query.js";
-import { findCredential, findTask, type CredentialTarget, type Source } from "./targets.js";
+import { parseListing, rcloneQuery, type QueryResult } from "../rclone/query.js";
+import { findCredential, findTask, type CredentialTarget } from "./targets.js";
 import type { Workspace } from "./workspace.js";
+import type { BucketList, Listing, RemoteEntry, Verification } from "../model/results.js";
 
 /** Enough to catch a mistyped folder without listing a remote once per task of a large file. */
 const MAX_FOLDER_CHECKS = 20;
@@ -29,14 +30,6 @@ async function list(ws: Workspace, rclone: string, config: RemoteConfig, remote:
   return result.ok ? { ...result, entries: parseListing(result.stdout) } : result;
 }
 
-export interface Verification {
-  credential: string;
-  type: string;
-  source: Source;
-  valid: boolean;
-  error: string | null;
-  excerpt: string[];
-}
 
 /** Where on the remote each task's files are (`bucket/folder`), with the tasks that use each place. */
 function places(tasks: Record<string, TaskSpec>, which: (spec: TaskSpec) => string | null): Map<string, string[]> {
@@ -94,10 +87,6 @@ function bucketTarget(target: CredentialTarget): CredentialTarget {
   throw new UserError(`credential ${target.name} is ${target.credential.type}, which has no buckets`, `cloudsync ls ${target.name} lists its folders.`);
 }
 
-export interface BucketList {
-  credential: string;
-  buckets: { name: string; created: string | null }[];
-}
 
 export async function listBuckets(ws: Workspace, name: string): Promise<BucketList> {
   const target = bucketTarget(await findCredential(ws, name));
@@ -122,10 +111,6 @@ export async function createBucket(ws: Workspace, name: string, bucket: string):
   return { credential: name, bucket, created: true };
 }
 
-export interface Listing {
-  location: string;
-  entries: RemoteEntry[];
-}
 
 /** A credential's directory (`ls CREDENTIAL PATH`), or one inside a task's folder, decrypted (`ls --task TASK PATH`). */
 export async function listRemote(ws: Workspace, at: { credential: string; path?: string } | { task: string; path?: string }): Promise<Listing> {

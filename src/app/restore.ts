@@ -1,9 +1,9 @@
 import { chmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { loadConfig } from "../config/load.js";
 import { backendCatalog } from "../rclone/backends.js";
-import type { DesiredConfig } from "../config/model.js";
+import type { DesiredConfig } from "../model/config.js";
 import { addRestoreTask, reversedSpec, type RestoreRequest } from "../config/restore.js";
 import { ConfigError, fsReason, UserError } from "../errors.js";
 import { buildInvocation, remoteConfig } from "../rclone/command.js";

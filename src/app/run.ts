@@ -6,9 +6,11 @@ import type { EventBus } from "../events/events.js";
 import { MetricsPublisher } from "../metrics/publisher.js";
 import { Notifier } from "../notify/notifier.js";
 import { computePlan } from "../plan/diff.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunLogs } from "../state/run-logs.js";
+import { RunRecords } from "../state/run-records.js";
 import { runTask } from "../runner/run-task.js";
-import { emptyState, type AppliedState } from "../state/model.js";
+import { emptyState, type AppliedState } from "../model/applied-state.js";
 import { sha256 } from "../plan/planfile.js";
 import { fsReason, UserError } from "../errors.js";
 import { readLog } from "./logs.js";
@@ -59,7 +61,7 @@ export async function runApplied(deps: RunDeps, task: string, options: RunOption
     deps.events.emit({ type: "check.finished", record });
     return record;
   }
-  const previous = new RunStore(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
+  const previous = new RunRecords(deps.stateDir).list(task).find((r) => r.id !== record.id && r.kind === "run" && !r.dry_run && r.state !== "RUNNING" && r.seq < record.seq);
   deps.events.emit({ type: "run.finished", record, previous: previous?.state ?? null });
   return record;
 }
@@ -157,7 +159,7 @@ export async function runEphemeral(ws: Workspace, task: string, options: RunOpti
   const stateDir = ws.stateDirOverride ?? temporary!;
   try {
     const record = await runReported(ws, stateDir, state, task, options);
-    return { record, log: readLog({ runs: new RunStore(stateDir), record }).chunk.toString() };
+    return { record, log: readLog({ logs: new RunLogs(stateDir), record }).chunk.toString() };
   } finally {
     if (temporary) rmSync(temporary, { recursive: true, force: true });
   }

@@ -1,48 +1,14 @@
 import { join } from "node:path";
-import type { TaskSpec } from "../config/model.js";
 import { computePlan, remoteOf } from "../plan/diff.js";
-import { lastSuccess, RunStore, type RunRecord } from "../runner/records.js";
+import { lastSuccess } from "../model/run-record.js";
+import { RunRecords } from "../state/run-records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
-import { FileLock, type LockHolder } from "../state/lock.js";
-import type { AppliedState } from "../state/model.js";
+import { FileLock } from "../state/lock.js";
+import { type LockHolder } from "../model/lock.js";
+import type { AppliedState } from "../model/applied-state.js";
 import type { StateStore } from "../state/store.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
-
-export type TaskState = "PENDING" | RunRecord["state"];
-
-export interface TaskStatus {
-  name: string;
-  description: string;
-  direction: TaskSpec["direction"];
-  transfer_mode: TaskSpec["transfer_mode"];
-  path: string;
-  /** `credential:bucket/folder`. */
-  remote: string;
-  enabled: boolean;
-  schedule: string | null;
-  state: TaskState;
-  last_run: RunRecord | null;
-  /** The newest run that ended with an error, if any. */
-  last_error: { run_id: string; finished_at: string | null; error: string } | null;
-  last_success: { run_id: string; finished_at: string | null } | null;
-  /** The newest finished check and what it found. */
-  last_check: RunRecord | null;
-  next_run: string | null;
-  /** When its scheduled check runs next; null without a check schedule (or disabled). */
-  next_check: string | null;
-}
-
-export interface StatusReport {
-  state_dir: string;
-  serial: number;
-  applied_at: string | null;
-  timezone: string | null;
-  /** The watch service serving this state directory, if one is alive. */
-  service: (LockHolder & { alive: true }) | null;
-  tasks: TaskStatus[];
-  /** The file has changes that are not applied. */
-  pending_changes: boolean;
-}
+import type { StatusReport, TaskStatus } from "../model/results.js";
 
 /** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
 export async function status(ws: Workspace): Promise<StatusReport> {
@@ -65,7 +31,7 @@ export function liveService(stateDir: string): (LockHolder & { alive: true }) | 
 export async function statusOf(ws: Workspace, store: StateStore, applied: AppliedState, text: string | null): Promise<StatusReport> {
   const now = ws.clock.now();
   const timezone = applied.settings?.timezone ?? null;
-  const runs = new RunStore(store.dir);
+  const runs = new RunRecords(store.dir);
   const tasks: TaskStatus[] = Object.entries(applied.tasks)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, task]) => {

@@ -1,15 +1,13 @@
 // Finding a credential or task for the remote operations: in the file as it
 // stands (so a credential can be tried before it is applied), else as applied
 // (so browsing works while the file is mid-edit).
-import type { BackendCatalog, FoundBackend } from "../config/backends.js";
-import type { Diagnostic } from "../config/diagnostics.js";
-import { DEFAULT_SETTINGS, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
+import type { BackendCatalog, FoundBackend } from "../model/backends.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { DEFAULT_SETTINGS, type CredentialSpec, type Settings, type TaskSpec } from "../model/config.js";
 import { UserError } from "../errors.js";
 import { backendCatalog } from "../rclone/backends.js";
 import { loadFile, openStore, type Workspace } from "./workspace.js";
-
-/** Where a credential or task was found: the file as it stands, or the applied state. */
-export type Source = "file" | "applied";
+import type { Source } from "../model/results.js";
 
 interface Config {
   credentials: Record<string, CredentialSpec>;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { RunStore } from "../runner/records.js";
-import { ENTRY_NAME } from "../config/model.js";
+import { RunRecords } from "../state/run-records.js";
+import { ENTRY_NAME } from "../model/config.js";
 import { removeLock, type LockState } from "../state/lock.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
@@ -18,7 +18,7 @@ export async function unlock(ws: Workspace, name: string): Promise<UnlockResult>
   let path: string;
   if (name === "state") path = join(store.dir, "state.lock");
   else if (name === "watch") path = join(store.dir, "watch.lock");
-  else if (ENTRY_NAME.test(name)) path = new RunStore(store.dir).lockPath(name);
+  else if (ENTRY_NAME.test(name)) path = new RunRecords(store.dir).lockPath(name);
   else throw new UserError(`"${name}" is not a lock: give state, watch or a task's name`);
   return { lock: name, path, removed: removeLock(path) ?? null };
 }

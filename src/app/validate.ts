@@ -1,13 +1,7 @@
-import type { Diagnostic } from "../config/diagnostics.js";
-import { hasErrors } from "../config/diagnostics.js";
-import type { DesiredConfig } from "../config/model.js";
+import { hasErrors } from "../model/diagnostics.js";
 import { loadFile, type Workspace } from "./workspace.js";
+import type { Validation } from "../model/results.js";
 
-export interface Validation {
-  valid: boolean;
-  diagnostics: Diagnostic[];
-  config: DesiredConfig | null;
-}
 
 /** Checks the file: syntax, schema, references, schedules, bandwidth limits, paths, interpolation. */
 export async function validate(ws: Workspace): Promise<Validation> {

@@ -4,16 +4,16 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Clock } from "../clock.js";
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { loadConfig, peekStateDir, type Environment, type LoadedConfig } from "../config/load.js";
 import { messages } from "../config/messages.js";
-import type { DesiredConfig, Settings } from "../config/model.js";
+import type { DesiredConfig, Settings } from "../model/config.js";
 import { ConfigError, fsReason } from "../errors.js";
 import type { EventBus } from "../events/events.js";
 import { sha256 } from "../plan/planfile.js";
 import { onPath } from "../process/which.js";
 import { backendCatalog } from "../rclone/backends.js";
-import type { AppliedState } from "../state/model.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { StateStore } from "../state/store.js";
 
 export interface Workspace {

@@ -1,6 +1,6 @@
-import { formatDiagnostic, type Diagnostic } from "../config/diagnostics.js";
+import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { ConfigError, type UserError } from "../errors.js";
-import type { Stamped } from "../events/events.js";
+import type { Stamped } from "../model/events.js";
 import { errorJson } from "../views/error.js";
 import type { CliContext } from "./context.js";
 

@@ -3,7 +3,7 @@
 // this at build time (scripts/generate-backends.mjs), and `cloudsync schema
 // --write` makes the same for the rclone a user runs, so the editor and
 // `validate` agree about newer backends and options. Pure.
-import { firstParagraph, isBucketBased, mergeOptions, storageProviders, tableOption, typeNames, type MergedOption, type RcloneProvider } from "./rclone-providers.js";
+import { firstParagraph, isBucketBased, mergeOptions, storageProviders, tableOption, typeNames, type MergedOption, type RcloneProvider } from "../model/rclone-providers.js";
 import { acceptReferences, withoutReferences, type SchemaNode } from "./schema-references.js";
 
 const JSON_TYPES: Record<string, SchemaNode> = {

@@ -1,4 +1,4 @@
-import type { BackendCatalog } from "./backends.js";
+import type { BackendCatalog } from "../model/backends.js";
 import { SCALAR_TYPES } from "./generated/schema-keys.js";
 
 type Scalar = "boolean" | "integer";

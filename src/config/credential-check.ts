@@ -1,9 +1,9 @@
 // A credential's options, checked against the backends of the rclone the
 // configuration runs (a catalog), not against the schema: the schema ships one
 // rclone version's options, and users run newer ones.
-import type { BackendCatalog, FoundBackend } from "./backends.js";
-import type { BackendOption } from "./backend-types.js";
-import type { Diagnostic } from "./diagnostics.js";
+import type { BackendCatalog, FoundBackend } from "../model/backends.js";
+import type { BackendOption } from "../model/backend-types.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { messages } from "./messages.js";
 import { pointerOf, type Locator } from "./pointer.js";
 import { closest } from "./suggest.js";

@@ -1,4 +1,4 @@
-import type { BackendCatalog } from "./backends.js";
+import type { BackendCatalog } from "../model/backends.js";
 import { messages } from "./messages.js";
 import { pointerOf } from "./pointer.js";
 

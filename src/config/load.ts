@@ -1,12 +1,12 @@
-import { BUNDLED_BACKENDS, type BackendCatalog } from "./backends.js";
+import { BUNDLED_BACKENDS, type BackendCatalog } from "../model/backends.js";
 import { coerceWholeReferences } from "./coerce.js";
 import { checkCredentials } from "./credential-check.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { fastParse, placesIn } from "./fast-parse.js";
 import { parseSubset } from "./subset-parse.js";
 import { References, type Environment } from "./interpolate.js";
 import { messages } from "./messages.js";
-import type { DesiredConfig } from "./model.js";
+import type { DesiredConfig } from "../model/config.js";
 import { normalize } from "./normalize.js";
 import { pointerOf, type Locator } from "./pointer.js";
 

@@ -1,5 +1,5 @@
-import type { Diagnostic } from "./diagnostics.js";
-import { isSensitiveOption, type BackendCatalog } from "./backends.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { isSensitiveOption, type BackendCatalog } from "../model/backends.js";
 import { parseBwlimit, type BwlimitEntryInput } from "./bwlimit.js";
 import { messages } from "./messages.js";
 import {
@@ -15,9 +15,10 @@ import {
   type Settings,
   type TaskSpec,
   type TransferMode,
-} from "./model.js";
+} from "../model/config.js";
 import { parseSchedule, type ScheduleObject } from "./schedule.js";
 import { pointerOf, type Locator } from "./pointer.js";
+import { isLoopback, listenAddress } from "../model/address.js";
 import { globProblem } from "./glob.js";
 import { cleanPath, destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "./safety.js";
 import { closest } from "./suggest.js";
@@ -325,18 +326,4 @@ function normalizeSettings(raw: Unchecked<NonNullable<File.Settings>>, error: (m
     metrics: { listen, textfile },
     web: { listen: webListen, token, read_only: flag(web.read_only, false) },
   };
-}
-
-/** A host that only this machine reaches. */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** `host:port`, `[::1]:port` or `:port` as a host (empty: every address) and a port; null if it is none of these. */
-export function listenAddress(value: string): { host: string; port: number } | null {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
-  if (!match) return null;
-  const port = Number(match[3]);
-  if (port < 1 || port > 65535) return null;
-  return { host: match[1] ?? match[2] ?? "", port };
 }

@@ -1,7 +1,7 @@
 // Notification channels: checked and resolved from the file, and who gets
 // which event. Pure: everything comes in as arguments.
 import { messages } from "./messages.js";
-import { DEFAULT_EVENTS, HEALTHCHECKS_EVENTS, NOTIFY_EVENTS, type ChannelSpec, type ChannelType, type NotifyEvent, type TaskSpec } from "./model.js";
+import { DEFAULT_EVENTS, HEALTHCHECKS_EVENTS, NOTIFY_EVENTS, type ChannelSpec, type ChannelType, type NotifyEvent, type TaskSpec } from "../model/config.js";
 import { closest } from "./suggest.js";
 
 type Report = (message: string, path: (string | number)[], target?: "key" | "value") => void;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 
 /** An RFC 6901 pointer such as `/tasks/photos/path`, the form ajv reports too. */
 export function pointerOf(path: readonly (string | number)[]): string {

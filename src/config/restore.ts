@@ -2,7 +2,7 @@
 // added to the file so that a diff shows additions only.
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import { asLiteral } from "./interpolate.js";
-import { ENTRY_NAME, type Direction, type TaskSpec, type TransferMode } from "./model.js";
+import { ENTRY_NAME, type Direction, type TaskSpec, type TransferMode } from "../model/config.js";
 
 export interface RestoreRequest {
   /** The task to reverse, as named in the file. */

@@ -2,7 +2,7 @@
 // flags cloudsync owns, places no task may write into, overlapping
 // destinations. Pure: everything comes in as arguments.
 import { posix } from "node:path";
-import type { TaskSpec } from "./model.js";
+import type { TaskSpec } from "../model/config.js";
 
 /** rclone flags cloudsync sets itself; in rclone_args they could turn a dry run real or blind the run's report. */
 const OWNED_FLAGS = new Set([

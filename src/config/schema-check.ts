@@ -1,7 +1,7 @@
 import type { ErrorObject } from "ajv";
 import validate from "./generated/schema-validator.cjs";
 import { SCHEMA_KEYS } from "./generated/schema-keys.js";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { messages } from "./messages.js";
 import { pathOf, pointerOf, type Locator } from "./pointer.js";
 import { closest } from "./suggest.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { pathOf, pointerOf, type Locator } from "./pointer.js";
 
 /** [start, end) character offsets in the source text. */

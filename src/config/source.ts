@@ -1,5 +1,5 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { pointerOf, type StringResolver } from "./pointer.js";
 import { messages } from "./messages.js";
 import { SourceMap, type Range } from "./source-map.js";

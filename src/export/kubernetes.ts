@@ -12,7 +12,7 @@ import type { IIoK8sApiCoreV1Volume as Volume } from "kubernetes-models/v1/Volum
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
-import type { DesiredConfig, TaskSpec } from "../config/model.js";
+import type { DesiredConfig, TaskSpec } from "../model/config.js";
 import { changesConcerning } from "./clock-changes.js";
 import { DAY, HOUR, isWhole, MINUTE, MONTH, parseCron, pieces, WEEKDAY, type FieldSpec } from "./cron.js";
 import type { ExportProblem } from "./systemd.js";

@@ -2,7 +2,7 @@
 // service running `cloudsync run TASK` (the same file and state directory)
 // and a timer whose OnCalendar lines fire when the service's scheduler would;
 // a scheduled check gets its own pair. Pure: everything comes in as arguments.
-import type { Settings, TaskSpec } from "../config/model.js";
+import type { Settings, TaskSpec } from "../model/config.js";
 import { remoteOf } from "../plan/diff.js";
 import { onCalendar } from "./calendar.js";
 import { changesConcerning } from "./clock-changes.js";

@@ -2,7 +2,7 @@
 // `cloudsync.credentials.query`, 22.12 to 25.x) as a cloudsync.yaml. Pure:
 // the caller reads the files and writes what comes out.
 import { stringify } from "yaml";
-import { findBackend, isSensitiveOption } from "../config/backends.js";
+import { findBackend, isSensitiveOption } from "../model/backends.js";
 import { asLiteral } from "../config/interpolate.js";
 import { ownedFlag, takesValue } from "../config/safety.js";
 import { shellWords } from "./shell-words.js";

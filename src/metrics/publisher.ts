@@ -4,9 +4,10 @@
 import { fsReason } from "../errors.js";
 import type { EventBus } from "../events/events.js";
 import { rcloneVersion } from "../rclone/version.js";
-import { RunStore } from "../runner/records.js";
+import { RunCounters } from "../state/run-counters.js";
+import { RunRecords } from "../state/run-records.js";
 import { nextRunAt } from "../scheduler/next-run.js";
-import type { AppliedState } from "../state/model.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { replaceFile } from "../state/private-files.js";
 import { VERSION } from "../version.js";
 import { MetricsText, taskMetrics } from "./model.js";
@@ -22,10 +23,12 @@ export interface PublisherOptions {
 
 export class MetricsPublisher {
   readonly text = new MetricsText();
-  private readonly runs: RunStore;
+  private readonly runs: RunRecords;
+  private readonly counters: RunCounters;
 
   constructor(private readonly options: PublisherOptions) {
-    this.runs = new RunStore(options.stateDir);
+    this.runs = new RunRecords(options.stateDir);
+    this.counters = new RunCounters(options.stateDir);
   }
 
   /** Reads every applied task's records and counters (at start, and whenever the applied tasks change). */
@@ -41,7 +44,7 @@ export class MetricsPublisher {
     const spec = applied.tasks[task];
     if (!spec) return;
     const next = spec.enabled && spec.schedule ? nextRunAt(spec.schedule, applied.settings?.timezone ?? null, this.options.now()) : null;
-    this.text.setTask(task, taskMetrics(this.runs.seen(task), this.runs.counters(task), spec.enabled, next));
+    this.text.setTask(task, taskMetrics(this.runs.seen(task), this.counters.of(task), spec.enabled, next));
   }
 
   render(): string {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { listenAddress } from "../config/normalize.js";
+import { listenAddress } from "../model/address.js";
 import { UserError } from "../errors.js";
 
 /**

@@ -1,8 +1,8 @@
 // Delivering one notification through one channel: bounded (3 attempts of at
 // most 10 s each, with a short backoff), and shaped as a result, never thrown.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChannelSpec } from "../config/model.js";
-import { isLoopback } from "../config/normalize.js";
+import type { ChannelSpec } from "../model/config.js";
+import { isLoopback } from "../model/address.js";
 import { runProcess } from "../process/run.js";
 import { fail, ok, type Result } from "../result.js";
 import { withoutSecrets, type Redact } from "../secrets/secrets.js";

@@ -4,14 +4,16 @@
 // log (a notice) and in the run's log.
 import { appendFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { Diagnostic } from "../config/diagnostics.js";
-import type { ChannelSpec, NotifyEvent, Settings } from "../config/model.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { ChannelSpec, NotifyEvent, Settings } from "../model/config.js";
 import { channelsFor } from "../config/notifications.js";
-import type { EventBus, Stamped } from "../events/events.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
+import type { EventBus } from "../events/events.js";
+import type { Stamped } from "../model/events.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunLogs } from "../state/run-logs.js";
 import { logLine } from "../runner/run-log.js";
 import { redactor, secretsOf } from "../secrets/secrets.js";
-import type { AppliedState } from "../state/model.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { VERSION } from "../version.js";
 import { outcomeLine, recordJson } from "../views/record.js";
 import { deliver, type DeliveryContext } from "./deliver.js";
@@ -31,7 +33,7 @@ export interface NotifierOptions {
 /** The last lines of a run's log (already redacted when written). */
 function logTail(stateDir: string, record: RunRecord): string[] {
   try {
-    return new RunStore(stateDir).readLogText(record.task, record.id).toString("utf8").trimEnd().split("\n").slice(-LOG_TAIL_LINES);
+    return new RunLogs(stateDir).read(record.task, record.id).toString("utf8").trimEnd().split("\n").slice(-LOG_TAIL_LINES);
   } catch {
     return [];
   }
@@ -102,7 +104,7 @@ export class Notifier {
     const line = result.ok ? `--- notified ${name} (${channel.type}) of ${n.event}` : `--- notification to ${name} (${channel.type}) of ${n.event} failed: ${result.reason}`;
     if (record?.id && record.task) {
       try {
-        appendFileSync(new RunStore(this.options.stateDir).logPath(record.task, record.id), logLine(line, new Date()));
+        appendFileSync(new RunLogs(this.options.stateDir).path(record.task, record.id), logLine(line, new Date()));
       } catch {
         // the run's log is gone (pruned); the notice below still tells
       }

@@ -1,7 +1,7 @@
 // What each kind of channel is sent, built from one notification. Pure.
 import { createHash } from "node:crypto";
-import type { Diagnostic } from "../config/diagnostics.js";
-import type { ChannelSpec, NotifyEvent } from "../config/model.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { ChannelSpec, NotifyEvent } from "../model/config.js";
 import { forTask } from "../config/notifications.js";
 
 /** One thing to tell, whichever channel tells it. `run` is the record as JSON views show it. */

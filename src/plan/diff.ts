@@ -1,42 +1,7 @@
-import { isSensitiveOption, urlPassword } from "../config/backends.js";
-import type { ChannelSpec, CredentialSpec, DesiredConfig, TaskSpec } from "../config/model.js";
-import type { AppliedState } from "../state/model.js";
-
-export type Action = "create" | "update" | "delete";
-export type Kind = "settings" | "credential" | "notification" | "task";
-
-export interface FieldChange {
-  field: string;
-  /** undefined: the field did not exist before (create) or will not after (delete). */
-  before: unknown;
-  after: unknown;
-}
-
-export interface Change {
-  /** `task.NAME`, `credential.NAME` or `settings`. */
-  address: string;
-  kind: Kind;
-  name: string;
-  action: Action;
-  /** The fields that differ (every field for create and delete), by the names the file uses. */
-  changed_fields: string[];
-  fields: FieldChange[];
-  /** For a credential: its backend type, which decides which options are secret. */
-  backend?: string;
-  /** For a credential: the tasks that use it (after the change, or before a delete). */
-  affected_tasks?: string[];
-}
-
-export interface PlanWarning {
-  address: string;
-  message: string;
-}
-
-export interface Plan {
-  changes: Change[];
-  summary: { add: number; change: number; destroy: number };
-  warnings: PlanWarning[];
-}
+import { isSensitiveOption, urlPassword } from "../model/backends.js";
+import type { ChannelSpec, CredentialSpec, DesiredConfig, TaskSpec } from "../model/config.js";
+import type { AppliedState } from "../model/applied-state.js";
+import type { Action, Change, FieldChange, Kind, Plan, PlanWarning } from "../model/plan.js";
 
 /** JSON with sorted keys: equal values give equal text whatever order the file used. */
 export function canonicalJson(value: unknown): string {

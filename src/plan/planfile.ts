@@ -1,7 +1,8 @@
 import { createHash, createHmac } from "node:crypto";
-import type { DesiredConfig } from "../config/model.js";
-import { canonicalJson, type Plan } from "./diff.js";
-import { planJson } from "./render.js";
+import type { DesiredConfig } from "../model/config.js";
+import { canonicalJson } from "./diff.js";
+import type { Plan } from "../model/plan.js";
+import { planJson } from "../views/plan.js";
 
 export const PLAN_FILE_KIND = "cloudsync-plan";
 

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ProcessGroup } from "../model/run-record.js";
 import { processStartTime } from "./identity.js";
 
 const GROUP_POLL_MS = 50;
@@ -62,12 +63,6 @@ export interface ProcessRequest {
   onSpawn?: (group: ProcessGroup) => void;
 }
 
-/** A process group as recorded: enough to end it later, and to tell it from a reused pid. */
-export interface ProcessGroup {
-  pgid: number;
-  /** The leader's start time (clock ticks since boot), or null where unknown. */
-  started: string | null;
-}
 
 export interface ProcessOutcome {
   /** The leader's exit code; null when a signal ended it. */

@@ -5,9 +5,9 @@
 // the binary (path, size, modification time): a new rclone is asked again.
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { BackendCatalog, BUNDLED_BACKENDS } from "../config/backends.js";
-import type { BackendTable } from "../config/backend-types.js";
-import { backendTableFrom, isProviderList, type RcloneProvider } from "../config/rclone-providers.js";
+import { BackendCatalog, BUNDLED_BACKENDS } from "../model/backends.js";
+import type { BackendTable } from "../model/backend-types.js";
+import { backendTableFrom, isProviderList, type RcloneProvider } from "../model/rclone-providers.js";
 import { runCaptured } from "../process/run.js";
 import { onPath } from "../process/which.js";
 import { cacheDirectory, shortHash } from "../state/cache-directory.js";

@@ -2,8 +2,8 @@
 // report (one line per file: = same, * differs, + only in the first place
 // (missing in the second), - only in the second, ! could not be read) says
 // about a task's remote.
-import type { TaskSpec } from "../config/model.js";
-import type { CheckCounts } from "../runner/records.js";
+import type { TaskSpec } from "../model/config.js";
+import type { CheckCounts } from "../model/run-record.js";
 import { type RemoteConfig, endpoints } from "./command.js";
 
 export type Mark = "=" | "*" | "-" | "+" | "!";

@@ -1,5 +1,5 @@
-import { BUNDLED_BACKENDS, type BackendCatalog } from "../config/backends.js";
-import type { CredentialSpec, TaskSpec } from "../config/model.js";
+import { BUNDLED_BACKENDS, type BackendCatalog } from "../model/backends.js";
+import type { CredentialSpec, TaskSpec } from "../model/config.js";
 import { obscure } from "../secrets/obscure.js";
 import { credentialSecrets } from "../secrets/secrets.js";
 

@@ -1,16 +1,5 @@
+import type { RcloneStats } from "../model/progress.js";
 /** rclone's running totals (from `--use-json-log` with `--stats`). */
-export interface RcloneStats {
-  bytes: number;
-  totalBytes: number;
-  speed: number;
-  eta: number | null;
-  transfers: number;
-  totalTransfers: number;
-  checks: number;
-  deletes: number;
-  errors: number;
-  elapsedTime: number;
-}
 
 export type LogEvent =
   | { kind: "stats"; stats: RcloneStats; time: string | null }

@@ -1,7 +1,9 @@
 import { UserError } from "../errors.js";
-import { runProcess, type ProcessGroup } from "../process/run.js";
+import type { ProcessGroup } from "../model/run-record.js";
+import { runProcess } from "../process/run.js";
 import type { Invocation } from "./command.js";
-import { errorText, parseLogLine, type LogEvent, type RcloneStats } from "./log.js";
+import type { RcloneStats } from "../model/progress.js";
+import { errorText, parseLogLine, type LogEvent } from "./log.js";
 
 export interface RcloneOutcome {
   /** null when a signal ended it. */

@@ -3,6 +3,7 @@ import type { RemoteConfig } from "./command.js";
 import { isDecryptionFailure, type LogEvent } from "./log.js";
 import { runRclone } from "./process.js";
 import { describeRemoteFailure, type RemoteFailure } from "./remote-errors.js";
+import type { RemoteEntry } from "../model/results.js";
 
 /** Short rclone commands against a remote give up soon rather than hang on an unreachable host. */
 const QUERY_TIMEOUTS = ["--contimeout", "15s", "--timeout", "30s", "--low-level-retries", "1", "--retries", "1"];
@@ -36,15 +37,6 @@ export async function rcloneQuery(command: string, args: readonly string[], conf
   return { ok: false, failure: describeRemoteFailure(lines, decryptionFailed), excerpt: lines.slice(-5) };
 }
 
-export interface RemoteEntry {
-  name: string;
-  path: string;
-  is_dir: boolean;
-  /** Bytes; null for directories. */
-  size: number | null;
-  /** ISO-8601, as the remote reports it. */
-  modified: string | null;
-}
 
 /** rclone lsjson's output as entries, directories first, then by name. */
 export function parseListing(stdout: string): RemoteEntry[] {

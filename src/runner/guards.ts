@@ -6,12 +6,12 @@ import { basename, dirname, join, resolve } from "node:path";
 import { isInside, localWrites, protectedPlace } from "../config/safety.js";
 import { fsReason } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
-import type { ProcessGroup } from "../process/run.js";
+import type { ProcessGroup } from "../model/run-record.js";
 import { endpoints, verbosityFor, type RemoteConfig } from "../rclone/command.js";
 import { exitMeaning } from "../rclone/exit-codes.js";
 import { isDecryptionFailure } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
-import type { TaskSpec } from "../config/model.js";
+import type { TaskSpec } from "../model/config.js";
 import { fail, ok, type Result } from "../result.js";
 
 

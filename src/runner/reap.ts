@@ -1,10 +1,15 @@
-import type { TaskSpec } from "../config/model.js";
+// What a cloudsync process that died left of a task: runs still marked
+// RUNNING (and whatever they ran: rclone, a script and all it started) and
+// snapshots. Ended and cleaned up at the task's next start, or the service's.
+import type { TaskSpec } from "../model/config.js";
+import { DIED, type RunRecord } from "../model/run-record.js";
 import { UserError } from "../errors.js";
+import { bootId } from "../process/identity.js";
+import { endLeftoverGroup, groupExists } from "../process/run.js";
 import { FileLock } from "../state/lock.js";
-import type { RunRecord, RunStore } from "./records.js";
-import { removeLeftoverSnapshots } from "./snapshot.js";
-import { groupExists } from "../process/run.js";
+import type { RunRecords } from "../state/run-records.js";
 import { waitUntil } from "./control.js";
+import { removeLeftoverSnapshots } from "./snapshot.js";
 
 const KILL_WAIT_MS = 2_000;
 
@@ -16,10 +21,26 @@ export interface Reaped {
   snapshots: string[];
 }
 
+/**
+ * Runs left RUNNING by a process that died: what they were running is ended if it is still
+ * there (and of this boot: a group of another boot or host is not ours), and they end ABORTED.
+ */
+export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKilled: (pgid: number) => void = () => undefined): RunRecord[] {
+  const ended: RunRecord[] = [];
+  for (const record of records.list(task)) {
+    if (record.state !== "RUNNING") continue;
+    if (record.process_group && record.boot_id !== null && record.boot_id === bootId() && endLeftoverGroup(record.process_group)) onKilled(record.process_group.pgid);
+    const aborted: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: DIED, process_group: null };
+    records.save(aborted);
+    ended.push(aborted);
+  }
+  return ended;
+}
+
 /** Cleans up after dead runs of a task. Call it holding the task's lock, so nothing of a live run is touched. */
-export async function reapDeadRuns(store: RunStore, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
+export async function reapDeadRuns(records: RunRecords, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
   const killed: number[] = [];
-  const aborted = store.reconcile(task, () => undefined, now, (pgid) => killed.push(pgid));
+  const aborted = abortDeadRuns(records, task, now, (pgid) => killed.push(pgid));
   // What was killed is gone before anything new starts (SIGKILL takes a moment to be delivered).
   await waitUntil(() => killed.every((pgid) => !groupExists(pgid)), KILL_WAIT_MS, 20);
   const snapshots = spec?.snapshot ? await removeLeftoverSnapshots(task, spec.path, { env, signal: new AbortController().signal, graceMs: 5_000 }) : [];
@@ -30,17 +51,17 @@ export async function reapDeadRuns(store: RunStore, task: string, spec: TaskSpec
  * The same for a task nobody may be running: its lock is taken for the
  * cleanup, and a task whose lock a live process holds is left alone.
  */
-export async function reapIfIdle(store: RunStore, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
+export async function reapIfIdle(records: RunRecords, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
   let lock: FileLock;
-  store.ensureDir();
+  records.ensureDir();
   try {
-    lock = await FileLock.acquire(store.lockPath(task), { command: "watch (cleaning up)", waitMs: 0 });
+    lock = await FileLock.acquire(records.lockPath(task), { command: "watch (cleaning up)", waitMs: 0 });
   } catch (error) {
     if (error instanceof UserError) return { aborted: [], snapshots: [] };
     throw error;
   }
   try {
-    return await reapDeadRuns(store, task, spec, env, now);
+    return await reapDeadRuns(records, task, spec, env, now);
   } finally {
     lock.release();
   }

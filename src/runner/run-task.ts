@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { BackendCatalog } from "../config/backends.js";
-import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../config/model.js";
+import type { BackendCatalog } from "../model/backends.js";
+import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../model/config.js";
 import { fsReason, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
@@ -13,14 +13,19 @@ import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/comm
 import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
 import { describeRemoteFailure } from "../rclone/remote-errors.js";
 import { filterFile } from "../rclone/filters.js";
-import { formatLogEvent, isDecryptionFailure, type RcloneStats } from "../rclone/log.js";
+import type { RcloneStats } from "../model/progress.js";
+import { formatLogEvent, isDecryptionFailure } from "../rclone/log.js";
 import { runRclone } from "../rclone/process.js";
 import { redactor, secretsOf, withoutSecrets, type Redact } from "../secrets/secrets.js";
-import { describeHolder, FileLock, LockedError } from "../state/lock.js";
-import type { AppliedState } from "../state/model.js";
+import { FileLock, LockedError } from "../state/lock.js";
+import { describeHolder } from "../model/lock.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { clearAbort, watchForAbort } from "./control.js";
 import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
-import { newRunId, RunStore, type RunRecord } from "./records.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunCounters } from "../state/run-counters.js";
+import { RunLogs } from "../state/run-logs.js";
+import { newRunId, RunRecords } from "../state/run-records.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
 import { RunLog } from "./run-log.js";
@@ -67,7 +72,7 @@ interface RunContext {
   readonly request: RunRequest;
   readonly spec: TaskSpec;
   readonly settings: Settings;
-  readonly store: RunStore;
+  readonly store: RunRecords;
   readonly signal: AbortSignal;
   readonly graceMs: number;
   readonly filterPath: string;
@@ -263,7 +268,7 @@ function temporaryDirectory(): string {
   }
 }
 
-async function takeTaskLock(store: RunStore, task: string, kind: RunRecord["kind"]): Promise<FileLock> {
+async function takeTaskLock(store: RunRecords, task: string, kind: RunRecord["kind"]): Promise<FileLock> {
   try {
     return await FileLock.acquire(store.lockPath(task), { command: `${kind} ${task}`, waitMs: 0 });
   } catch (error) {
@@ -299,7 +304,7 @@ function after(ms: number, fn: () => void): () => void {
  * from any process, or the timeout, which covers the whole run (snapshot,
  * scripts and every attempt).
  */
-function stopControl(request: RunRequest, spec: TaskSpec, store: RunStore, runId: () => string) {
+function stopControl(request: RunRequest, spec: TaskSpec, store: RunRecords, runId: () => string) {
   const controller = new AbortController();
   const stop = (reason: StopReason) => controller.abort(reason);
   const onCallerAbort = () => stop("abort");
@@ -343,7 +348,7 @@ function newRecord(request: RunRequest, now: Date): RunRecord {
 }
 
 /** Everything a run's steps share: the record, its log, its filters and remotes, the one redactor. */
-function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, backends: BackendCatalog, store: RunStore, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
+function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, backends: BackendCatalog, store: RunRecords, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
   const { spec, credential, settings } = task;
   const filterPath = join(temp, "filters");
   writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
@@ -456,7 +461,8 @@ function unforeseen(error: unknown, redact: Redact): string {
 export async function runTask(request: RunRequest): Promise<RunRecord> {
   const now = request.now ?? (() => new Date());
   const task = appliedTask(request);
-  const store = new RunStore(request.stateDir);
+  const store = new RunRecords(request.stateDir);
+  const logs = new RunLogs(request.stateDir);
   store.ensureDir();
   const lock = await takeTaskLock(store, request.task, request.kind ?? "run");
   let record = newRecord(request, now());
@@ -471,7 +477,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     record = { ...record, seq: store.nextSeq(request.task) };
     store.save(record);
     request.onStart?.(record);
-    log = RunLog.open(store.logPath(request.task, record.id), now);
+    log = RunLog.open(logs.path(request.task, record.id), now);
     temp = temporaryDirectory();
     context = openContext(request, task, await backendCatalog(task.settings.rclone, request.env), store, record, control.signal, temp, log);
     const { spec } = task;
@@ -505,8 +511,9 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     try {
       clearAbort(store, request.task);
       store.save(record);
-      store.count(record);
-      store.prune(request.task, task.settings.log_retention, now());
+      new RunCounters(request.stateDir).count(record);
+      for (const gone of store.prune(request.task, task.settings.log_retention)) logs.remove(request.task, gone.id);
+      logs.compressFinished(store.list(request.task), now());
     } catch (error) {
       unsaved = error;
     }

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess, type ProcessGroup } from "../process/run.js";
+import type { ProcessGroup } from "../model/run-record.js";
+import { runProcess } from "../process/run.js";
 
 export interface ScriptResult {
   code: number | null;

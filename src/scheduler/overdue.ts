@@ -1,4 +1,4 @@
-import { durationMs, type TaskSpec } from "../config/model.js";
+import { durationMs, type TaskSpec } from "../model/config.js";
 
 export interface LastSuccess {
   id: string;

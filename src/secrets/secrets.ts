@@ -1,7 +1,7 @@
 // What is secret in a configuration, in one place, and the one redactor that
 // keeps it out of every log, record, output and notification.
-import { BUNDLED_BACKENDS, isSensitiveOption, urlPassword, type BackendCatalog } from "../config/backends.js";
-import type { ChannelSpec, CredentialSpec, TaskSpec } from "../config/model.js";
+import { BUNDLED_BACKENDS, isSensitiveOption, urlPassword, type BackendCatalog } from "../model/backends.js";
+import type { ChannelSpec, CredentialSpec, TaskSpec } from "../model/config.js";
 import { reveal } from "./obscure.js";
 
 export const REDACTED = "[REDACTED]";

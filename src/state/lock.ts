@@ -3,17 +3,7 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fsReason, UserError } from "../errors.js";
 import { bootId, processStartTime } from "../process/identity.js";
-
-export interface LockHolder {
-  pid: number;
-  /** When the holding process started (Linux), to tell a reused pid from the holder. */
-  pid_started: string | null;
-  host: string;
-  /** The boot of the holder's machine: a lock from an earlier boot of this host is stale. */
-  boot_id: string | null;
-  command: string;
-  since: string;
-}
+import { describeHolder, type LockHolder } from "../model/lock.js";
 
 /** The holder refreshes its lock file's mtime this often… */
 export const HEARTBEAT_MS = 10_000;
@@ -77,15 +67,6 @@ export function staleReason(holder: LockHolder | null, ageMs: number): string | 
 /** Whether the holder of a lock is certainly gone. */
 export function holderIsDead(holder: LockHolder): boolean {
   return isLocalHolder(holder) && !alive(holder.pid, holder.pid_started);
-}
-
-export function describeHolder(holder: LockHolder): string {
-  return `process ${holder.pid} ("cloudsync ${holder.command}") on ${holder.host}, since ${holder.since}`;
-}
-
-/** Whose lock was taken over, and why that was safe. */
-export function describeTakeover(holder: LockHolder | null, reason: string): string {
-  return `${holder ? describeHolder(holder) : "a holder that cannot be read"}: ${reason}`;
 }
 
 function parseHolder(text: string): LockHolder | null {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fsReason, UserError } from "../errors.js";
 import { makePrivateDirectory, writeDurably } from "./durable.js";
 import { FileLock, type LockOptions } from "./lock.js";
-import { emptyState, stateProblem, withLaterFields, type AppliedState } from "./model.js";
+import { emptyState, stateProblem, withLaterFields, type AppliedState } from "../model/applied-state.js";
 
 const STATE = "state.json";
 const BACKUP = "state.backup.json";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { ConfigError, UserError } from "../errors.js";
 
 /** Any failure with --json (and from the web API): SPEC's `{"error": {"message", "hint"}, "diagnostics"}`. */

@@ -1,4 +1,4 @@
-import type { Stamped } from "../events/events.js";
+import type { Stamped } from "../model/events.js";
 import { recordJson } from "./record.js";
 
 /** An event as the page's stream (server-sent events) carries it: records as every JSON view shows them. */

@@ -1,4 +1,4 @@
-import type { RcloneStats } from "../rclone/log.js";
+import type { RcloneStats } from "../model/progress.js";
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 

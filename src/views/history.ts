@@ -1,4 +1,4 @@
-import type { RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
 import { formatBytes, formatDuration, formatLocal } from "./format.js";
 import { durationMs, recordJson } from "./record.js";
 import { table } from "./status.js";

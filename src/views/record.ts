@@ -1,5 +1,5 @@
 import { checkSummary } from "../rclone/check.js";
-import type { RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
 import { formatBytes, formatDuration } from "./format.js";
 
 export const durationMs = (record: Pick<RunRecord, "started_at" | "finished_at">) => (record.finished_at ? Date.parse(record.finished_at) - Date.parse(record.started_at) : null);

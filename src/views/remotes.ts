@@ -1,4 +1,4 @@
-import type { BucketList, Listing, Verification } from "../app/remotes.js";
+import type { BucketList, Listing, Verification } from "../model/results.js";
 import { formatBytes, formatLocal } from "./format.js";
 
 export const verificationJson = (v: Verification) => ({ credential: v.credential, type: v.type, source: v.source, valid: v.valid, error: v.error, excerpt: v.excerpt });

@@ -1,6 +1,6 @@
-import { formatDiagnostic } from "../config/diagnostics.js";
-import type { Level, Stamped } from "../events/events.js";
-import { summaryLine } from "../plan/render.js";
+import { formatDiagnostic } from "../model/diagnostics.js";
+import type { Level, Stamped } from "../model/events.js";
+import { summaryLine } from "./plan.js";
 import { outcomeLine } from "./record.js";
 
 /** More changes at once than this get one line (a large file's start), not one each. */

@@ -1,5 +1,5 @@
-import type { StatusReport } from "../app/status.js";
-import { describeHolder } from "../state/lock.js";
+import type { StatusReport } from "../model/results.js";
+import { describeHolder } from "../model/lock.js";
 import { formatBytes, formatLocal } from "./format.js";
 import { recordJson } from "./record.js";
 import { scheduleInWords } from "./schedule.js";

@@ -1,5 +1,5 @@
-import { isSensitiveOption } from "../config/backends.js";
-import type { CredentialSpec, TaskSpec } from "../config/model.js";
+import { isSensitiveOption } from "../model/backends.js";
+import type { CredentialSpec, TaskSpec } from "../model/config.js";
 import { remoteOf } from "../plan/diff.js";
 import { scheduleInWords } from "./schedule.js";
 

@@ -1,4 +1,4 @@
-import type { Validation } from "../app/validate.js";
+import type { Validation } from "../model/results.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

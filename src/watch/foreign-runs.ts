@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventBus } from "../events/events.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunRecords } from "../state/run-records.js";
 
 /**
  * Runs that other processes (a `cloudsync run` in a terminal) do in this
@@ -11,7 +12,7 @@ import { RunStore, type RunRecord } from "../runner/records.js";
  */
 export class ForeignRuns {
   private readonly seen = new Map<string, RunRecord>();
-  private readonly runs: RunStore;
+  private readonly runs: RunRecords;
 
   constructor(
     stateDir: string,
@@ -19,7 +20,7 @@ export class ForeignRuns {
     /** The tasks this service runs itself (their events are told already). */
     private readonly own: () => ReadonlySet<string>,
   ) {
-    this.runs = new RunStore(stateDir);
+    this.runs = new RunRecords(stateDir);
   }
 
   /** One look: what started, moved on or ended since the last. */

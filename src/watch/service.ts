@@ -6,19 +6,22 @@ import { runApplied, type RunOptions } from "../app/run.js";
 import { readReferencedFile, type LoadedFile, type Workspace } from "../app/workspace.js";
 import { forgetDashboardAddress, generatedDashboardToken, recordDashboardAddress } from "../state/dashboard-access.js";
 import { UserError } from "../errors.js";
-import type { Diagnostic } from "../config/diagnostics.js";
-import { lastSuccess, RunStore } from "../runner/records.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { lastSuccess } from "../model/run-record.js";
+import { OverdueEpisodes } from "../state/overdue-episodes.js";
+import { RunRecords } from "../state/run-records.js";
 import { reapIfIdle } from "../runner/reap.js";
 import { nextRunAt } from "../scheduler/next-run.js";
 import { overdueTasks } from "../scheduler/overdue.js";
 import { Scheduler, type ScheduledTask } from "../scheduler/scheduler.js";
-import { describeHolder, describeTakeover, FileLock, LockedError } from "../state/lock.js";
-import type { AppliedState } from "../state/model.js";
+import { FileLock, LockedError } from "../state/lock.js";
+import { describeHolder, describeTakeover } from "../model/lock.js";
+import type { AppliedState } from "../model/applied-state.js";
 import type { StateStore } from "../state/store.js";
 import { watchWithChokidar, type FileWatcher, type WatchFiles } from "./files.js";
 import { Notifier, type NotifierOptions } from "../notify/notifier.js";
 import type { Dashboard } from "../web/server.js";
-import type { RunRecord } from "../runner/records.js";
+import type { RunRecord } from "../model/run-record.js";
 import { MetricsPublisher } from "../metrics/publisher.js";
 import { serveMetrics, type MetricsServer } from "../metrics/server.js";
 import { ForeignRuns } from "./foreign-runs.js";
@@ -93,7 +96,7 @@ const TRIGGER_PRIORITY: Trigger[] = ["SIGHUP", "start", "the file changed", "the
  */
 export class WatchService {
   private applied: AppliedState;
-  private readonly runs: RunStore;
+  private readonly runs: RunRecords;
   private readonly scheduler: Scheduler;
   private readonly pool: RunPool;
   private watcher: FileWatcher | undefined;
@@ -131,7 +134,7 @@ export class WatchService {
 
   constructor(private readonly options: ServiceOptions) {
     this.applied = options.store.read();
-    this.runs = new RunStore(options.store.dir);
+    this.runs = new RunRecords(options.store.dir);
     this.scheduler = new Scheduler(
       options.workspace.clock,
       (key) => this.due(key),
@@ -548,13 +551,14 @@ export class WatchService {
       // When the service started, on the wall clock as it reads now (a step since moves it along).
       const watchedSince = new Date(now.getTime() - (clock.monotonic() - this.startedMono));
       const found = overdueTasks(this.applied.tasks, (task) => lastSuccess(this.runs.list(task)) ?? null, new Date(this.applied.applied_at ?? now.toISOString()), now, watchedSince);
-      const told = this.runs.overdueEpisodes();
+      const episodes = new OverdueEpisodes(this.options.store.dir);
+      const told = episodes.read();
       const next: Record<string, string> = {};
       for (const overdue of found) {
         next[overdue.task] = overdue.episode;
         if (told[overdue.task] !== overdue.episode) this.events.emit({ type: "task.overdue", task: overdue.task, last_success: overdue.last_success, max_age: overdue.max_age });
       }
-      if (JSON.stringify(next) !== JSON.stringify(told)) this.runs.saveOverdueEpisodes(next);
+      if (JSON.stringify(next) !== JSON.stringify(told)) episodes.save(next);
     } catch (error) {
       this.notice("error", `could not check for overdue tasks: ${error instanceof Error ? error.message : String(error)}`);
     }

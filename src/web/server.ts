@@ -13,13 +13,15 @@ import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
 import { statusOf } from "../app/status.js";
 import { readConfigText, type Workspace } from "../app/workspace.js";
-import type { Diagnostic } from "../config/diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import { definitionOf } from "../config/locate.js";
-import { isLoopback, listenAddress } from "../config/normalize.js";
+import { isLoopback, listenAddress } from "../model/address.js";
 import { UserError } from "../errors.js";
 import { limitConnections, listenOn } from "../net/listen.js";
-import { RunStore, type RunRecord } from "../runner/records.js";
-import type { AppliedState } from "../state/model.js";
+import type { RunRecord } from "../model/run-record.js";
+import { RunLogs } from "../state/run-logs.js";
+import { RunRecords } from "../state/run-records.js";
+import type { AppliedState } from "../model/applied-state.js";
 import { StateStore } from "../state/store.js";
 import { errorJson } from "../views/error.js";
 import { eventJson } from "../views/events.js";
@@ -208,12 +210,11 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       });
     })
     .on("GET", "/api/v1/tasks/:task/runs/:run/log", (_req, res, { task, run }, url) => {
-      const runs = new RunStore(host.stateDir);
-      const record = recordOf(runs, task, run);
+      const record = recordOf(new RunRecords(host.stateDir), task, run);
       const written = url.searchParams.get("offset") ?? "0";
       const offset = Number(written);
       if (!Number.isSafeInteger(offset) || offset < 0) throw new HttpError(400, `offset must be a whole number of at least 0, not "${written}"`);
-      const { chunk, offset: next } = readLog({ record, runs }, offset);
+      const { chunk, offset: next } = readLog({ record, logs: new RunLogs(host.stateDir) }, offset);
       const download = url.searchParams.has("download");
       send(res, 200, chunk, {
         "content-type": "text/plain; charset=utf-8",

@@ -127,7 +127,7 @@ describe("the container image's recipe (no image can be built here: no registry 
 
   it("runs as the uid the Kubernetes export gives its pods, never root", async () => {
     const { kubernetesManifests } = await import("../../src/export/kubernetes.js");
-    const { DEFAULT_SETTINGS } = await import("../../src/config/model.js");
+    const { DEFAULT_SETTINGS } = await import("../../src/model/config.js");
     const task = taskSpec({ path: "/srv", credential: "c", bucket: null, folder: "x" });
     const exported = kubernetesManifests({
       config: { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" }, credentials: { c: { type: "sftp", options: {} } }, notifications: {}, tasks: { t: task } } as never,

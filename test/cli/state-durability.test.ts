@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { processStartTime } from "../../src/process/identity.js";
-import { stateProblem } from "../../src/state/model.js";
+import { stateProblem } from "../../src/model/applied-state.js";
 import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
 
 const config = (schedule: string, tasks = 40) =>

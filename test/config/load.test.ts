@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/config/diagnostics.js";
+import { formatDiagnostic } from "../../src/model/diagnostics.js";
 import { loadConfig, peekStateDir } from "../../src/config/load.js";
 import { load, TEST_ENV } from "../helpers/load.js";
 

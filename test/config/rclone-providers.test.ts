@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BACKENDS, BUNDLED_RCLONE_VERSION } from "../../src/config/generated/backends.js";
-import { backendTableFrom, isProviderList, type RcloneProvider } from "../../src/config/rclone-providers.js";
+import { BACKENDS, BUNDLED_RCLONE_VERSION } from "../../src/model/generated/backends.js";
+import { backendTableFrom, isProviderList, type RcloneProvider } from "../../src/model/rclone-providers.js";
 
 const option = (Name: string, extra: Partial<RcloneProvider["Options"][number]> = {}) => ({
   Name, Help: `${Name}.\n\nMore.`, Provider: "", Type: "string", Required: false, IsPassword: false, Exclusive: false, Advanced: false, DefaultStr: "", ...extra,

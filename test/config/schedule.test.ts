@@ -106,7 +106,7 @@ describe("cron's names for schedules", () => {
 
 describe("durations in rclone's grammar", () => {
   it("reads decimals, days and weeks as well as 1h30m", async () => {
-    const { durationMs } = await import("../../src/config/model.js");
+    const { durationMs } = await import("../../src/model/config.js");
     expect(durationMs("1.5h")).toBe(5_400_000);
     expect(durationMs("1h30m")).toBe(5_400_000);
     expect(durationMs("90s")).toBe(90_000);

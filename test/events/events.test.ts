@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EventBus, type Stamped } from "../../src/events/events.js";
+import { EventBus } from "../../src/events/events.js";
+import type { Stamped } from "../../src/model/events.js";
 
 describe("EventBus", () => {
   it("stamps events with the injected time and delivers them to every subscriber in order", () => {

@@ -39,7 +39,7 @@ describe("resource names", () => {
 describe("the manifests", () => {
   it("refuse a file with U+2028, U+2029 or U+0085 anywhere (Kubernetes reads YAML 1.1, where they end a line)", async () => {
     const { kubernetesManifests } = await import("../../src/export/kubernetes.js");
-    const { DEFAULT_SETTINGS } = await import("../../src/config/model.js");
+    const { DEFAULT_SETTINGS } = await import("../../src/model/config.js");
     for (const odd of ["\u2028", "\u2029", "\u0085"]) {
       const result = kubernetesManifests({
         config: { settings: DEFAULT_SETTINGS, credentials: {}, notifications: {}, tasks: {} },

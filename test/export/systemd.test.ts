@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, type TaskSpec } from "../../src/config/model.js";
+import { DEFAULT_SETTINGS, type TaskSpec } from "../../src/model/config.js";
 import { taskSpec } from "../helpers/specs.js";
 import { systemdArgument, systemdUnits, type SystemdExportInput } from "../../src/export/systemd.js";
 

@@ -1,5 +1,5 @@
-import { LATER_TASK_FIELDS, type TaskSpec } from "../../src/config/model.js";
-import type { RunRecord } from "../../src/runner/records.js";
+import { LATER_TASK_FIELDS, type TaskSpec } from "../../src/model/config.js";
+import type { RunRecord } from "../../src/model/run-record.js";
 
 /** A normalized task as the desired model holds it: a daily push copy to a bucket, changed where a test needs. */
 export const taskSpec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { labelValue, MetricsText, taskMetrics } from "../../src/metrics/model.js";
-import type { RunRecord } from "../../src/runner/records.js";
+import type { RunRecord } from "../../src/model/run-record.js";
 import { runRecord } from "../helpers/specs.js";
 
 const record = (overrides: Partial<RunRecord>): RunRecord =>

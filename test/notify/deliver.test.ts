@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChannelSpec } from "../../src/config/model.js";
+import type { ChannelSpec } from "../../src/model/config.js";
 import { deliver, smtpOptions } from "../../src/notify/deliver.js";
 import type { Notification } from "../../src/notify/payloads.js";
 import { smtpReceiver } from "../helpers/receivers.js";

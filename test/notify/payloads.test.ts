@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChannelSpec } from "../../src/config/model.js";
+import type { ChannelSpec } from "../../src/model/config.js";
 import { channelsFor } from "../../src/config/notifications.js";
 import { displayUrl, httpRequest, pingUrl, runUuid, title, type Notification } from "../../src/notify/payloads.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DesiredConfig, TaskSpec } from "../../src/config/model.js";
-import { DEFAULT_SETTINGS } from "../../src/config/model.js";
+import type { DesiredConfig, TaskSpec } from "../../src/model/config.js";
+import { DEFAULT_SETTINGS } from "../../src/model/config.js";
 import { computePlan, same } from "../../src/plan/diff.js";
-import { planJson, renderPlan, summaryLine } from "../../src/plan/render.js";
-import { emptyState, type AppliedState } from "../../src/state/model.js";
+import { planJson, renderPlan, summaryLine } from "../../src/views/plan.js";
+import { emptyState, type AppliedState } from "../../src/model/applied-state.js";
 import { taskSpec } from "../helpers/specs.js";
 
 const task = taskSpec;

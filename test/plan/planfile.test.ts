@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, type DesiredConfig } from "../../src/config/model.js";
+import { DEFAULT_SETTINGS, type DesiredConfig } from "../../src/model/config.js";
 import { computePlan } from "../../src/plan/diff.js";
 import { desiredDigest, makeSavedPlan, parseSavedPlan, sha256, stalePlanReason } from "../../src/plan/planfile.js";
-import { emptyState } from "../../src/state/model.js";
+import { emptyState } from "../../src/model/applied-state.js";
 
 const desired: DesiredConfig = { settings: DEFAULT_SETTINGS, credentials: { s3: { type: "s3", options: { secret_access_key: "very-secret-value" } } }, notifications: {}, tasks: {} };
 const key = Buffer.alloc(32, 7);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BackendCatalog } from "../../src/config/backends.js";
-import type { CredentialSpec, TaskSpec } from "../../src/config/model.js";
+import { BackendCatalog } from "../../src/model/backends.js";
+import type { CredentialSpec, TaskSpec } from "../../src/model/config.js";
 import { buildInvocation, endpoints, remoteConfig, remotePath } from "../../src/rclone/command.js";
 import { reveal } from "../../src/secrets/obscure.js";
 import { taskSpec } from "../helpers/specs.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isSensitiveOption, urlPassword } from "../../src/config/backends.js";
+import { isSensitiveOption, urlPassword } from "../../src/model/backends.js";
 import { obscure } from "../../src/secrets/obscure.js";
 import { REDACTED, redactor, secretsOf, withoutSecrets } from "../../src/secrets/secrets.js";
-import type { TaskSpec } from "../../src/config/model.js";
+import type { TaskSpec } from "../../src/model/config.js";
 
 const PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDi4fo4Nlh+line-three-of-the-key\n-----END OPENSSH PRIVATE KEY-----";
 

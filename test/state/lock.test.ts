@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bootId, processStartTime } from "../../src/process/identity.js";
-import { FileLock, HEARTBEAT_MS, removeLock, staleReason, type LockHolder } from "../../src/state/lock.js";
+import { FileLock, HEARTBEAT_MS, removeLock, staleReason } from "../../src/state/lock.js";
+import { type LockHolder } from "../../src/model/lock.js";
 import { tempDir } from "../helpers/cli.js";
 
 const dir = tempDir();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { StatusReport } from "../../src/app/status.js";
+import type { StatusReport } from "../../src/model/results.js";
 import { ConfigError, UserError } from "../../src/errors.js";
-import type { RunRecord } from "../../src/runner/records.js";
+import type { RunRecord } from "../../src/model/run-record.js";
 import { errorJson } from "../../src/views/error.js";
 import { outcomeLine, recordJson, runJson } from "../../src/views/record.js";
 import { serviceLogLines } from "../../src/views/service-log.js";

@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/app/workspace.js";
 import { EventBus } from "../../src/events/events.js";
-import { emptyState } from "../../src/state/model.js";
+import { emptyState } from "../../src/model/applied-state.js";
 import { serveDashboard } from "../../src/web/server.js";
 import { tempDir } from "../helpers/cli.js";
 import { freePort } from "../helpers/servers.js";

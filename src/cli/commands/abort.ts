@@ -1,5 +1,5 @@
 import { abort } from "../../app/abort.js";
-import { describeHolder } from "../../state/lock.js";
+import { describeHolder } from "../../model/lock.js";
 import type { CliContext } from "../context.js";
 import { say } from "../output.js";
 

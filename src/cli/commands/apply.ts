@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { apply } from "../../app/apply.js";
 import { UserError } from "../../errors.js";
-import type { Plan } from "../../plan/diff.js";
-import { planJson, renderPlan } from "../../plan/render.js";
+import type { Plan } from "../../model/plan.js";
+import { planJson, renderPlan } from "../../views/plan.js";
 import type { CliContext } from "../context.js";
 import { painter, printDiagnostics, printJson, say } from "../output.js";
 

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { importFromTrueNas } from "../../app/import.js";
-import type { EnvFormat } from "../../import/env-file.js";
+import type { ImportOptions as ImportRequest } from "../../app/import.js";
 import type { CliContext } from "../context.js";
 import { printDiagnostics, printJson } from "../output.js";
 
@@ -8,7 +8,7 @@ export interface ImportOptions {
   credentials?: string;
   out?: string;
   envOut?: string;
-  envFormat?: EnvFormat;
+  envFormat?: ImportRequest["envFormat"];
 }
 
 /** `import truenas TASKS.json [--credentials FILE] [--out FILE] [--env-out FILE [--env-format shell|docker]]`. */

@@ -24,6 +24,6 @@ export async function logsCommand(ctx: CliContext, task: string, options: LogsOp
   // A character split between two additions is held back until its end arrives.
   const decoder = new StringDecoder("utf8");
   for await (const chunk of followLog(ref)) ctx.stdout.write(ctx.json ? `${JSON.stringify({ log: decoder.write(chunk) })}\n` : chunk);
-  if (ctx.json) ctx.stdout.write(`${JSON.stringify({ run: recordJson(ref.runs.seen(task).find((r) => r.id === ref.record.id) ?? ref.record) })}\n`);
+  if (ctx.json) ctx.stdout.write(`${JSON.stringify({ run: recordJson(ref.records.seen(task).find((r) => r.id === ref.record.id) ?? ref.record) })}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { plan } from "../../app/plan.js";
-import { planJson, renderPlan } from "../../plan/render.js";
+import { planJson, renderPlan } from "../../views/plan.js";
 import type { CliContext } from "../context.js";
 import { painter, printDiagnostics, printJson, say } from "../output.js";
 

@@ -1,5 +1,5 @@
 import { servingService, status } from "../../app/status.js";
-import { describeHolder } from "../../state/lock.js";
+import { describeHolder } from "../../model/lock.js";
 import { renderStatus, statusJson } from "../../views/status.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";

@@ -1,5 +1,5 @@
 import { unlock } from "../../app/unlock.js";
-import { describeHolder } from "../../state/lock.js";
+import { describeHolder } from "../../model/lock.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
 

@@ -1,6 +1,6 @@
 import { dashboardLink } from "../../app/dashboard.js";
 import { loadFile, openStore } from "../../app/workspace.js";
-import type { Level } from "../../events/events.js";
+import type { Level } from "../../model/events.js";
 import { serviceLogLines } from "../../views/service-log.js";
 import { WatchService } from "../../watch/service.js";
 import type { CliContext } from "../context.js";

@@ -1,4 +1,4 @@
-import { LATER_SETTINGS, LATER_TASK_FIELDS, type ChannelSpec, type CredentialSpec, type Settings, type TaskSpec } from "../config/model.js";
+import { LATER_SETTINGS, LATER_TASK_FIELDS, type ChannelSpec, type CredentialSpec, type Settings, type TaskSpec } from "./config.js";
 
 export const STATE_FORMAT_VERSION = 1;
 

@@ -1,5 +1,6 @@
 import { diffLines } from "diff";
-import { maskValue, type Change, type FieldChange, type Plan } from "./diff.js";
+import { maskValue } from "../plan/diff.js";
+import type { Change, FieldChange, Plan } from "../model/plan.js";
 
 export const SENSITIVE = "(sensitive value)";
 

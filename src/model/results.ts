@@ -1,0 +1,82 @@
+// What the operations give back for every front end to render (src/views): the
+// same shapes for the CLI's text and --json, and the dashboard's API. Shapes only.
+import type { TaskSpec, DesiredConfig } from "./config.js";
+import type { Diagnostic } from "./diagnostics.js";
+import type { LockHolder } from "./lock.js";
+import type { RunRecord } from "./run-record.js";
+
+export type TaskState = "PENDING" | RunRecord["state"];
+
+export interface TaskStatus {
+  name: string;
+  description: string;
+  direction: TaskSpec["direction"];
+  transfer_mode: TaskSpec["transfer_mode"];
+  path: string;
+  /** `credential:bucket/folder`. */
+  remote: string;
+  enabled: boolean;
+  schedule: string | null;
+  state: TaskState;
+  last_run: RunRecord | null;
+  /** The newest run that ended with an error, if any. */
+  last_error: { run_id: string; finished_at: string | null; error: string } | null;
+  last_success: { run_id: string; finished_at: string | null } | null;
+  /** The newest finished check and what it found. */
+  last_check: RunRecord | null;
+  next_run: string | null;
+  /** When its scheduled check runs next; null without a check schedule (or disabled). */
+  next_check: string | null;
+}
+
+export interface StatusReport {
+  state_dir: string;
+  serial: number;
+  applied_at: string | null;
+  timezone: string | null;
+  /** The watch service serving this state directory, if one is alive. */
+  service: (LockHolder & { alive: true }) | null;
+  tasks: TaskStatus[];
+  /** The file has changes that are not applied. */
+  pending_changes: boolean;
+}
+
+export interface Validation {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  config: DesiredConfig | null;
+}
+
+/** Where a credential or task was found: the file as it stands, or the applied state. */
+
+/** Where a credential or task was found: the file as it stands, or the applied state. */
+export type Source = "file" | "applied";
+
+export interface Verification {
+  credential: string;
+  type: string;
+  source: Source;
+  valid: boolean;
+  error: string | null;
+  excerpt: string[];
+}
+
+export interface BucketList {
+  credential: string;
+  buckets: { name: string; created: string | null }[];
+}
+
+export interface Listing {
+  location: string;
+  entries: RemoteEntry[];
+}
+
+export interface RemoteEntry {
+  name: string;
+  path: string;
+  is_dir: boolean;
+  /** Bytes; null for directories. */
+  size: number | null;
+  /** ISO-8601, as the remote reports it. */
+  modified: string | null;
+}

@@ -1,0 +1,99 @@
+// A run or a check of a task, as recorded in the state directory and shown by
+// every front end. Shapes and pure rules only: src/state keeps the records.
+
+export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
+
+export type RecordKind = "run" | "check";
+
+/** What a check found, by file: in both and equal, different, on one side only, unreadable. */
+export interface CheckCounts {
+  matched: number;
+  differ: number;
+  missing_on_remote: number;
+  missing_on_local: number;
+  errors: number;
+}
+
+/** A process group as recorded: enough to end it later, and to tell it from a reused pid. */
+export interface ProcessGroup {
+  pgid: number;
+  /** The leader's start time (clock ticks since boot), or null where unknown. */
+  started: string | null;
+}
+
+export interface RunRecord {
+  id: string;
+  /** A transfer, or a verification (check) of what the remote holds. */
+  kind: RecordKind;
+  /** One more than the task's previous run: the order of runs, whatever the clock did meanwhile. */
+  seq: number;
+  task: string;
+  state: RunState;
+  dry_run: boolean;
+  trigger: "manual" | "schedule";
+  started_at: string;
+  finished_at: string | null;
+  bytes: number;
+  files: number;
+  deletes: number;
+  checks: number;
+  /** The meaningful last error lines, not the whole log. */
+  error: string | null;
+  attempts: number;
+  /** The cloudsync process running it, so another process can tell whether it still runs. */
+  pid: number;
+  /** The boot the run happened in: a process group of another boot (or host) is not ours to end. */
+  boot_id: string | null;
+  /** The process group of the script, rclone or snapshot command running now, so a later start can end what a dead run left. */
+  process_group: ProcessGroup | null;
+  /** A check's findings; null for runs (and a check until it has them). */
+  check: CheckCounts | null;
+}
+
+/** Why a run that a dead process left RUNNING is over. */
+export const DIED = "the cloudsync process running it stopped unexpectedly";
+
+/**
+ * A record as it stands for readers (status, history, the web page): a run
+ * still marked RUNNING whose process is gone is shown ABORTED, without
+ * changing the record (only the next start of the task, or of watch, does).
+ */
+export function asSeen(record: RunRecord, holderGone: boolean): RunRecord {
+  if (record.state !== "RUNNING" || !holderGone) return record;
+  return { ...record, state: "ABORTED", error: DIED, process_group: null };
+}
+
+/** The newest successful real run among a task's records (newest first), if any. */
+export function lastSuccess(records: readonly RunRecord[]): (RunRecord & { finished_at: string }) | undefined {
+  return records.find((r): r is RunRecord & { finished_at: string } => r.kind === "run" && r.state === "SUCCESS" && !r.dry_run && r.finished_at !== null);
+}
+
+/** A record of an older version, with the fields added since at the values it meant. */
+export function withDefaults(record: RunRecord): RunRecord {
+  return { ...record, kind: record.kind ?? "run", check: record.check ?? null };
+}
+
+const RUN_STATES: ReadonlySet<unknown> = new Set(["RUNNING", "SUCCESS", "FAILED", "ABORTED"]);
+const isTime = (value: unknown) => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+/** Whether a parsed record file is the record `id` of `task` (a hand-edited or foreign file is not). */
+export function isRecordOf(value: unknown, task: string, id: string): value is RunRecord {
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Partial<Record<keyof RunRecord, unknown>>;
+  return (
+    record.id === id &&
+    record.task === task &&
+    RUN_STATES.has(record.state) &&
+    isTime(record.started_at) &&
+    (record.finished_at === null || isTime(record.finished_at)) &&
+    [record.bytes, record.files, record.deletes, record.checks].every((n) => typeof n === "number")
+  );
+}
+
+/** A task's all-time counts of finished real runs, kept apart from the records (which are pruned): counters that never go back. */
+export interface Counters {
+  /** Finished real runs by state. */
+  runs: Partial<Record<"SUCCESS" | "FAILED" | "ABORTED", number>>;
+  /** Bytes transferred by real runs, all time. */
+  bytes: number;
+}
