@@ -82,12 +82,12 @@ const webAssets = (page) => ({
 
 /**
  * The CLI as one CommonJS bundle (dist/cli.js), which the launcher (dist/cloudsync.js) compiles through
- * V8's code cache (src/cli/code-cache.ts): Node 20 caches compiled code only for scripts, not for ES modules.
+ * V8's code cache (src/entry/code-cache.ts): Node 20 caches compiled code only for scripts, not for ES modules.
  */
 async function buildCli(page) {
   const result = await build({
     plugins: [webAssets(page)],
-    entryPoints: { cli: `${root}src/cli/main.ts` },
+    entryPoints: { cli: `${root}src/entry/main.ts` },
     alias: { "ajv/dist/runtime/ucs2length": `${root}src/config/code-points.ts` },
     outdir: `${root}dist`,
     bundle: true,
@@ -121,7 +121,7 @@ if (!process.argv.includes("--validator-only")) {
   mkdirSync(`${root}dist`);
   const bundleId = await buildCli(await buildPage());
   await build({
-    entryPoints: { cloudsync: `${root}src/cli/launcher.ts` },
+    entryPoints: { cloudsync: `${root}src/entry/launcher.ts` },
     outdir: `${root}dist`,
     bundle: true,
     format: "cjs",

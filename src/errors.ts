@@ -28,6 +28,12 @@ export class ConfigError extends UserError {
   }
 }
 
+/** A server cannot listen where it is told to (an address in use, one that is not host:port): the user's to fix. */
+export class CannotServeError extends UserError {}
+
+/** Another service took this one's state directory: this one must stop. */
+export class ServiceDisplacedError extends UserError {}
+
 /** The reason in an fs error, without Node's `ECODE: ` prefix and syscall noise. */
 export function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

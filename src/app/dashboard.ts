@@ -2,6 +2,9 @@
 // With settings.web.token it is the login form (the token is the user's own
 // secret, never printed); without, it carries the token the service generated.
 import { UserError } from "../errors.js";
+import type { AppliedState } from "../model/applied-state.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { RunRecord } from "../model/run-record.js";
 import { dashboardAccess } from "../state/dashboard-access.js";
 import { liveService } from "./status.js";
 import { locateStore, type Workspace } from "./workspace.js";
@@ -26,3 +29,29 @@ export async function dashboardLink(ws: Workspace): Promise<DashboardLink> {
   if (!access.token) throw new UserError(`the dashboard's token in ${store.dir} cannot be read`, "It is readable by the service's user only: run this as that user.");
   return { url, login: `${url}/login?token=${access.token}`, token: "generated" };
 }
+
+/** What the service gives the dashboard: its state, and its way of starting runs. */
+export interface DashboardHost {
+  workspace: Workspace;
+  stateDir: string;
+  applied(): AppliedState;
+  /** The diagnostics of a file the service refused, or null. */
+  rejection(): Diagnostic[] | null;
+  /** Starts a run now, resolving once it has started (its record) or refusing (already running). */
+  runNow(task: string, dryRun: boolean): Promise<RunRecord>;
+  /** Starts a check now, resolving once it has started. */
+  checkNow(task: string, download: boolean): Promise<RunRecord>;
+  service: { pid: number; since: string };
+  /** The token every request needs when settings.web.token is not set (the service keeps it in the state directory). */
+  generatedToken: string;
+}
+
+/** A server the service keeps listening while the settings ask for it. */
+export interface Served {
+  address: string;
+  /** Where it listens (the port the system chose, for :0). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export type ServeDashboard = (address: string, host: DashboardHost) => Promise<Served>;

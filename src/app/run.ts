@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { EventBus } from "../events/events.js";
-import { MetricsPublisher } from "../metrics/publisher.js";
-import { Notifier } from "../notify/notifier.js";
 import { computePlan } from "../plan/diff.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunLogs } from "../state/run-logs.js";
@@ -14,6 +12,7 @@ import { emptyState, type AppliedState } from "../model/applied-state.js";
 import { sha256 } from "../plan/planfile.js";
 import { fsReason, UserError } from "../errors.js";
 import { readLog } from "./logs.js";
+import { Reporting } from "./reporting.js";
 import { editedConfig, loadValidFile, locateStore, type Workspace } from "./workspace.js";
 
 export interface RunOptions {
@@ -107,17 +106,14 @@ export async function run(ws: Workspace, task: string, options: RunOptions): Pro
   return runReported(ws, store.dir, applied, task, options);
 }
 
-/** A run outside the service notifies as a scheduled one does (the caller may wait for delivery: events.settled), and keeps the metrics textfile, if there is one, up to date. */
+/** A run outside the service reports as a scheduled one does: notifications (the caller may wait for delivery: events.settled), and the metrics textfile, if there is one. */
 async function runReported(ws: Workspace, stateDir: string, applied: AppliedState, task: string, options: RunOptions): Promise<RunRecord> {
-  const detachNotifier = new Notifier({ config: () => applied, stateDir, env: ws.env }).attach(ws.events);
-  const metrics = applied.settings?.metrics.textfile ? new MetricsPublisher({ stateDir, applied: () => applied, env: ws.env, now: () => ws.clock.now() }) : null;
-  await metrics?.loadAll();
-  const detachMetrics = metrics?.attach(ws.events);
+  const reporting = new Reporting(ws.events, { stateDir, applied: () => applied, env: ws.env, clock: ws.clock });
   try {
+    await reporting.follow(true);
     return await runApplied({ stateDir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
   } finally {
-    detachNotifier();
-    detachMetrics?.();
+    reporting.detach();
   }
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { StartService } from "../app/service.js";
 import type { Workspace } from "../app/workspace.js";
 import { systemClock } from "../clock.js";
 import { EventBus } from "../events/events.js";
@@ -24,6 +25,8 @@ export interface CliContext {
   keepServingWithoutOutput: () => void;
   /** Where a service hears SIGHUP, including one that came before it was ready. */
   onHangup: (fn: () => void) => void;
+  /** Builds the long-running service (given by the composition root: the CLI does not know how). */
+  startService: StartService | undefined;
 }
 
 export interface GlobalOptions {
@@ -44,6 +47,7 @@ export interface Io {
   keepServingWithoutOutput?: () => void;
   /** Where a service hears SIGHUP, including one that came before it was ready. */
   onHangup?: (fn: () => void) => void;
+  startService?: StartService;
 }
 
 export function createContext(options: GlobalOptions, io: Io): CliContext {
@@ -78,5 +82,6 @@ export function createContext(options: GlobalOptions, io: Io): CliContext {
     colorStderr: colorWanted && (forceColor || io.stderr.isTTY === true),
     keepServingWithoutOutput: io.keepServingWithoutOutput ?? (() => undefined),
     onHangup: io.onHangup ?? ((fn) => process.on("SIGHUP", fn)),
+    startService: io.startService,
   };
 }

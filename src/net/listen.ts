@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { listenAddress } from "../model/address.js";
-import { UserError } from "../errors.js";
+import { CannotServeError } from "../errors.js";
 
 /**
  * Starts `server` on `address` (host:port, or :port) and returns where it
@@ -10,9 +10,9 @@ import { UserError } from "../errors.js";
  */
 export async function listenOn(server: Server, address: string, what: string): Promise<string> {
   const where = listenAddress(address);
-  if (!where) throw new UserError(`cannot serve ${what} on ${address}: write host:port`);
+  if (!where) throw new CannotServeError(`cannot serve ${what} on ${address}: write host:port`);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new UserError(`cannot serve ${what} on ${address}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`)));
+    server.once("error", (error: NodeJS.ErrnoException) => reject(new CannotServeError(`cannot serve ${what} on ${address}: ${error.code === "EADDRINUSE" ? "the address is in use" : error.message}`)));
     server.listen(where.port, where.host || undefined, () => resolve());
   });
   const bound = server.address() as AddressInfo;

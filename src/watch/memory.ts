@@ -17,7 +17,7 @@ export function collectGarbage(): void {
       setFlagsFromString("--expose-gc");
       collect = runInNewContext("gc") as () => void;
       // The function stays; the flag goes back, so the code V8 compiles meanwhile is the kind the next start
-      // can use (V8 refuses a code cache made under other flags: src/cli/code-cache.ts).
+      // can use (V8 refuses a code cache made under other flags: src/entry/code-cache.ts).
       setFlagsFromString("--no-expose-gc");
     }
   }

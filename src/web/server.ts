@@ -6,22 +6,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
 import { abort } from "../app/abort.js";
+import type { ServeDashboard } from "../app/dashboard.js";
 import { fileHealth } from "../app/health.js";
 import { history } from "../app/history.js";
 import { readLog, recordOf } from "../app/logs.js";
 import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
 import { statusOf } from "../app/status.js";
-import { readConfigText, type Workspace } from "../app/workspace.js";
-import type { Diagnostic } from "../model/diagnostics.js";
+import { readConfigText } from "../app/workspace.js";
 import { definitionOf } from "../config/locate.js";
 import { isLoopback, listenAddress } from "../model/address.js";
-import { UserError } from "../errors.js";
+import { CannotServeError, UserError } from "../errors.js";
 import { limitConnections, listenOn } from "../net/listen.js";
-import type { RunRecord } from "../model/run-record.js";
 import { RunLogs } from "../state/run-logs.js";
 import { RunRecords } from "../state/run-records.js";
-import type { AppliedState } from "../model/applied-state.js";
 import { StateStore } from "../state/store.js";
 import { errorJson } from "../views/error.js";
 import { eventJson } from "../views/events.js";
@@ -33,29 +31,6 @@ import { credentialJson, taskSettingsJson } from "../views/task.js";
 import { LoginThrottle, sameSecret, Sessions } from "./auth.js";
 import { cookies, fromThisSite, HttpError, readBody, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
 import { loginPage, pageShell } from "./pages.js";
-
-/** What the service gives the page. */
-export interface DashboardHost {
-  workspace: Workspace;
-  stateDir: string;
-  applied(): AppliedState;
-  /** The diagnostics of a file the service refused, or null. */
-  rejection(): Diagnostic[] | null;
-  /** Starts a run now, resolving once it has started (its record) or refusing (already running). */
-  runNow(task: string, dryRun: boolean): Promise<RunRecord>;
-  /** Starts a check now, resolving once it has started. */
-  checkNow?(task: string, download: boolean): Promise<RunRecord>;
-  service: { pid: number; since: string };
-  /** The token every request needs when settings.web.token is not set (the service keeps it in the state directory). */
-  generatedToken: string;
-}
-
-export interface Dashboard {
-  address: string;
-  /** Where it listens (the port the system chose, for :0). */
-  url: string;
-  close(): Promise<void>;
-}
 
 const COOKIE = "cloudsync_session";
 /** What the event stream holds for a page that does not read, at most. */
@@ -78,14 +53,14 @@ function asset(response: ServerResponse, request: IncomingMessage, name: "js" | 
 }
 
 /** Serves the dashboard on `address` until closed. */
-export async function serveDashboard(address: string, host: DashboardHost): Promise<Dashboard> {
+export const serveDashboard: ServeDashboard = async (address, host) => {
   const where = listenAddress(address);
-  if (!where) throw new UserError(`cannot serve the dashboard on ${address}: write host:port`);
+  if (!where) throw new CannotServeError(`cannot serve the dashboard on ${address}: write host:port`);
   const configuredToken = () => host.applied().settings?.web.token ?? null;
   const token = () => configuredToken() ?? host.generatedToken;
   const readOnly = () => host.applied().settings?.web.read_only === true;
   if (!configuredToken() && !isLoopback(where.host)) {
-    throw new UserError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
+    throw new CannotServeError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
   }
   const ws = host.workspace;
   const store = new StateStore(host.stateDir);
@@ -243,7 +218,6 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       "/api/v1/tasks/:task/check",
       action(async (request, { task }) => {
         applied(task);
-        if (!host.checkNow) throw new HttpError(501, "checks are not available in this version");
         const body = await json<{ download?: boolean }>(request);
         return { started: recordJson(await host.checkNow(task, body.download === true)) };
       }),
@@ -342,4 +316,4 @@ export async function serveDashboard(address: string, host: DashboardHost): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
+};

@@ -19,6 +19,7 @@ describe("the event stream", () => {
       applied: () => emptyState(),
       rejection: () => null,
       runNow: () => Promise.reject(new Error("not here")),
+      checkNow: () => Promise.reject(new Error("not here")),
       service: { pid: process.pid, since: new Date().toISOString() },
       generatedToken: TOKEN,
     });

@@ -2,7 +2,8 @@ import { dashboardLink } from "../../app/dashboard.js";
 import { loadFile, openStore } from "../../app/workspace.js";
 import type { Level } from "../../model/events.js";
 import { serviceLogLines } from "../../views/service-log.js";
-import { WatchService } from "../../watch/service.js";
+import type { Service } from "../../app/service.js";
+import { UserError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 
 /** syslog priorities, which journald reads from the start of a line (`journalctl -p err` finds failures). */
@@ -36,7 +37,8 @@ export interface WatchOptions {
 
 export async function watchCommand(ctx: CliContext, options: WatchOptions = {}): Promise<number> {
   // Signals first: one that arrives while the service starts is acted on once it has started, never fatal.
-  let service: WatchService | undefined;
+  if (!ctx.startService) throw new UserError("this build of cloudsync has no service");
+  let service: Service | undefined;
   let reloadAsked = false;
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
@@ -51,7 +53,7 @@ export async function watchCommand(ctx: CliContext, options: WatchOptions = {}):
   });
   const first = await loadFile(ws);
   const store = openStore(ws, first.config?.settings ?? null);
-  const running = new WatchService({ workspace: ws, store, load: () => loadFile(ws), webListen: options.web });
+  const running = await ctx.startService({ workspace: ws, store, load: () => loadFile(ws), webListen: options.web });
   try {
     await running.start();
     service = running;

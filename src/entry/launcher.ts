@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { cacheDirectory } from "../state/cache-directory.js";
 import { codeCacheFile, loadBundle } from "./code-cache.js";
-import { commandOf } from "./command-names.js";
-import { holdHangups } from "./hangups.js";
+import { commandOf } from "../cli/command-names.js";
+import { holdHangups } from "../cli/hangups.js";
 import { requireLazily } from "./lazy-builtins.js";
 
 /** The bundle's content hash, set by the build. */

@@ -1,7 +1,15 @@
-// The CLI's process: runs the command the arguments name and exits with its code. Started by the
+// The CLI's process and the composition root: the one place that knows every front end. It runs
+// the command the arguments name and exits with its code; `watch` gets the service (src/watch) with
+// the dashboard's server (src/web) in it, so that no front end imports another. Started by the
 // launcher (launcher.ts), which has held SIGHUP since the process began.
-import type { Hangups } from "./hangups.js";
-import { run } from "./program.js";
+import type { StartService } from "../app/service.js";
+import type { Hangups } from "../cli/hangups.js";
+import { run } from "../cli/program.js";
+import type { ServeDashboard } from "../app/dashboard.js";
+
+/** The dashboard's server and the service, loaded when the service starts (other commands never need them). */
+const serveDashboard: ServeDashboard = async (address, host) => (await import("../web/server.js")).serveDashboard(address, host);
+const startService: StartService = async (deps) => new (await import("../watch/service.js")).WatchService({ ...deps, serveDashboard });
 
 export async function main(hangups: Hangups): Promise<never> {
   // A reader that goes away (`cloudsync ls … | head`) is no error of ours: stop quietly, as Unix tools do.
@@ -24,6 +32,7 @@ export async function main(hangups: Hangups): Promise<never> {
       exitOnClosedOutput = false;
     },
     onHangup: hangups.onHangup,
+    startService,
   });
   process.exitCode = code;
   // The command is done: whatever is still pending (a notification that gets no answer) does not keep the

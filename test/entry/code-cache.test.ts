@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { codeCacheFile } from "../../src/cli/code-cache.js";
+import { codeCacheFile } from "../../src/entry/code-cache.js";
 import { execa } from "execa";
 import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireLazily } from "../../src/cli/lazy-builtins.js";
+import { requireLazily } from "../../src/entry/lazy-builtins.js";
 
 /** A `require` that counts what it loads. */
 function counting() {
