@@ -28,6 +28,16 @@ export class ConfigError extends UserError {
   }
 }
 
+/** What was asked about does not exist: a task that is not applied, a run that is not recorded (the web API's 404). */
+export class NotFoundError extends UserError {}
+
+/** What was asked for cannot happen now: the task already runs (the web API's 409). */
+export class ConflictError extends UserError {}
+
+export function taskNotApplied(task: string, applied: readonly string[]): NotFoundError {
+  return new NotFoundError(`task "${task}" is not applied`, `Applied tasks: ${[...applied].sort().join(", ") || "none"}. Add it to the file and run cloudsync apply.`);
+}
+
 /** A server cannot listen where it is told to (an address in use, one that is not host:port): the user's to fix. */
 export class CannotServeError extends UserError {}
 

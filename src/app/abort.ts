@@ -7,11 +7,7 @@ import { FileLock, holderIsDead } from "../state/lock.js";
 import { type LockHolder } from "../model/lock.js";
 import { locateStore, type Workspace } from "./workspace.js";
 
-export type AbortResult =
-  /** The run was asked to stop and has stopped. */
-  | { outcome: "stopped"; task: string; holder: LockHolder; record: RunRecord | null }
-  /** Nobody ran it any more: runs a dead process left RUNNING are now ABORTED. */
-  | { outcome: "cleaned"; task: string; records: RunRecord[] };
+import type { AbortResult } from "../model/results.js";
 
 const STOP_WAIT_MS = 30_000;
 

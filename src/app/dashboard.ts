@@ -1,13 +1,18 @@
 // `cloudsync dashboard`: the link that logs into the page the service serves.
 // With settings.web.token it is the login form (the token is the user's own
 // secret, never printed); without, it carries the token the service generated.
-import { UserError } from "../errors.js";
+import { definitionOf } from "../config/locate.js";
+import { taskNotApplied, UserError } from "../errors.js";
 import type { AppliedState } from "../model/applied-state.js";
+import type { TaskSpec } from "../model/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
+import type { ServiceHealth, StatusReport, TaskDetail } from "../model/results.js";
 import type { RunRecord } from "../model/run-record.js";
 import { dashboardAccess } from "../state/dashboard-access.js";
-import { liveService } from "./status.js";
-import { locateStore, type Workspace } from "./workspace.js";
+import { fileHealth } from "./health.js";
+import { historyIn } from "./history.js";
+import { liveService, statusOf } from "./status.js";
+import { locateStore, readConfigText, type Workspace } from "./workspace.js";
 
 export interface DashboardLink {
   /** Where the page is served. */
@@ -55,3 +60,43 @@ export interface Served {
 }
 
 export type ServeDashboard = (address: string, host: DashboardHost) => Promise<Served>;
+
+/** Whether the page may act (run, abort, restore) or only show: settings.web.read_only. */
+export const readOnly = (host: DashboardHost) => host.applied().settings?.web.read_only === true;
+
+/** The page's task list: `status` as the CLI reports it, from what the service holds. */
+export async function dashboardStatus(host: DashboardHost): Promise<{ report: StatusReport; readOnly: boolean }> {
+  const read = readConfigText(host.workspace);
+  return { report: await statusOf(host.workspace, host.stateDir, host.applied(), "text" in read ? read.text : null), readOnly: readOnly(host) };
+}
+
+/** The service's health: what is applied, and the file against it (applied, differs with its plan, rejected with its diagnostics). */
+export async function serviceHealth(host: DashboardHost): Promise<ServiceHealth> {
+  const state = host.applied();
+  return { service: host.service, serial: state.serial, applied_at: state.applied_at, file: host.workspace.configName, config: await fileHealth(host.workspace, state), readOnly: readOnly(host) };
+}
+
+/** An applied task's settings; a NotFoundError when it is not applied. */
+export function appliedTask(host: DashboardHost, task: string): TaskSpec {
+  const tasks = host.applied().tasks;
+  const spec = tasks[task];
+  if (!spec) throw taskNotApplied(task, Object.keys(tasks));
+  return spec;
+}
+
+const TASK_PAGE_RUNS = 50;
+
+/** One task as its page shows it; a NotFoundError when it is not applied. */
+export function taskDetail(host: DashboardHost, task: string): TaskDetail {
+  const spec = appliedTask(host, task);
+  const credential = host.applied().credentials[spec.credential];
+  const read = readConfigText(host.workspace);
+  const where = "text" in read ? definitionOf(read.text, "tasks", task) : null;
+  return {
+    name: task,
+    spec,
+    credential: credential ? { name: spec.credential, spec: credential } : null,
+    definedAt: where && { file: host.workspace.configName, ...where },
+    runs: historyIn(host.stateDir, { task, limit: TASK_PAGE_RUNS }),
+  };
+}

@@ -1,17 +1,9 @@
-import type { Diagnostic } from "../model/diagnostics.js";
 import { computePlan } from "../plan/diff.js";
-import { planJson } from "../views/plan.js";
+import type { FileHealth } from "../model/results.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { sha256 } from "../plan/planfile.js";
 import { loadFile, readConfigText, type Workspace } from "./workspace.js";
 
-export interface FileHealth {
-  /** applied: the file is what is applied; differs: it is valid but not applied; rejected: it has errors. */
-  state: "applied" | "differs" | "rejected";
-  diagnostics: Diagnostic[];
-  /** What apply would change, when the file differs. */
-  plan: ReturnType<typeof planJson> | null;
-}
 
 /** The configuration file against what is applied: as the service's health shows it. */
 export async function fileHealth(ws: Workspace, applied: AppliedState): Promise<FileHealth> {
@@ -21,5 +13,5 @@ export async function fileHealth(ws: Workspace, applied: AppliedState): Promise<
   const loaded = await loadFile(ws);
   if (!loaded.config) return { state: "rejected", diagnostics: loaded.diagnostics, plan: null };
   const plan = computePlan(loaded.config, applied);
-  return plan.changes.length === 0 ? { state: "applied", diagnostics: loaded.diagnostics, plan: null } : { state: "differs", diagnostics: loaded.diagnostics, plan: planJson(plan) };
+  return plan.changes.length === 0 ? { state: "applied", diagnostics: loaded.diagnostics, plan: null } : { state: "differs", diagnostics: loaded.diagnostics, plan };
 }

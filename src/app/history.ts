@@ -9,8 +9,12 @@ export interface HistoryOptions {
 
 /** Past runs and checks, newest first: of one task, or of every task with records. */
 export async function history(ws: Workspace, options: HistoryOptions = {}): Promise<RunRecord[]> {
-  const { store } = await locateStore(ws);
-  const runs = new RunRecords(store.dir);
+  return historyIn((await locateStore(ws)).store.dir, options);
+}
+
+/** The same in a known state directory (the service's). */
+export function historyIn(stateDir: string, options: HistoryOptions = {}): RunRecord[] {
+  const runs = new RunRecords(stateDir);
   const tasks = options.task !== undefined ? [options.task] : runs.tasks();
   const records = tasks.flatMap((task) => runs.seen(task));
   // One task's order is its sequence; across tasks, the start time.

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { UserError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunLogs } from "../state/run-logs.js";
 import { RunRecords } from "../state/run-records.js";
@@ -13,9 +13,13 @@ export interface LogRef {
 
 /** The record of a task's last run (or of run `id`), whose log `readLog` and `followLog` read. */
 export async function findRun(ws: Workspace, task: string, id?: string): Promise<LogRef> {
-  const dir = (await locateStore(ws)).store.dir;
-  const records = new RunRecords(dir);
-  return { record: recordOf(records, task, id), records, logs: new RunLogs(dir) };
+  return findRunIn((await locateStore(ws)).store.dir, task, id);
+}
+
+/** The same in a known state directory (the service's). */
+export function findRunIn(stateDir: string, task: string, id?: string): LogRef {
+  const records = new RunRecords(stateDir);
+  return { record: recordOf(records, task, id), records, logs: new RunLogs(stateDir) };
 }
 
 /** The record of a run in a known store; a user's error when there is none. */
@@ -23,8 +27,8 @@ export function recordOf(records: RunRecords, task: string, id?: string): RunRec
   const all = records.seen(task);
   const record = id ? all.find((r) => r.id === id) : all[0];
   if (record) return record;
-  if (id) throw new UserError(`task "${task}" has no run ${id}`, all.length ? `Its runs: ${all.map((r) => r.id).join(", ")}` : undefined);
-  throw new UserError(`task "${task}" has not run yet`);
+  if (id) throw new NotFoundError(`task "${task}" has no run ${id}`, all.length ? `Its runs: ${all.map((r) => r.id).join(", ")}` : undefined);
+  throw new NotFoundError(`task "${task}" has not run yet`);
 }
 
 /** The log from `offset` on, and the offset after it; a compressed log reads the same. */

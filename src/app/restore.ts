@@ -1,6 +1,6 @@
 import { chmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
-import type { Diagnostic } from "../model/diagnostics.js";
+import type { RestoreResult } from "../model/results.js";
 import { loadConfig } from "../config/load.js";
 import { backendCatalog } from "../rclone/backends.js";
 import type { DesiredConfig } from "../model/config.js";
@@ -22,13 +22,6 @@ export interface RestoreOptions {
   force?: boolean;
 }
 
-export interface RestoreResult {
-  name: string;
-  /** The generated task, as YAML lines ready to go under `tasks:`. */
-  entry: string;
-  written: boolean;
-  diagnostics: Diagnostic[];
-}
 
 /** The reversed task that brings TASK's files back; with `write`, added to the file exactly as generated. */
 export async function restore(ws: Workspace, task: string, options: RestoreOptions): Promise<RestoreResult> {

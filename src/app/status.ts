@@ -6,14 +6,13 @@ import { nextRunAt } from "../scheduler/next-run.js";
 import { FileLock } from "../state/lock.js";
 import { type LockHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
-import type { StateStore } from "../state/store.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
 import type { StatusReport, TaskStatus } from "../model/results.js";
 
 /** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
 export async function status(ws: Workspace): Promise<StatusReport> {
   const { store, text } = await locateStore(ws);
-  return statusOf(ws, store, store.read(), text);
+  return statusOf(ws, store.dir, store.read(), text);
 }
 
 /** The watch service serving the state directory, if one is alive (for health checks: nothing else is read). */
@@ -28,10 +27,10 @@ export function liveService(stateDir: string): (LockHolder & { alive: true }) | 
 }
 
 /** The same for a caller that holds the store and the applied state (the service): nothing is looked up again. */
-export async function statusOf(ws: Workspace, store: StateStore, applied: AppliedState, text: string | null): Promise<StatusReport> {
+export async function statusOf(ws: Workspace, stateDir: string, applied: AppliedState, text: string | null): Promise<StatusReport> {
   const now = ws.clock.now();
   const timezone = applied.settings?.timezone ?? null;
-  const runs = new RunRecords(store.dir);
+  const runs = new RunRecords(stateDir);
   const tasks: TaskStatus[] = Object.entries(applied.tasks)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, task]) => {
@@ -60,11 +59,11 @@ export async function statusOf(ws: Workspace, store: StateStore, applied: Applie
     });
   const edited = await editedConfig(ws, text, applied);
   return {
-    state_dir: store.dir,
+    state_dir: stateDir,
     serial: applied.serial,
     applied_at: applied.applied_at,
     timezone,
-    service: liveService(store.dir),
+    service: liveService(stateDir),
     tasks,
     pending_changes: edited !== null && computePlan(edited, applied).changes.length > 0,
   };

@@ -1,8 +1,9 @@
 // What the operations give back for every front end to render (src/views): the
 // same shapes for the CLI's text and --json, and the dashboard's API. Shapes only.
-import type { TaskSpec, DesiredConfig } from "./config.js";
+import type { CredentialSpec, TaskSpec, DesiredConfig } from "./config.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { LockHolder } from "./lock.js";
+import type { Plan } from "./plan.js";
 import type { RunRecord } from "./run-record.js";
 
 export type TaskState = "PENDING" | RunRecord["state"];
@@ -79,4 +80,49 @@ export interface RemoteEntry {
   size: number | null;
   /** ISO-8601, as the remote reports it. */
   modified: string | null;
+}
+
+export type AbortResult =
+  /** The run was asked to stop and has stopped. */
+  | { outcome: "stopped"; task: string; holder: LockHolder; record: RunRecord | null }
+  /** Nobody ran it any more: runs a dead process left RUNNING are now ABORTED. */
+  | { outcome: "cleaned"; task: string; records: RunRecord[] };
+
+export interface RestoreResult {
+  name: string;
+  /** The generated task, as YAML lines ready to go under `tasks:`. */
+  entry: string;
+  written: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** The configuration file against what is applied. */
+export interface FileHealth {
+  /** applied: the file is what is applied; differs: it is valid but not applied; rejected: it has errors. */
+  state: "applied" | "differs" | "rejected";
+  diagnostics: Diagnostic[];
+  /** What apply would change, when the file differs. */
+  plan: Plan | null;
+}
+
+/** The service's health as the dashboard shows it. */
+export interface ServiceHealth {
+  service: { pid: number; since: string };
+  serial: number;
+  applied_at: string | null;
+  /** The configuration file as the user named it. */
+  file: string;
+  config: FileHealth;
+  readOnly: boolean;
+}
+
+/** One task as its page shows it. */
+export interface TaskDetail {
+  name: string;
+  spec: TaskSpec;
+  credential: { name: string; spec: CredentialSpec } | null;
+  /** Where the file defines it (1-based), if it still does. */
+  definedAt: { file: string; line: number; column: number } | null;
+  /** Its last runs and checks, newest first. */
+  runs: RunRecord[];
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BackendCatalog } from "../model/backends.js";
 import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../model/config.js";
-import { fsReason, UserError } from "../errors.js";
+import { ConflictError, fsReason, taskNotApplied, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
 import { backendCatalog } from "../rclone/backends.js";
@@ -273,7 +273,7 @@ async function takeTaskLock(store: RunRecords, task: string, kind: RunRecord["ki
     return await FileLock.acquire(store.lockPath(task), { command: `${kind} ${task}`, waitMs: 0 });
   } catch (error) {
     if (!(error instanceof LockedError)) throw error;
-    throw new UserError(`task "${task}" is already running${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
+    throw new ConflictError(`task "${task}" is already running${error.holder ? ` (${describeHolder(error.holder)})` : ""}`, "Wait for it to finish, or stop it with cloudsync abort.");
   }
 }
 
@@ -281,7 +281,7 @@ async function takeTaskLock(store: RunRecords, task: string, kind: RunRecord["ki
 function appliedTask(request: RunRequest) {
   const spec = request.applied.tasks[request.task];
   if (!spec) {
-    throw new UserError(`task "${request.task}" is not applied`, `Applied tasks: ${Object.keys(request.applied.tasks).sort().join(", ") || "none"}. Add it to the file and run cloudsync apply.`);
+    throw taskNotApplied(request.task, Object.keys(request.applied.tasks));
   }
   return { spec, credential: request.applied.credentials[spec.credential]!, settings: request.applied.settings ?? DEFAULT_SETTINGS };
 }

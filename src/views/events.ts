@@ -1,4 +1,5 @@
 import type { Stamped } from "../model/events.js";
+import { progressJson } from "./dashboard.js";
 import { recordJson } from "./record.js";
 
 /** An event as the page's stream (server-sent events) carries it: records as every JSON view shows them. */
@@ -9,10 +10,8 @@ export function eventJson(event: Stamped): Record<string, unknown> {
       return { type: event.type, at: event.at, record: recordJson(event.record) };
     case "run.finished":
       return { type: event.type, at: event.at, record: recordJson(event.record), previous: event.previous };
-    case "run.progress": {
-      const { bytes, totalBytes, speed, eta, transfers, totalTransfers, checks, deletes, errors } = event.stats;
-      return { type: event.type, at: event.at, record: recordJson(event.record), stats: { bytes, total_bytes: totalBytes, speed, eta, files: transfers, total_files: totalTransfers, checks, deletes, errors } };
-    }
+    case "run.progress":
+      return { type: event.type, at: event.at, record: recordJson(event.record), stats: progressJson(event.stats) };
     default:
       return { ...event };
   }

@@ -6,28 +6,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
 import { abort } from "../app/abort.js";
-import type { ServeDashboard } from "../app/dashboard.js";
-import { fileHealth } from "../app/health.js";
-import { history } from "../app/history.js";
-import { readLog, recordOf } from "../app/logs.js";
+import { appliedTask, dashboardStatus, readOnly, serviceHealth, taskDetail, type ServeDashboard } from "../app/dashboard.js";
+import { historyIn } from "../app/history.js";
+import { findRunIn, readLog } from "../app/logs.js";
 import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
-import { statusOf } from "../app/status.js";
-import { readConfigText } from "../app/workspace.js";
-import { definitionOf } from "../config/locate.js";
+import { CannotServeError, ConflictError, NotFoundError, UserError } from "../errors.js";
 import { isLoopback, listenAddress } from "../model/address.js";
-import { CannotServeError, UserError } from "../errors.js";
 import { limitConnections, listenOn } from "../net/listen.js";
-import { RunLogs } from "../state/run-logs.js";
-import { RunRecords } from "../state/run-records.js";
-import { StateStore } from "../state/store.js";
+import { abortJson, dashboardStatusJson, healthJson, startedJson, taskDetailJson } from "../views/dashboard.js";
 import { errorJson } from "../views/error.js";
 import { eventJson } from "../views/events.js";
 import { historyJson } from "../views/history.js";
-import { recordJson } from "../views/record.js";
 import { verificationJson } from "../views/remotes.js";
-import { statusJson } from "../views/status.js";
-import { credentialJson, taskSettingsJson } from "../views/task.js";
+import { restoreJson } from "../views/restore.js";
 import { LoginThrottle, sameSecret, Sessions } from "./auth.js";
 import { cookies, fromThisSite, HttpError, readBody, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
 import { loginPage, pageShell } from "./pages.js";
@@ -52,18 +44,24 @@ function asset(response: ServerResponse, request: IncomingMessage, name: "js" | 
   send(response, 200, body, { ...headers, "content-encoding": "gzip", vary: "accept-encoding" });
 }
 
+/** The HTTP status a user's error answers with. */
+function statusOfError(error: UserError): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  return 400;
+}
+
 /** Serves the dashboard on `address` until closed. */
 export const serveDashboard: ServeDashboard = async (address, host) => {
   const where = listenAddress(address);
   if (!where) throw new CannotServeError(`cannot serve the dashboard on ${address}: write host:port`);
   const configuredToken = () => host.applied().settings?.web.token ?? null;
   const token = () => configuredToken() ?? host.generatedToken;
-  const readOnly = () => host.applied().settings?.web.read_only === true;
   if (!configuredToken() && !isLoopback(where.host)) {
     throw new CannotServeError(`refusing to serve the dashboard on ${address} without settings.web.token: other machines could run and restore tasks`, "Set settings.web.token (through ${VAR}), or listen on 127.0.0.1.");
   }
   const ws = host.workspace;
-  const store = new StateStore(host.stateDir);
   const streams = new Set<ServerResponse>();
   const now = () => ws.clock.now().getTime();
   const sessions = new Sessions(now);
@@ -130,72 +128,37 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
     return value as Partial<T>;
   };
 
-  /** `status --json`, and whether the page is read-only. */
-  const statusPayload = async () => {
-    const read = readConfigText(ws);
-    return { ...statusJson(await statusOf(ws, store, host.applied(), "text" in read ? read.text : null)), read_only: readOnly() };
-  };
-
-  const applied = (task: string) => {
-    const spec = host.applied().tasks[task];
-    if (!spec) throw new HttpError(404, `task "${task}" is not applied`);
-    return spec;
-  };
-
   const action = (handler: (request: IncomingMessage, params: Params) => Promise<unknown>) => async (request: IncomingMessage, response: ServerResponse, params: Params) => {
-    if (readOnly()) throw new HttpError(403, "the dashboard is read-only (settings.web.read_only)");
+    if (readOnly(host)) throw new HttpError(403, "the dashboard is read-only (settings.web.read_only)");
     refuseOtherSites(request);
     sendJson(response, 200, await handler(request, params));
   };
 
   const router = new Router()
-    .on("GET", "/", async (_req, res) => send(res, 200, pageShell(await statusPayload()), { "content-type": "text/html; charset=utf-8" }))
+    .on("GET", "/", async (_req, res) => send(res, 200, pageShell(dashboardStatusJson(await dashboardStatus(host))), { "content-type": "text/html; charset=utf-8" }))
     .on("GET", "/assets/app.js", (req, res) => asset(res, req, "js"))
     .on("GET", "/assets/app.css", (req, res) => asset(res, req, "css"))
-    .on("GET", "/api/v1/status", async (_req, res) => sendJson(res, 200, await statusPayload()))
-    .on("GET", "/api/v1/health", async (_req, res) => {
-      const state = host.applied();
-      const file = await fileHealth(ws, state);
-      sendJson(res, 200, {
-        service: host.service,
-        serial: state.serial,
-        applied_at: state.applied_at,
-        file: ws.configName,
-        config: { ...file, state: host.rejection() && file.state === "rejected" ? "rejected" : file.state },
-        read_only: readOnly(),
-      });
-    })
-    .on("GET", "/api/v1/history", async (_req, res, _params, url) => {
+    .on("GET", "/api/v1/status", async (_req, res) => sendJson(res, 200, dashboardStatusJson(await dashboardStatus(host))))
+    .on("GET", "/api/v1/health", async (_req, res) => sendJson(res, 200, healthJson(await serviceHealth(host))))
+    .on("GET", "/api/v1/history", (_req, res, _params, url) => {
       const written = url.searchParams.get("limit");
       const limit = written === null ? 50 : Number(written);
       if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, `limit must be a whole number of at least 1, not "${written}"`);
-      sendJson(res, 200, historyJson(await history(ws, { task: url.searchParams.get("task") ?? undefined, limit })));
+      sendJson(res, 200, historyJson(historyIn(host.stateDir, { task: url.searchParams.get("task") ?? undefined, limit })));
     })
-    .on("GET", "/api/v1/tasks/:task", async (_req, res, { task }) => {
-      const spec = applied(task);
-      const state = host.applied();
-      const read = readConfigText(ws);
-      const where = "text" in read ? definitionOf(read.text, "tasks", task) : null;
-      sendJson(res, 200, {
-        name: task,
-        settings: taskSettingsJson(spec),
-        credential: state.credentials[spec.credential] ? credentialJson(spec.credential, state.credentials[spec.credential]!) : null,
-        defined_at: where && { file: ws.configName, ...where },
-        runs: historyJson(await history(ws, { task, limit: 50 })).runs,
-      });
-    })
+    .on("GET", "/api/v1/tasks/:task", (_req, res, { task }) => sendJson(res, 200, taskDetailJson(taskDetail(host, task))))
     .on("GET", "/api/v1/tasks/:task/runs/:run/log", (_req, res, { task, run }, url) => {
-      const record = recordOf(new RunRecords(host.stateDir), task, run);
       const written = url.searchParams.get("offset") ?? "0";
       const offset = Number(written);
       if (!Number.isSafeInteger(offset) || offset < 0) throw new HttpError(400, `offset must be a whole number of at least 0, not "${written}"`);
-      const { chunk, offset: next } = readLog({ record, logs: new RunLogs(host.stateDir) }, offset);
+      const ref = findRunIn(host.stateDir, task, run);
+      const { chunk, offset: next } = readLog(ref, offset);
       const download = url.searchParams.has("download");
       send(res, 200, chunk, {
         "content-type": "text/plain; charset=utf-8",
         "x-log-offset": String(next),
-        "x-run-state": record.state,
-        ...(download ? { "content-disposition": `attachment; filename="${task}-${record.id}.log"` } : {}),
+        "x-run-state": ref.record.state,
+        ...(download ? { "content-disposition": `attachment; filename="${task}-${ref.record.id}.log"` } : {}),
       });
     })
     .on("GET", "/api/v1/events", (req, res) => {
@@ -208,27 +171,24 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
       "POST",
       "/api/v1/tasks/:task/run",
       action(async (request, { task }) => {
-        applied(task);
+        appliedTask(host, task);
         const body = await json<{ dry_run?: boolean }>(request);
-        return { started: recordJson(await host.runNow(task, body.dry_run === true)) };
+        return startedJson(await host.runNow(task, body.dry_run === true));
       }),
     )
     .on(
       "POST",
       "/api/v1/tasks/:task/check",
       action(async (request, { task }) => {
-        applied(task);
+        appliedTask(host, task);
         const body = await json<{ download?: boolean }>(request);
-        return { started: recordJson(await host.checkNow(task, body.download === true)) };
+        return startedJson(await host.checkNow(task, body.download === true));
       }),
     )
     .on(
       "POST",
       "/api/v1/tasks/:task/abort",
-      action(async (_request, { task }) => {
-        const result = await abort(ws, task);
-        return result.outcome === "stopped" ? { outcome: "stopped", record: result.record && recordJson(result.record) } : { outcome: "cleaned", records: result.records.map(recordJson) };
-      }),
+      action(async (_request, { task }) => abortJson(await abort(ws, task))),
     )
     .on(
       "POST",
@@ -239,7 +199,7 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
         const mode = (body.transfer_mode ?? "copy").toLowerCase();
         if (mode !== "copy" && mode !== "sync") throw new HttpError(400, "transfer_mode is copy or sync");
         const result = await restore(ws, task, { path: body.path, transferMode: mode, name: body.name || undefined, description: body.description || undefined, write: body.write === true, force: body.force === true });
-        return { name: result.name, entry: result.entry, written: result.written };
+        return restoreJson(result);
       }),
     )
     .on(
@@ -298,7 +258,7 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
     };
     respond().catch((error: unknown) => {
       if (response.headersSent) return response.end();
-      if (error instanceof UserError) sendJson(response, error instanceof HttpError ? error.status : 400, errorJson(error));
+      if (error instanceof UserError) sendJson(response, statusOfError(error), errorJson(error));
       else sendJson(response, 500, errorJson(new UserError(`internal error: ${error instanceof Error ? error.message : String(error)}`)));
     });
   });

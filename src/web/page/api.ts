@@ -1,78 +1,21 @@
-// The page's side of the JSON API: the same shapes the CLI prints with --json.
+// The page's side of the JSON API: its types are the views' own (the shapes the CLI prints with
+// --json), derived here and never copied, so that a change of a view is a type error on the page.
+import type { abortJson, dashboardStatusJson, healthJson, progressJson, startedJson, taskDetailJson } from "../../views/dashboard.js";
+import type { recordJson } from "../../views/record.js";
+import type { verificationJson } from "../../views/remotes.js";
+import type { restoreJson } from "../../views/restore.js";
 
-export interface RecordJson {
-  id: string;
-  kind: "run" | "check";
-  task: string;
-  state: "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
-  dry_run: boolean;
-  trigger: string;
-  started_at: string;
-  finished_at: string | null;
-  duration_ms: number | null;
-  bytes: number;
-  files: number;
-  deletes: number;
-  checks: number;
-  attempts: number;
-  error: string | null;
-}
-
-export interface TaskRow {
-  name: string;
-  description: string;
-  direction: "push" | "pull";
-  transfer_mode: "copy" | "move" | "sync";
-  path: string;
-  remote: string;
-  enabled: boolean;
-  schedule: string | null;
-  schedule_words: string | null;
-  state: "PENDING" | RecordJson["state"];
-  last_run: RecordJson | null;
-  last_error: { run_id: string; error: string } | null;
-  next_run: string | null;
-}
-
-export interface Status {
-  state_dir: string;
-  serial: number;
-  applied_at: string | null;
-  service: { pid: number; host: string; since: string } | null;
-  pending_changes: boolean;
-  read_only: boolean;
-  tasks: TaskRow[];
-}
-
-export interface Diagnostic {
-  severity: "error" | "warning";
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-}
-
-export interface Health {
-  service: { pid: number; since: string };
-  serial: number;
-  applied_at: string | null;
-  file: string;
-  read_only: boolean;
-  config: {
-    state: "applied" | "differs" | "rejected";
-    diagnostics: Diagnostic[];
-    plan: { changes: { address: string; action: string; changed_fields: string[] }[]; summary: { add: number; change: number; destroy: number } } | null;
-  };
-}
-
-export interface Progress {
-  bytes: number;
-  total_bytes: number;
-  speed: number;
-  eta: number | null;
-  files: number;
-  total_files: number;
-}
+export type RecordJson = ReturnType<typeof recordJson>;
+export type Status = ReturnType<typeof dashboardStatusJson>;
+export type TaskRow = Status["tasks"][number];
+export type Health = ReturnType<typeof healthJson>;
+export type Diagnostic = Health["config"]["diagnostics"][number];
+export type Progress = ReturnType<typeof progressJson>;
+export type TaskDetail = ReturnType<typeof taskDetailJson>;
+export type Started = ReturnType<typeof startedJson>;
+export type Aborted = ReturnType<typeof abortJson>;
+export type RestoreAnswer = ReturnType<typeof restoreJson>;
+export type Verification = ReturnType<typeof verificationJson>;
 
 export class ApiError extends Error {
   constructor(

@@ -1,12 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, post, taskPath } from "./api.js";
+import { ApiError, post, taskPath, type RestoreAnswer } from "./api.js";
 import { Modal } from "./dialog.js";
-
-interface RestoreAnswer {
-  name: string;
-  entry: string;
-  written: boolean;
-}
 
 /** Restore: the reversed task restore would generate; "Add to the file" does exactly `restore --write`. */
 export function RestoreDialog({ task, onClose, onMessage }: { task: string; onClose: () => void; onMessage: (m: string) => void }) {

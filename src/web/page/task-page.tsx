@@ -1,17 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { formatBytes, formatDuration } from "../../views/format.js";
-import { getJson, post, taskPath, type RecordJson, type Status } from "./api.js";
+import { getJson, post, taskPath, type Status, type TaskDetail, type Verification } from "./api.js";
 import type { Dialog } from "./app.js";
 import { StateBadge, when } from "./parts.js";
 import { Actions } from "./task-table.js";
-
-interface TaskDetail {
-  name: string;
-  settings: Record<string, unknown>;
-  credential: { name: string; type: string; options: Record<string, unknown> } | null;
-  defined_at: { file: string; line: number; column: number } | null;
-  runs: RecordJson[];
-}
 
 /** A setting as text: lists joined, mappings as `key: value` pairs. */
 function shown(value: unknown): string {
@@ -35,7 +27,7 @@ export function TaskPage({ name, status, readOnly, changes, onDialog, onMessage 
   const verify = async () => {
     setVerified("Checking the credential…");
     try {
-      const result = await post<{ valid: boolean; error: string | null; type: string }>(`/api/v1/credentials/${encodeURIComponent(detail.credential!.name)}/verify`);
+      const result = await post<Verification>(`/api/v1/credentials/${encodeURIComponent(detail.credential!.name)}/verify`);
       setVerified(result.valid ? `credential ${detail.credential!.name} (${result.type}): OK` : `credential ${detail.credential!.name} (${result.type}): FAILED — ${result.error}`);
     } catch (error) {
       setVerified((error as Error).message);
