@@ -7,7 +7,6 @@ import type { EventBus } from "../events/events.js";
 import { canonicalJson, computePlan } from "../plan/diff.js";
 import type { Plan } from "../model/plan.js";
 import { parseSavedPlan, sha256, stalePlanReason } from "../plan/planfile.js";
-import { planJson } from "../views/plan.js";
 import { type LockOptions } from "../state/lock.js";
 import { describeHolder, describeTakeover, type LockHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
@@ -149,7 +148,7 @@ export async function apply(ws: Workspace, options: ApplyOptions): Promise<Apply
   const { plan, state } = await commitDesired(deps(ws, store), config, text, lockOptions(ws, timeoutMs), "apply", (now) => {
     // What was approved must be what happens: another apply may have got in first.
     if (options.autoApprove) return undefined;
-    return canonicalJson(planJson(computePlan(config, now))) === canonicalJson(planJson(shown)) ? undefined : "the applied state changed while you were deciding";
+    return canonicalJson(computePlan(config, now)) === canonicalJson(shown) ? undefined : "the applied state changed while you were deciding";
   });
   return { plan, serial: state.serial, applied: plan.changes.length > 0, cancelled: false, diagnostics };
 }

@@ -8,7 +8,7 @@ import type { TaskSpec } from "../model/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { ServiceHealth, StatusReport, TaskDetail } from "../model/results.js";
 import type { RunRecord } from "../model/run-record.js";
-import { dashboardAccess } from "../state/dashboard-access.js";
+import { dashboardAccess, forgetDashboardAddress, generatedDashboardToken, recordDashboardAddress } from "../state/dashboard-access.js";
 import { fileHealth } from "./health.js";
 import { historyIn } from "./history.js";
 import { liveService, statusOf } from "./status.js";
@@ -60,6 +60,26 @@ export interface Served {
 }
 
 export type ServeDashboard = (address: string, host: DashboardHost) => Promise<Served>;
+
+/**
+ * The service's dashboard on `address`, by `serve` (src/web's server): with the token the service
+ * generated (kept in the state directory), and its address recorded there for `cloudsync dashboard`
+ * until it is closed.
+ */
+export async function openDashboard(serve: ServeDashboard, address: string, host: Omit<DashboardHost, "generatedToken">): Promise<Served> {
+  const { stateDir } = host;
+  const served = await serve(address, { ...host, generatedToken: generatedDashboardToken(stateDir) });
+  recordDashboardAddress(stateDir, { url: served.url, pid: process.pid });
+  const login = host.applied().settings?.web.token ? "log in with settings.web.token" : "cloudsync dashboard prints the login link";
+  host.workspace.events.emit({ type: "notice", level: "info", message: `serving the dashboard on ${served.url}/ (${login})` });
+  return {
+    ...served,
+    close: async () => {
+      await served.close();
+      forgetDashboardAddress(stateDir);
+    },
+  };
+}
 
 /** Whether the page may act (run, abort, restore) or only show: settings.web.read_only. */
 export const readOnly = (host: DashboardHost) => host.applied().settings?.web.read_only === true;

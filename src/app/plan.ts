@@ -4,6 +4,7 @@ import { fsReason, UserError } from "../errors.js";
 import { computePlan } from "../plan/diff.js";
 import type { Plan } from "../model/plan.js";
 import { makeSavedPlan } from "../plan/planfile.js";
+import { planJson } from "../views/plan.js";
 import { loadValidFile, openStore, type Workspace } from "./workspace.js";
 
 export interface PlanResult {
@@ -21,7 +22,7 @@ export async function plan(ws: Workspace, options: { out?: string } = {}): Promi
   const applied = store.read();
   const result = computePlan(config, applied);
   if (options.out) {
-    const saved = makeSavedPlan({ plan: result, desired: config, key: store.planKey(), configPath: ws.configPath, configText: text, state: applied, now: ws.clock.now() });
+    const saved = makeSavedPlan({ shown: planJson(result), desired: config, key: store.planKey(), configPath: ws.configPath, configText: text, state: applied, now: ws.clock.now() });
     try {
       writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {

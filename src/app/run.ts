@@ -113,7 +113,7 @@ async function runReported(ws: Workspace, stateDir: string, applied: AppliedStat
     await reporting.follow(true);
     return await runApplied({ stateDir, applied, env: ws.env, events: ws.events, clock: ws.clock }, task, options);
   } finally {
-    reporting.detach();
+    await reporting.close();
   }
 }
 

@@ -2,7 +2,6 @@
 // channels get what (SPEC section 9), and delivers in the background. A
 // delivery never delays or fails a run; a failed one is told in the service
 // log (a notice) and in the run's log.
-import { appendFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { ChannelSpec, NotifyEvent, Settings } from "../model/config.js";
@@ -11,7 +10,6 @@ import type { EventBus } from "../events/events.js";
 import type { Stamped } from "../model/events.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunLogs } from "../state/run-logs.js";
-import { logLine } from "../runner/run-log.js";
 import { redactor, secretsOf } from "../secrets/secrets.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { VERSION } from "../version.js";
@@ -26,6 +24,7 @@ export interface NotifierOptions {
   config: () => Pick<AppliedState, "settings" | "credentials" | "notifications" | "tasks">;
   stateDir: string;
   env: NodeJS.ProcessEnv;
+  now: () => Date;
   /** Tests shorten the bounds. */
   delivery?: Partial<Pick<DeliveryContext, "attemptTimeoutMs" | "backoffMs">>;
 }
@@ -104,7 +103,7 @@ export class Notifier {
     const line = result.ok ? `--- notified ${name} (${channel.type}) of ${n.event}` : `--- notification to ${name} (${channel.type}) of ${n.event} failed: ${result.reason}`;
     if (record?.id && record.task) {
       try {
-        appendFileSync(new RunLogs(this.options.stateDir).path(record.task, record.id), logLine(line, new Date()));
+        new RunLogs(this.options.stateDir).append(record.task, record.id, line, this.options.now());
       } catch {
         // the run's log is gone (pruned); the notice below still tells
       }

@@ -1,8 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import type { DesiredConfig } from "../model/config.js";
 import { canonicalJson } from "./diff.js";
-import type { Plan } from "../model/plan.js";
-import { planJson } from "../views/plan.js";
 
 export const PLAN_FILE_KIND = "cloudsync-plan";
 
@@ -19,7 +17,8 @@ export interface SavedPlan {
   config_sha256: string;
   state: { lineage: string; serial: number };
   desired_digest: string;
-  plan: ReturnType<typeof planJson>;
+  /** The plan as `plan --json` shows it (secrets masked), for people reading the file. */
+  plan: unknown;
 }
 
 export function sha256(text: string): string {
@@ -32,7 +31,8 @@ export function desiredDigest(desired: DesiredConfig, key: Buffer): string {
 }
 
 export function makeSavedPlan(input: {
-  plan: Plan;
+  /** The plan as `plan --json` shows it. */
+  shown: unknown;
   desired: DesiredConfig;
   key: Buffer;
   configPath: string;
@@ -48,7 +48,7 @@ export function makeSavedPlan(input: {
     config_sha256: sha256(input.configText),
     state: { lineage: input.state.lineage, serial: input.state.serial },
     desired_digest: desiredDigest(input.desired, input.key),
-    plan: planJson(input.plan),
+    plan: input.shown,
   };
 }
 

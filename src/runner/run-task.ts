@@ -28,7 +28,7 @@ import { RunLogs } from "../state/run-logs.js";
 import { newRunId, RunRecords } from "../state/run-records.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
-import { RunLog } from "./run-log.js";
+import { RunLog } from "../state/run-log.js";
 import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
 
 export interface RunRequest {

@@ -1,10 +1,11 @@
 // Run logs: runs/TASK/ID.log while a run may still be read live, gzipped to
 // ID.log.gz once it has ended a while ago. Readers read either form.
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { RunRecord } from "../model/run-record.js";
 import { replaceFile } from "./private-files.js";
+import { logLine } from "./run-log.js";
 import { taskName } from "./run-records.js";
 
 /** A finished run's log is compressed once it is this old: notifications add their lines within seconds. */
@@ -12,6 +13,11 @@ const COMPRESS_AFTER_MS = 10 * 60_000;
 
 export class RunLogs {
   constructor(readonly stateDir: string) {}
+
+  /** Adds a line at the end of a run's log (a notification's outcome, after the run has ended). */
+  append(task: string, id: string, text: string, at: Date): void {
+    appendFileSync(this.path(task, id), logLine(text, at));
+  }
 
   path(task: string, id: string): string {
     return join(this.stateDir, "runs", taskName(task), `${id}.log`);

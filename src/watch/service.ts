@@ -7,7 +7,7 @@
 // the next save.
 import { dirname, resolve } from "node:path";
 import type { DashboardHost, ServeDashboard } from "../app/dashboard.js";
-import { Reporting } from "../app/reporting.js";
+import { Reporting, type ReportingOptions } from "../app/reporting.js";
 import { ForeignRuns } from "../app/foreign-runs.js";
 import type { runApplied } from "../app/run.js";
 import { cleanUpAfterDeadProcesses, initialView, missedRuns, reconcilePass, ServiceLock, tellOverdue, type ServiceDeps, type ServiceView } from "../app/service.js";
@@ -15,20 +15,17 @@ import type { LoadedFile, Workspace } from "../app/workspace.js";
 import { CannotServeError, ServiceDisplacedError, UserError } from "../errors.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { RunRecord } from "../model/run-record.js";
-import { generatedDashboardToken } from "../state/dashboard-access.js";
-import type { StateStore } from "../state/store.js";
 import { watchWithChokidar, type FileWatcher, type WatchFiles } from "./files.js";
 import { Every, MemoryRelease } from "./housekeeping.js";
 import { collectGarbage } from "./memory.js";
 import { Reconciler, RESYNC_MS, type Trigger } from "./reconciler.js";
 import { ServiceRuns } from "./runs.js";
-import { ServiceServers } from "./servers.js";
-import type { NotifierOptions } from "../notify/notifier.js";
+import { ServiceDashboard } from "./dashboard.js";
 
 export interface ServiceOptions {
   /** The file, the environment, the clock and the event stream the service reports to. */
   workspace: Workspace;
-  store: StateStore;
+  store: ServiceDeps["store"];
   /** Reads and loads the configuration file. */
   load: () => Promise<LoadedFile>;
   /** Runs one applied task (the operations layer's run, unless a test stands in). */
@@ -37,7 +34,7 @@ export interface ServiceOptions {
   /** Gives back memory once a reconcile has settled (the real collector, unless a test stands in). */
   releaseMemory?: () => void;
   /** Bounds of notification delivery (tests shorten them). */
-  delivery?: NotifierOptions["delivery"];
+  delivery?: ReportingOptions["delivery"];
   /** `watch --web ADDR`: serve the dashboard there, whatever settings.web.listen says. */
   webListen?: string;
   /** The dashboard's server (src/web), given by the composition root; without it no page is served. */
@@ -58,7 +55,7 @@ export class WatchService {
   private readonly reconciler: Reconciler;
   private readonly runs: ServiceRuns;
   private readonly reporting: Reporting;
-  private readonly servers: ServiceServers;
+  private readonly dashboard: ServiceDashboard;
   private readonly memory: MemoryRelease;
   private readonly overdue: Every;
   private readonly foreignRuns: Every;
@@ -81,8 +78,8 @@ export class WatchService {
     this.startedMono = clock.monotonic();
     this.lock = new ServiceLock(this.deps, () => this.trigger("the watch lock changed"));
     this.runs = new ServiceRuns(this.deps, () => this.view.applied, options.runTask);
-    this.reporting = new Reporting(events, { stateDir: store.dir, applied: () => this.view.applied, env: workspace.env, clock, delivery: options.delivery, queued: () => this.runs.queued() });
-    this.servers = new ServiceServers({ events, stateDir: store.dir, reporting: this.reporting, queued: () => this.runs.queued(), serveDashboard: options.serveDashboard, webListen: options.webListen });
+    this.reporting = new Reporting(events, { stateDir: store.dir, applied: () => this.view.applied, env: workspace.env, clock, delivery: options.delivery, queued: () => this.runs.queued(), serve: true });
+    this.dashboard = new ServiceDashboard(options.serveDashboard, options.webListen);
     this.reconciler = new Reconciler({
       clock,
       files: { config: workspace.configPath, state: store.statePath },
@@ -93,7 +90,8 @@ export class WatchService {
     this.overdue = new Every(clock, OVERDUE_CHECK_MS, () => this.tellOverdue());
     const foreign = new ForeignRuns(store.dir, events, () => this.runs.running());
     this.foreignRuns = new Every(clock, FOREIGN_RUNS_MS, () => {
-      if (this.servers.listening) foreign.poll();
+      // While the page or metrics listen, runs other processes do here are told on the stream too.
+      if (this.dashboard.open || this.reporting.serving) foreign.poll();
     });
   }
 
@@ -163,10 +161,10 @@ export class WatchService {
     await this.watcher?.close();
     await this.reconciler.stop();
     await this.runs.stop();
-    await this.servers.close();
+    await this.dashboard.close();
     // Notifications of the last runs get a moment to go out.
     await this.options.workspace.events.settled(SHUTDOWN_NOTIFY_MS);
-    this.reporting.detach();
+    await this.reporting.close();
     this.lock.release();
   }
 
@@ -183,7 +181,7 @@ export class WatchService {
       if (stateRewritten) this.watcher?.add([this.options.store.dir]);
       this.runs.follow(view.applied);
       await this.reporting.follow(changed, { success: view.rejection === null, at: this.options.workspace.clock.now() });
-      await this.servers.follow(view.applied, this.dashboardHost());
+      await this.dashboard.follow(view.applied, this.dashboardHost());
     } catch (error) {
       if (!(error instanceof ServiceDisplacedError)) throw error;
       this.notice("error", `${error.message}: this service stops`);
@@ -193,17 +191,15 @@ export class WatchService {
     }
   }
 
-  private dashboardHost(): DashboardHost {
-    const stateDir = this.options.store.dir;
+  private dashboardHost(): Omit<DashboardHost, "generatedToken"> {
     return {
       workspace: this.options.workspace,
-      stateDir,
+      stateDir: this.options.store.dir,
       applied: () => this.view.applied,
       rejection: () => this.view.rejection,
       runNow: (task, dryRun) => this.runNow(task, dryRun),
       checkNow: (task, download) => this.checkNow(task, download),
       service: { pid: process.pid, since: this.startedAt },
-      generatedToken: generatedDashboardToken(stateDir),
     };
   }
 

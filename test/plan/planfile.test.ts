@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type DesiredConfig } from "../../src/model/config.js";
 import { computePlan } from "../../src/plan/diff.js";
+import { planJson } from "../../src/views/plan.js";
 import { desiredDigest, makeSavedPlan, parseSavedPlan, sha256, stalePlanReason } from "../../src/plan/planfile.js";
 import { emptyState } from "../../src/model/applied-state.js";
 
 const desired: DesiredConfig = { settings: DEFAULT_SETTINGS, credentials: { s3: { type: "s3", options: { secret_access_key: "very-secret-value" } } }, notifications: {}, tasks: {} };
 const key = Buffer.alloc(32, 7);
 const state = { ...emptyState(), lineage: "line-1", serial: 3 };
-const saved = () => makeSavedPlan({ plan: computePlan(desired, state), desired, key, configPath: "/etc/cloudsync.yaml", configText: "text", state, now: new Date("2026-01-01T00:00:00Z") });
+const saved = () => makeSavedPlan({ shown: planJson(computePlan(desired, state)), desired, key, configPath: "/etc/cloudsync.yaml", configText: "text", state, now: new Date("2026-01-01T00:00:00Z") });
 
 describe("saved plans", () => {
   it("hold no secret: the desired model only as a keyed digest", () => {
