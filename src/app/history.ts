@@ -1,3 +1,4 @@
+import { UserError } from "../errors.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunRecords } from "../state/run-records.js";
 import { locateStore, type Workspace } from "./workspace.js";
@@ -5,6 +6,14 @@ import { locateStore, type Workspace } from "./workspace.js";
 export interface HistoryOptions {
   task?: string;
   limit?: number;
+}
+
+/** A limit as the user wrote it (`--limit`, `?limit=`): a whole number of at least 1, or a user's error naming `name`. */
+export function limitOf(written: string | null | undefined, name: string): number | undefined {
+  if (written === undefined || written === null) return undefined;
+  const limit = Number(written);
+  if (!Number.isInteger(limit) || limit < 1) throw new UserError(`${name} must be a whole number of at least 1, not "${written}"`);
+  return limit;
 }
 
 /** Past runs and checks, newest first: of one task, or of every task with records. */

@@ -5,6 +5,7 @@ import { printError, printNotice } from "./output.js";
 import type { CommandShape, ValueKind } from "./completion.js";
 import { COMPLETION_REQUEST } from "./command-names.js";
 import { errorJson } from "../views/error.js";
+import { restoreModeOf, type RestoreMode } from "../model/restore.js";
 
 const EXAMPLES = `
 Examples:
@@ -41,9 +42,9 @@ function shapeOf(command: Command): CommandShape {
 }
 
 /** copy or sync, in any case, as the file accepts them. */
-function restoreMode(value: string): "copy" | "sync" {
-  const mode = value.toLowerCase();
-  if (mode !== "copy" && mode !== "sync") throw new InvalidArgumentError("Allowed choices are copy, sync.");
+function restoreMode(value: string): RestoreMode {
+  const mode = restoreModeOf(value);
+  if (!mode) throw new InvalidArgumentError("Allowed choices are copy, sync.");
   return mode;
 }
 

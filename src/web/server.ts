@@ -7,12 +7,13 @@ import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
 import { abort } from "../app/abort.js";
 import { appliedTask, dashboardStatus, readOnly, serviceHealth, taskDetail, type ServeDashboard } from "../app/dashboard.js";
-import { historyIn } from "../app/history.js";
+import { historyIn, limitOf } from "../app/history.js";
 import { findRunIn, readLog } from "../app/logs.js";
 import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
 import { CannotServeError, ConflictError, NotFoundError, UserError } from "../errors.js";
 import { isLoopback, listenAddress } from "../model/address.js";
+import { restoreModeOf } from "../model/restore.js";
 import { limitConnections, listenOn } from "../net/listen.js";
 import { abortJson, dashboardStatusJson, healthJson, startedJson, taskDetailJson } from "../views/dashboard.js";
 import { errorJson } from "../views/error.js";
@@ -141,9 +142,7 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
     .on("GET", "/api/v1/status", async (_req, res) => sendJson(res, 200, dashboardStatusJson(await dashboardStatus(host))))
     .on("GET", "/api/v1/health", async (_req, res) => sendJson(res, 200, healthJson(await serviceHealth(host))))
     .on("GET", "/api/v1/history", (_req, res, _params, url) => {
-      const written = url.searchParams.get("limit");
-      const limit = written === null ? 50 : Number(written);
-      if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, `limit must be a whole number of at least 1, not "${written}"`);
+      const limit = limitOf(url.searchParams.get("limit"), "limit") ?? 50;
       sendJson(res, 200, historyJson(historyIn(host.stateDir, { task: url.searchParams.get("task") ?? undefined, limit })));
     })
     .on("GET", "/api/v1/tasks/:task", (_req, res, { task }) => sendJson(res, 200, taskDetailJson(taskDetail(host, task))))
@@ -196,8 +195,8 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
       action(async (request, { task }) => {
         const body = await json<{ path?: string; transfer_mode?: string; name?: string; description?: string; write?: boolean; force?: boolean }>(request);
         if (typeof body.path !== "string" || body.path === "") throw new HttpError(400, "say where to restore to: path");
-        const mode = (body.transfer_mode ?? "copy").toLowerCase();
-        if (mode !== "copy" && mode !== "sync") throw new HttpError(400, "transfer_mode is copy or sync");
+        const mode = restoreModeOf(body.transfer_mode ?? "copy");
+        if (!mode) throw new HttpError(400, "transfer_mode is copy or sync");
         const result = await restore(ws, task, { path: body.path, transferMode: mode, name: body.name || undefined, description: body.description || undefined, write: body.write === true, force: body.force === true });
         return restoreJson(result);
       }),
