@@ -1,2 +1,2 @@
-/** A large, valid configuration: N tasks over M credentials; the first `changed` tasks get another schedule. */
-export function largeConfig(tasks: number, credentials: number, changed?: number): string;
+/** A large, valid configuration: N tasks over M credentials; the first `changed` tasks get another schedule; task N's path is ROOT/N. */
+export function largeConfig(tasks: number, credentials: number, changed?: number, root?: string): string;

@@ -1,6 +1,7 @@
 // Writes a large, valid configuration for benchmarks: N tasks over M credentials;
-// the first `changed` tasks get another schedule, for plans with a few changes.
-export function largeConfig(tasks, credentials, changed = 0) {
+// the first `changed` tasks get another schedule, for plans with a few changes. Task N's
+// local path is ROOT/N (the bench makes them, as a user's paths exist).
+export function largeConfig(tasks, credentials, changed = 0, root = "/mnt/tank/data") {
   const lines = ["version: 1", "settings:", "  timezone: UTC", "credentials:"];
   for (let c = 0; c < credentials; c++) {
     lines.push(`  store-${c}:`, "    type: s3", "    provider: Minio", `    endpoint: http://127.0.0.1:${9000 + c}`, "    access_key_id: ${S3_KEY:-key}", "    secret_access_key: ${S3_SECRET:-secret}");
@@ -12,7 +13,7 @@ export function largeConfig(tasks, credentials, changed = 0) {
       `    description: Task number ${t}`,
       `    direction: ${t % 2 ? "push" : "pull"}`,
       `    transfer_mode: ${["copy", "sync", "move"][t % 3]}`,
-      `    path: /mnt/tank/data/${t}`,
+      `    path: ${root}/${t}`,
       `    credential: store-${t % credentials}`,
       `    bucket: bucket-${t % 7}`,
       `    folder: /backups/${t}`,

@@ -14,21 +14,24 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-"));
 // The CLI keeps its compiled code in the user's cache directory: here, the bench's own, warmed before timing.
 const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache") };
+// The tasks' local paths exist, as a user's do (validate warns of each one that does not).
+const data = join(work, "data");
+for (let t = 0; t < 10000; t++) mkdirSync(join(data, String(t)), { recursive: true });
 const big = join(work, "cloudsync.yaml");
-writeFileSync(big, largeConfig(1000, 100));
+writeFileSync(big, largeConfig(1000, 100, 0, data));
 // The same file with one warning (a secret written in plain text): what it reports has to be placed in the file.
 const warned = join(work, "warned.yaml");
-writeFileSync(warned, largeConfig(1000, 100).replace("secret_access_key: ${S3_SECRET:-secret}", "secret_access_key: written-in-plain-text"));
+writeFileSync(warned, largeConfig(1000, 100, 0, data).replace("secret_access_key: ${S3_SECRET:-secret}", "secret_access_key: written-in-plain-text"));
 
 /** A state directory with `tasks` applied, and a configuration that changes 10 of them. */
 function appliedWithTenChanged(tasks) {
   const dir = join(work, `plan-${tasks}`);
   mkdirSync(dir);
   const file = join(dir, "cloudsync.yaml");
-  writeFileSync(file, largeConfig(tasks, 100));
-  const applied = spawnSync(process.execPath, [cli, "-c", file, "apply", "--auto-approve"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  writeFileSync(file, largeConfig(tasks, 100, 0, data));
+  const applied = spawnSync(process.execPath, [cli, "-c", file, "apply", "--auto-approve"], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
   if (applied.status !== 0) throw new Error(`apply failed: ${applied.stderr}`);
-  writeFileSync(file, largeConfig(tasks, 100, 10));
+  writeFileSync(file, largeConfig(tasks, 100, 10, data));
   return file;
 }
 const plan1k = appliedWithTenChanged(1000);

@@ -1,0 +1,54 @@
+// The rules a file must follow beyond its schema, in one list: each a small
+// named function over the model built from the file (../model-builder.ts).
+import { channelShapes, settingsNotifyKnown, taskNotifyKnown } from "./notifications.js";
+import { perTask, type Reporter, type Rule, type RuleInput } from "./rule.js";
+import { secretsNotWrittenOut } from "./secrets.js";
+import { allowedRootsAbsolute, knownTimezone, listenAddresses, settingsOnOneLine, textfileAbsolute } from "./settings.js";
+import {
+  bucketFitsBackend,
+  destinationsApart,
+  knownCredential,
+  localFolderApart,
+  maxDeleteSensible,
+  noProtectedPlaces,
+  noPushToReadOnly,
+  onOneLine,
+  pathAbsoluteAndAllowed,
+  rcloneArgsLeaveOwnedFlags,
+  readablePatterns,
+  readableTimes,
+  snapshotOfSource,
+} from "./tasks.js";
+
+export const RULES: readonly Rule[] = [
+  allowedRootsAbsolute,
+  knownTimezone,
+  listenAddresses,
+  textfileAbsolute,
+  settingsOnOneLine,
+  settingsNotifyKnown,
+  channelShapes,
+  secretsNotWrittenOut,
+  perTask(
+    onOneLine,
+    pathAbsoluteAndAllowed,
+    knownCredential,
+    bucketFitsBackend,
+    localFolderApart,
+    noPushToReadOnly,
+    noProtectedPlaces,
+    readableTimes,
+    readablePatterns,
+    rcloneArgsLeaveOwnedFlags,
+    maxDeleteSensible,
+    snapshotOfSource,
+    taskNotifyKnown,
+  ),
+  destinationsApart,
+];
+
+export function applyRules(input: RuleInput, report: Reporter, rules: readonly Rule[] = RULES): void {
+  for (const rule of rules) rule(input, report);
+}
+
+export type { Reporter, Rule, RuleInput } from "./rule.js";
