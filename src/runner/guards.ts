@@ -163,5 +163,3 @@ export async function deletionLimit(context: GuardContext): Promise<Result<{ lim
   return ok({ limit, note: `max_delete ${spec.max_delete} of the ${count} file${count === 1 ? "" : "s"} at ${where(spec, "destination")}: at most ${limit} may be deleted` });
 }
 
-/** Whether rclone stopped because the run reached --max-delete. */
-export const reachedDeletionLimit = (errorLines: readonly string[]) => errorLines.some((line) => line.includes("--max-delete threshold reached"));

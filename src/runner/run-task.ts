@@ -8,10 +8,9 @@ import { ConflictError, fsReason, taskNotApplied, UserError } from "../errors.js
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
 import { backendCatalog } from "../rclone/backends.js";
-import { buildCheckInvocation, judge, parseReportLine, tally, type Mark } from "../rclone/check.js";
+import { buildCheckInvocation, parseReportLine, tally, type Mark } from "../rclone/check.js";
 import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
-import { exitMeaning, isRetryable, unknownFlagHint } from "../rclone/exit-codes.js";
-import { describeRemoteFailure } from "../rclone/remote-errors.js";
+import { judgeCheck, judgeTransfer } from "../rclone/outcome.js";
 import { filterFile } from "../rclone/filters.js";
 import type { RcloneStats } from "../model/progress.js";
 import { formatLogEvent, isDecryptionFailure } from "../rclone/log.js";
@@ -21,7 +20,7 @@ import { FileLock, LockedError } from "../state/lock.js";
 import { describeHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { clearAbort, watchForAbort } from "./control.js";
-import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, reachedDeletionLimit, type GuardContext } from "./guards.js";
+import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, type GuardContext } from "./guards.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunCounters } from "../state/run-counters.js";
 import { RunLogs } from "../state/run-logs.js";
@@ -53,7 +52,6 @@ export interface RunRequest {
   graceMs?: number;
 }
 
-const ERROR_EXCERPT_LINES = 5;
 const DEFAULT_GRACE_MS = 10_000;
 /** How often a running record is saved, for other processes (status) to read its progress. */
 const PROGRESS_SAVE_MS = 1_000;
@@ -224,26 +222,29 @@ async function runRcloneOnce(context: RunContext, maxDelete: number | null): Pro
   const stop = stopped(context);
   if (stop) return stop;
 
-  if (maxDelete !== null && reachedDeletionLimit(outcome.errorLines)) {
-    context.update({ deletes: Math.min(context.record.deletes, before.deletes + maxDelete) });
-    const done = request.dryRun ? "nothing was deleted (dry run)" : `it stopped after deleting ${maxDelete}`;
-    return failed(`max_delete: this run would delete more than ${maxDelete} file${maxDelete === 1 ? "" : "s"} at ${spec.direction === "push" ? remoteOf(spec) : spec.path}; ${done}`);
+  const verdict = judgeTransfer({
+    code: outcome.code,
+    signal: outcome.signal,
+    errorLines: outcome.errorLines,
+    maxDelete,
+    dryRun: request.dryRun,
+    deletingAt: spec.direction === "push" ? remoteOf(spec) : spec.path,
+    encrypted: spec.encryption !== null,
+    undecryptable,
+    progressed: context.record.files + context.record.checks !== before.files + before.checks,
+    userArgs: spec.rclone_args,
+    redact: context.redact,
+  });
+  switch (verdict.kind) {
+    case "succeeded":
+      if (verdict.warning) context.note(`--- warning: ${verdict.warning}`);
+      return null;
+    case "deletion-limit":
+      context.update({ deletes: Math.min(context.record.deletes, before.deletes + verdict.maxDelete) });
+      return failed(verdict.reason);
+    case "failed":
+      return retryOrFail(context, verdict.reason, verdict.retryable, verdict.summary);
   }
-  const decryption = spec.encryption && undecryptable > 0 ? `${undecryptable} name${undecryptable === 1 ? "" : "s"} or file${undecryptable === 1 ? "" : "s"} could not be decrypted: is the encryption password (and salt) right?` : null;
-  if (decryption && (outcome.code !== 0 || context.record.files + context.record.checks === before.files + before.checks)) {
-    // Nothing could be read: a wrong password, not a passing fault; retrying will not help.
-    return failed(decryption);
-  }
-  if (decryption) context.note(`--- warning: ${decryption}`);
-  if (outcome.code === 0) return null;
-
-  const code = outcome.code ?? -1;
-  const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
-  // A remote that refused, timed out or was not there is said as such (rclone's exit code 1 means anything).
-  const remote = describeRemoteFailure(outcome.errorLines.map(context.redact));
-  const meaning = unknownFlagHint(outcome.errorLines, spec.rclone_args) ?? (remote.kind !== "other" ? remote.message : exitMeaning(outcome.code, outcome.signal));
-  const failure = `${meaning}${excerpt ? `\n${excerpt}` : ""}`;
-  return retryOrFail(context, failure, isRetryable(code), exitMeaning(outcome.code, outcome.signal));
 }
 
 /** The environment scripts get: the task, and no secret of any credential or task, not even through a variable that holds one. */
@@ -421,13 +422,8 @@ const verify: Step = async (context) => {
   if (reported > MAX_REPORT_LINES) context.note(`--- … and ${reported - MAX_REPORT_LINES} more differences (the counts below cover them all)`);
   const counts = tally(marks, invocation.localIs);
   context.update({ check: counts, checks: marks.length });
-  // rclone's exit 1 means "differences found" as well as failures: with no difference reported, it failed.
-  if (outcome.code !== 0 && counts.differ + counts.errors + counts.missing_on_local + counts.missing_on_remote === 0) {
-    const excerpt = outcome.errorLines.slice(-ERROR_EXCERPT_LINES).map(context.redact).join("\n");
-    return failed(`the check could not be made: ${exitMeaning(outcome.code, outcome.signal)}${excerpt ? `\n${excerpt}` : ""}`);
-  }
-  const verdict = judge(counts, spec);
-  return verdict.ok ? null : failed(`the remote does not hold what ${spec.path} holds: ${verdict.summary}`);
+  const verdict = judgeCheck({ code: outcome.code, signal: outcome.signal, errorLines: outcome.errorLines, redact: context.redact, counts }, spec);
+  return verdict.ok ? null : failed(verdict.reason);
 };
 
 const STEPS: Record<RunRecord["kind"], Step[]> = {
