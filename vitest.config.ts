@@ -1,14 +1,38 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests that start programs: the built CLI and the service (test/cli, code cache, locks held by other
+ * processes, snapshots), the browser (the dashboard), and conformance with the programs cloudsync
+ * works with (rclone's own parsing, systemd-analyze, promtool, the YAML language server).
+ */
+const SYSTEM = [
+  "test/cli/**",
+  "test/web/dashboard.test.ts",
+  "test/editor/**",
+  "test/entry/code-cache.test.ts",
+  "test/state/lock.test.ts",
+  "test/runner/snapshot-zfs.test.ts",
+  "test/export/calendar.test.ts",
+  "test/metrics/model.test.ts",
+  "test/config/generated.test.ts",
+  "test/config/rclone-providers.test.ts",
+  "test/config/glob.test.ts",
+  "test/secrets/obscure.test.ts",
+];
+
 export default defineConfig({
   // The build supplies the dashboard's page as a virtual module; the server's own tests get a stand-in.
   resolve: { alias: { "virtual:web-assets": fileURLToPath(new URL("./test/helpers/web-assets.ts", import.meta.url)) } },
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Most test files wait on child processes (rclone, servers, the CLI), not the CPU: run several at once even on 2 cores.
+    // Most system tests wait on child processes (rclone, servers, the CLI), not the CPU: run several at once even on 2 cores.
     maxWorkers: 4,
+    projects: [
+      // In-process: the pure parts, the operations on a temporary workspace, the service on a fake clock. `npm run test:unit`.
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SYSTEM } },
+      { extends: true, test: { name: "system", include: SYSTEM.map((pattern) => (pattern.endsWith("/**") ? `${pattern}/*.test.ts` : pattern)) } },
+    ],
   },
 });

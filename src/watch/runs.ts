@@ -70,12 +70,13 @@ export class ServiceRuns {
     });
     const gone = removed.map(scheduled);
     if (now.length > 0 || gone.length > 0) this.events.emit({ type: "schedule.updated", scheduled: now, unscheduled: gone.filter((g) => g.kind === "run").map((g) => g.task), unscheduled_checks: gone.filter((g) => g.kind === "check").map((g) => g.task) });
-    // As TrueNAS does: deleting or disabling a task stops its run.
-    for (const task of this.pool.runningTasks()) {
+    // As TrueNAS does: deleting or disabling a task stops its run, whoever started it.
+    for (const task of this.running()) {
       const spec = state.tasks[task];
       if (spec?.enabled) continue;
       this.events.emit({ type: "notice", level: "warning", message: `${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run` });
       this.pool.abort(task);
+      this.manual.get(task)?.controller.abort();
     }
   }
 
