@@ -2,12 +2,15 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Tests that start programs: the built CLI and the service (test/cli, code cache, locks held by other
- * processes, snapshots), the browser (the dashboard), and conformance with the programs cloudsync
- * works with (rclone's own parsing, systemd-analyze, promtool, the YAML language server).
+ * Tests that start programs: the built CLI and the service (runs with servers, signals, terminals,
+ * other users, installs; `*.process.test.ts` beside an in-process file), the browser (the dashboard),
+ * and conformance with the programs cloudsync works with (rclone's own parsing, systemd-analyze,
+ * promtool, the YAML language server). Everything else runs in this process: `npm run test:unit`.
  */
 const SYSTEM = [
-  "test/cli/**",
+  "test/**/*.process.test.ts",
+  "test/cli/{watch,hangups,install,fresh-clone,ephemeral,state-durability,state-failures,snapshot,metrics,secrets-sweep,rclone-versions}.test.ts",
+  "test/cli/{run-features,run-endpoints,check,remotes,restore,safety,notifications,import,completion,export-systemd}.test.ts",
   "test/web/dashboard.test.ts",
   "test/editor/**",
   "test/entry/code-cache.test.ts",

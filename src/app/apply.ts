@@ -72,9 +72,15 @@ export async function commitDesired(
   return result;
 }
 
+/** A saved plan: where it is, and its name as the user wrote it (for messages). */
+export interface SavedPlanFile {
+  path: string;
+  name: string;
+}
+
 export interface ApplyOptions {
-  /** Apply exactly this saved plan (a path), refusing it if the state moved on since. */
-  planFile?: string;
+  /** Apply exactly this saved plan, refusing it if the state moved on since. */
+  planFile?: SavedPlanFile;
   /** Apply without asking; `review` is still shown the plan. */
   autoApprove?: boolean;
   /** Shown the plan before it is applied; returns whether to go ahead. Without it (and without autoApprove) apply refuses. */
@@ -96,10 +102,10 @@ function lockOptions(ws: Workspace, timeoutMs: number): LockOptions {
 
 const deps = (ws: Workspace, store: StateStore) => ({ store, events: ws.events, now: () => ws.clock.now() });
 
-async function applySavedPlan(ws: Workspace, planFile: string, timeoutMs: number): Promise<ApplyResult> {
+async function applySavedPlan(ws: Workspace, { path, name: planFile }: SavedPlanFile, timeoutMs: number): Promise<ApplyResult> {
   let bytes: Buffer | null;
   try {
-    bytes = readFileAtMost(planFile);
+    bytes = readFileAtMost(path);
   } catch (error) {
     throw new UserError(`cannot read the plan file ${planFile}: ${fsReason(error)}`);
   }

@@ -6,7 +6,8 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { CLI, cli, tempDir, testEnv } from "../helpers/cli.js";
+import { CLI, tempDir, testEnv } from "../helpers/cli.js";
+import { cliInProcess as cli } from "../helpers/cli-in-process.js";
 import { until } from "../helpers/wait.js";
 
 const dir = tempDir();

@@ -2,15 +2,15 @@
 // validated against the Kubernetes API's schemas (kubernetes-models, offline),
 // and a CronJob's container command run as the kubelet would run it, with the
 // ConfigMap and Secrets materialised as files and environment.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cli, tempDir } from "../helpers/cli.js";
+import { tempDir } from "../helpers/cli.js";
+import { cliInProcess as cli } from "../helpers/cli-in-process.js";
 import { writeTree } from "../helpers/tree.js";
 
 let dir: ReturnType<typeof tempDir>;
@@ -113,38 +113,6 @@ describe("export kubernetes", () => {
     const unknown = await exportK8s(["--volume", "nope=claim"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("--volume names task nope");
-  });
-
-  it("the container's command runs the task as the kubelet would start it: the file from the ConfigMap, secrets from the Secrets", async () => {
-    const result = await exportK8s(["--out", "k8s-secrets", "--with-secrets"]);
-    expect(result.code, result.stderr).toBe(0);
-    const at = (name: string) => parse(readFileSync(join(work, "k8s-secrets", name), "utf8"));
-    const env = at("cloudsync-env-secret.yaml").stringData;
-    expect(env).toEqual(ENV);
-    const files = at("cloudsync-files-secret.yaml").stringData;
-    const job = at("cloudsync-sealed.yaml");
-    const pod = job.spec.jobTemplate.spec.template.spec;
-    const container = pod.containers[0];
-
-    // The kubelet's part, in a directory of its own: the ConfigMap as a file where the config volume is mounted,
-    // the files Secret's keys where their subPath mounts say, the env Secret and the container's env as the environment.
-    const root = join(dir.path, "kubelet");
-    const mapped = (path: string) => (path.startsWith("/etc/cloudsync") || path === "/tmp" || path.startsWith("/tmp/.") ? join(root, path) : path);
-    const configMount = container.volumeMounts.find((m: { name: string }) => m.name === "config");
-    mkdirSync(mapped(configMount.mountPath), { recursive: true });
-    writeFileSync(join(mapped(configMount.mountPath), "cloudsync.yaml"), at("cloudsync-config.yaml").data["cloudsync.yaml"]);
-    rmSync(join(dir.path, "salt"));
-    for (const mount of container.volumeMounts.filter((m: { subPath?: string }) => m.subPath)) writeFileSync(mount.mountPath, files[mount.subPath]);
-    mkdirSync(mapped("/tmp"), { recursive: true });
-    const containerEnv = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, mapped(e.value)]));
-    const [program, ...args] = container.command.map(mapped);
-    expect(program).toBe("cloudsync");
-    const ran = await execa("node", [CLI, ...args], { cwd: "/", reject: false, extendEnv: false, env: { PATH: process.env.PATH, ...containerEnv, ...env } });
-    expect(ran.exitCode, ran.stderr).toBe(0);
-    expect(JSON.parse(ran.stdout)).toMatchObject({ task: "sealed", state: "SUCCESS", files: 2 });
-    expect(readdirSync(join(dir.path, "sealed")).length).toBe(2); // encrypted names
-    expect(readdirSync(mapped("/tmp"))).not.toContain(expect.stringMatching(/^cloudsync-ephemeral-/));
-    writeFileSync(join(dir.path, "salt"), "salt-from-a-file-456\n");
   });
 
   it("needs no secret's value here unless --with-secrets; files that would share a key get keys of their own; ${credential:…}s get a Secret in $CREDENTIALS_DIRECTORY", async () => {

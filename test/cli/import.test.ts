@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, cli, testEnv } from "../helpers/cli.js";
+import { CLI, testEnv } from "../helpers/cli.js";
+import { cliInProcess as cli } from "../helpers/cli-in-process.js";
 import { PASSWORD, USER, withSftpServer } from "../helpers/servers.js";
 import { digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 

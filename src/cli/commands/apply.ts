@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { apply } from "../../app/apply.js";
 import { UserError } from "../../errors.js";
@@ -54,7 +55,7 @@ export async function applyCommand(ctx: CliContext, planFile: string | undefined
           return confirm(ctx, () => (interrupted = true));
         }
       : undefined;
-  const result = await apply(ctx.workspace, { planFile, autoApprove: options.autoApprove, review, lockTimeoutMs: lockTimeoutMs(options) });
+  const result = await apply(ctx.workspace, { planFile: planFile === undefined ? undefined : { path: resolve(ctx.cwd, planFile), name: planFile }, autoApprove: options.autoApprove, review, lockTimeoutMs: lockTimeoutMs(options) });
   printDiagnostics(ctx, result.diagnostics);
   if (result.cancelled) {
     say(ctx, `\nApply cancelled${interrupted ? " (interrupted)" : ""}. Nothing was changed.`);
