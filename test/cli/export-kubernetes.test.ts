@@ -1,22 +1,18 @@
 // export kubernetes as a user runs it: manifests written from the file,
-// validated against the Kubernetes API's schemas (kubernetes-models, offline),
-// and a CronJob's container command run as the kubelet would run it, with the
-// ConfigMap and Secrets materialised as files and environment.
+// validated against the Kubernetes API's schemas (kubernetes-models, offline).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
 import { cliInProcess as cli } from "../helpers/cli-in-process.js";
-import { writeTree } from "../helpers/tree.js";
+import { ENV, kubernetesWorkspace } from "./fixtures/kubernetes.js";
 
-let dir: ReturnType<typeof tempDir>;
-let work: string;
-const ENV = { ARCHIVE_PASSWORD: "archive-secret-pw-123" };
-const out = () => join(work, "k8s");
+const k8s = kubernetesWorkspace();
+const { exportK8s } = k8s;
+const out = () => join(k8s.work, "k8s");
 const manifest = (name: string) => parse(readFileSync(join(out(), name), "utf8"));
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = { ConfigMap, Secret, CronJob } as never;
@@ -28,39 +24,6 @@ function validate(document: { kind: string }): void {
   new Model(document as never).validate();
 }
 
-function write(tasks: Record<string, unknown>): void {
-  const source = join(dir.path, "source");
-  const task = (folder: string, extra: Record<string, unknown> = {}) => ({ direction: "push", transfer_mode: "copy", path: source, credential: "disk", folder: join(dir.path, folder), ...extra });
-  writeFileSync(
-    join(work, "cloudsync.yaml"),
-    stringify({
-      version: 1,
-      settings: { timezone: "Europe/Berlin" },
-      credentials: { disk: { type: "local" } },
-      tasks: {
-        photos: task("photos", { schedule: "15 4 * * *", catchup: true, check: { schedule: "0 5 * * sun" } }),
-        sealed: task("sealed", { schedule: "0 3 * * MON-FRI", encryption: { password: "${ARCHIVE_PASSWORD}", salt: `\${file:${join(dir.path, "salt")}}` } }),
-        odd_days: task("odd", { schedule: "0 1 */2 * 7", transfer_mode: "sync" }),
-        resting: task("resting", { schedule: "daily", enabled: false }),
-        manual: task("manual"),
-        ...tasks,
-      },
-    }),
-  );
-}
-
-beforeAll(() => {
-  dir = tempDir();
-  work = join(dir.path, "work");
-  mkdirSync(work);
-  writeTree(join(dir.path, "source"), { "a.txt": "a", "sub/b.txt": "b" });
-  writeFileSync(join(dir.path, "salt"), "salt-from-a-file-456\n");
-  write({});
-});
-afterAll(() => dir.remove());
-
-const exportK8s = (args: string[] = [], env: Record<string, string> = ENV) => cli(["export", "kubernetes", ...args], { cwd: work, env });
-
 describe("export kubernetes", () => {
   it("writes a ConfigMap, Secrets with empty values to fill in, and a CronJob per scheduled task and check; all valid API objects", async () => {
     const result = await exportK8s(["--out", "k8s"]);
@@ -69,7 +32,7 @@ describe("export kubernetes", () => {
       ["cloudsync-config.yaml", "cloudsync-env-secret.yaml", "cloudsync-files-secret.yaml", "cloudsync-odd-days.yaml", "cloudsync-photos.check.yaml", "cloudsync-photos.yaml", "cloudsync-resting.yaml", "cloudsync-sealed.yaml"].sort(),
     );
     for (const name of readdirSync(out())) validate(manifest(name));
-    expect(manifest("cloudsync-config.yaml").data["cloudsync.yaml"]).toBe(readFileSync(join(work, "cloudsync.yaml"), "utf8"));
+    expect(manifest("cloudsync-config.yaml").data["cloudsync.yaml"]).toBe(readFileSync(join(k8s.work, "cloudsync.yaml"), "utf8"));
     expect(manifest("cloudsync-env-secret.yaml").stringData).toEqual({ ARCHIVE_PASSWORD: "" });
     expect(Object.values(manifest("cloudsync-files-secret.yaml").stringData)).toEqual([""]);
     expect(statSync(join(out(), "cloudsync-env-secret.yaml")).mode & 0o777).toBe(0o600);
@@ -101,8 +64,8 @@ describe("export kubernetes", () => {
     expect(pod.volumes.find((v: { name: string }) => v.name === "files").secret.defaultMode).toBe(0o440);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: expect.any(String), memory: expect.any(String) } });
-    expect(pod.volumes).toContainEqual({ name: "data", hostPath: { path: join(dir.path, "source"), type: "Directory" } });
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "data", mountPath: join(dir.path, "source"), readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: "data", hostPath: { path: join(k8s.dir, "source"), type: "Directory" } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "data", mountPath: join(k8s.dir, "source"), readOnly: true });
 
     const claimed = await exportK8s(["--volume", "photos=nas-photos"]);
     expect(claimed.code).toBe(0);
@@ -116,9 +79,9 @@ describe("export kubernetes", () => {
   });
 
   it("needs no secret's value here unless --with-secrets; files that would share a key get keys of their own; ${credential:…}s get a Secret in $CREDENTIALS_DIRECTORY", async () => {
-    const other = join(dir.path, "other-work");
+    const other = join(k8s.dir, "other-work");
     mkdirSync(other, { recursive: true });
-    const source = join(dir.path, "source");
+    const source = join(k8s.dir, "source");
     writeFileSync(
       join(other, "cloudsync.yaml"),
       stringify({
@@ -150,11 +113,11 @@ describe("export kubernetes", () => {
   });
 
   it("a second export leaves exactly the new set; a schedule a CronJob cannot say is an error naming the task, and nothing is written", async () => {
-    write({ photos: undefined });
+    k8s.write({ photos: undefined });
     const again = await exportK8s(["--out", "k8s", "--json"]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).removed).toEqual(["cloudsync-photos.check.yaml", "cloudsync-photos.yaml"]);
-    write({ precise: { direction: "push", transfer_mode: "copy", path: join(dir.path, "source"), credential: "disk", folder: join(dir.path, "precise"), schedule: "30 */10 * * * *" } });
+    k8s.write({ precise: { direction: "push", transfer_mode: "copy", path: join(k8s.dir, "source"), credential: "disk", folder: join(k8s.dir, "precise"), schedule: "30 */10 * * * *" } });
     const before = readdirSync(out()).sort();
     const refused = await exportK8s(["--out", "k8s"]);
     expect(refused.code).toBe(1);

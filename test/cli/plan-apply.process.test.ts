@@ -1,44 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { CLI, tempDir } from "../helpers/cli.js";
+import { CLI } from "../helpers/cli.js";
+import { SECRETS, twoTaskDirectory } from "./fixtures/two-tasks.js";
 
-const CONFIG = `version: 1
-credentials:
-  store:
-    type: s3
-    provider: Minio
-    access_key_id: \${KEY}
-    secret_access_key: \${SECRET}
-  disk:
-    type: local
-tasks:
-  photos:
-    direction: push
-    transfer_mode: copy
-    path: /mnt/photos
-    credential: store
-    bucket: photos
-    schedule: daily
-  docs:
-    direction: pull
-    transfer_mode: sync
-    path: /mnt/docs
-    credential: disk
-    folder: /backup/docs
-`;
-const SECRETS = { KEY: "key-id", SECRET: "very-secret-value-1" };
-
-let dir: ReturnType<typeof tempDir>;
-const write = (text: string, name = "cloudsync.yaml") => writeFileSync(join(dir.path, name), text);
-const state = () => JSON.parse(readFileSync(join(dir.path, ".cloudsync/state.json"), "utf8"));
-
-beforeEach(() => {
-  dir = tempDir();
-  write(CONFIG);
-});
-afterEach(() => dir.remove());
+const dir = twoTaskDirectory();
+const { state } = dir;
 
 describe("apply on a terminal", () => {
   // `script` gives the CLI a real pseudo-terminal, as a person at a shell has.

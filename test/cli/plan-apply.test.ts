@@ -1,45 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STACK_TRACE, tempDir } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { STACK_TRACE } from "../helpers/cli.js";
 import { cliInProcess as cli } from "../helpers/cli-in-process.js";
+import { CONFIG, SECRETS, twoTaskDirectory } from "./fixtures/two-tasks.js";
 
-const CONFIG = `version: 1
-credentials:
-  store:
-    type: s3
-    provider: Minio
-    access_key_id: \${KEY}
-    secret_access_key: \${SECRET}
-  disk:
-    type: local
-tasks:
-  photos:
-    direction: push
-    transfer_mode: copy
-    path: /mnt/photos
-    credential: store
-    bucket: photos
-    schedule: daily
-  docs:
-    direction: pull
-    transfer_mode: sync
-    path: /mnt/docs
-    credential: disk
-    folder: /backup/docs
-`;
-const SECRETS = { KEY: "key-id", SECRET: "very-secret-value-1" };
-
-let dir: ReturnType<typeof tempDir>;
-const write = (text: string, name = "cloudsync.yaml") => writeFileSync(join(dir.path, name), text);
+const dir = twoTaskDirectory();
+const { write, state } = dir;
 const run = (args: string[], env: Record<string, string> = SECRETS) => cli(args, { cwd: dir.path, env });
-const state = () => JSON.parse(readFileSync(join(dir.path, ".cloudsync/state.json"), "utf8"));
-
-beforeEach(() => {
-  dir = tempDir();
-  write(CONFIG);
-});
-afterEach(() => dir.remove());
 
 describe("plan → apply → plan", () => {
   it("goes from everything to add, through apply, to no changes", async () => {

@@ -1,20 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { CLI, cli, STACK_TRACE, tempDir, testEnv } from "../helpers/cli.js";
+import { CLI, cli, STACK_TRACE, testEnv } from "../helpers/cli.js";
+import { scratchDirectory } from "../helpers/scratch.js";
 
-let dir: ReturnType<typeof tempDir>;
-const file = (name: string, content: string | Buffer) => {
-  writeFileSync(join(dir.path, name), content);
-  return name;
-};
-
-beforeAll(() => {
-  dir = tempDir();
-});
-afterAll(() => dir.remove());
+const dir = scratchDirectory();
+const { file } = dir;
 
 describe("cloudsync validate", () => {
   it("warns about an rclone the file names that this machine lacks, found as runs would find it (relative to the process's directory)", async () => {

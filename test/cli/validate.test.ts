@@ -2,21 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STACK_TRACE, tempDir } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { STACK_TRACE } from "../helpers/cli.js";
 import { cliInProcess as cli } from "../helpers/cli-in-process.js";
+import { scratchDirectory } from "../helpers/scratch.js";
 
 const DIAGNOSTIC_LINE = /^[^:]+:\d+:\d+: (error|warning): .+$/;
-let dir: ReturnType<typeof tempDir>;
-const file = (name: string, content: string | Buffer) => {
-  writeFileSync(join(dir.path, name), content);
-  return name;
-};
-
-beforeAll(() => {
-  dir = tempDir();
-});
-afterAll(() => dir.remove());
+const dir = scratchDirectory();
+const { file } = dir;
 
 describe("cloudsync validate", () => {
   it("accepts a valid file: exit 0 and a summary", async () => {
