@@ -51,6 +51,11 @@ export interface RunRecord {
 }
 
 /** Why a run that a dead process left RUNNING is over. */
+/** A record as a run (or check) starts it: RUNNING, nothing counted yet. */
+export function startedRecord(start: Pick<RunRecord, "id" | "kind" | "task" | "dry_run" | "trigger" | "started_at" | "pid" | "boot_id">): RunRecord {
+  return { ...start, seq: 0, state: "RUNNING", finished_at: null, bytes: 0, files: 0, deletes: 0, checks: 0, error: null, attempts: 0, process_group: null, check: null };
+}
+
 export const DIED = "the cloudsync process running it stopped unexpectedly";
 
 /**

@@ -21,7 +21,7 @@ import { describeHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { clearAbort, watchForAbort } from "./control.js";
 import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, type GuardContext } from "./guards.js";
-import type { RunRecord } from "../model/run-record.js";
+import { startedRecord, type RunRecord } from "../model/run-record.js";
 import { RunCounters } from "../state/run-counters.js";
 import { RunLogs } from "../state/run-logs.js";
 import { newRunId, RunRecords } from "../state/run-records.js";
@@ -325,27 +325,7 @@ function stopControl(request: RunRequest, spec: TaskSpec, store: RunRecords, run
 }
 
 function newRecord(request: RunRequest, now: Date): RunRecord {
-  return {
-    id: newRunId(now),
-    kind: request.kind ?? "run",
-    seq: 0,
-    task: request.task,
-    state: "RUNNING",
-    dry_run: request.dryRun,
-    trigger: request.trigger,
-    started_at: now.toISOString(),
-    finished_at: null,
-    bytes: 0,
-    files: 0,
-    deletes: 0,
-    checks: 0,
-    error: null,
-    attempts: 0,
-    pid: process.pid,
-    boot_id: bootId(),
-    process_group: null,
-    check: null,
-  };
+  return startedRecord({ id: newRunId(now), kind: request.kind ?? "run", task: request.task, dry_run: request.dryRun, trigger: request.trigger, started_at: now.toISOString(), pid: process.pid, boot_id: bootId() });
 }
 
 /** Everything a run's steps share: the record, its log, its filters and remotes, the one redactor. */

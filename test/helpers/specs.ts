@@ -1,5 +1,5 @@
 import { LATER_TASK_FIELDS, type TaskSpec } from "../../src/model/config.js";
-import type { RunRecord } from "../../src/model/run-record.js";
+import { startedRecord, type RunRecord } from "../../src/model/run-record.js";
 
 /** A normalized task as the desired model holds it: a daily push copy to a bucket, changed where a test needs. */
 export const taskSpec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
@@ -34,24 +34,9 @@ export const taskSpec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
 
 /** A finished manual run of task `t` that did nothing, changed where a test needs. */
 export const runRecord = (overrides: Partial<RunRecord> = {}): RunRecord => ({
-  id: "r1",
-  kind: "run",
+  ...startedRecord({ id: "r1", kind: "run", task: "t", dry_run: false, trigger: "manual", started_at: "2026-01-01T00:00:00.000Z", pid: 1, boot_id: null }),
   seq: 1,
-  task: "t",
   state: "SUCCESS",
-  dry_run: false,
-  trigger: "manual",
-  started_at: "2026-01-01T00:00:00.000Z",
-  finished_at: null,
-  bytes: 0,
-  files: 0,
-  deletes: 0,
-  checks: 0,
-  error: null,
   attempts: 1,
-  pid: 1,
-  boot_id: null,
-  process_group: null,
-  check: null,
   ...overrides,
 });
