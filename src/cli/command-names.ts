@@ -14,6 +14,8 @@ export const COMMAND_NAMES: readonly string[] = [
   "abort",
   "logs",
   "restore",
+  "versions",
+  "approve",
   "credentials",
   "buckets",
   "ls",

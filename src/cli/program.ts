@@ -152,14 +152,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(action(async () => (await import("./commands/logs.js")).logsCommand as Action));
   program
     .command("restore <task>")
-    .description("generate the reversed task (pull for a push) that brings the task's files back; print it, or add it with --write")
-    .requiredOption("--path <dir>", "absolute local directory to restore into")
-    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote").argParser(restoreMode).default("copy"))
+    .description("--path DIR: generate the reversed task (pull for a push) that brings the task's files back; --at TIME --to DIR: write the destination as it was at TIME into DIR")
+    .option("--path <dir>", "the reversed task: absolute local directory to restore into; with --at: one file or folder of the destination")
+    .addOption(new Option("--transfer-mode <mode>", "copy keeps what is in DIR; sync makes DIR equal to the remote (default: copy)").argParser(restoreMode))
     .option("--name <name>", "the new task's name (default: TASK-restore)")
     .option("--description <text>", "the new task's description")
     .option("--write", "add the task to the configuration file (only lines are added)")
     .option("--force", "allow sync into a non-empty directory (files not on the remote are deleted)")
+    .option("--at <time>", "the destination as it was then: RFC 3339, a date or time in settings.timezone, or a duration ago (3d)")
+    .option("--to <dir>", "with --at: the new or empty local directory to write into (never the task's own path)")
+    .option("--dry-run", "with --at: list what would be written, write nothing")
     .action(action(async () => (await import("./commands/restore.js")).restoreCommand as Action));
+  program
+    .command("versions <task> [path]")
+    .description("what the task's destination keeps of what runs replaced (versions:): the version folders, or every version of PATH")
+    .option("--prune", "remove the version folders older than versions.keep now (runs do this after each success)")
+    .action(action(async () => (await import("./commands/versions.js")).versionsCommand as Action));
+  program
+    .command("approve <task>")
+    .description("let the next run of a task whose last run was HELD at max_delete delete beyond the limit, once")
+    .action(action(async () => (await import("./commands/approve.js")).approveCommand as Action));
   const credentials = program.command("credentials").description("credentials verify NAME: does the credential work?");
   credentials
     .command("verify <credential>")

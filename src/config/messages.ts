@@ -110,6 +110,11 @@ export const messages = {
     `credential ${quote(credential)} (type ${type}) is read-only: a push cannot write to it; use direction pull`,
   maxDeleteWithoutSync: (mode: string) =>
     `"max_delete" limits what a sync deletes at the destination; with transfer_mode ${mode} it has no effect`,
+  versionsFlag: (flag: string) =>
+    flag === "--delete-excluded"
+      ? `rclone_args may not contain --delete-excluded with "versions": it would delete the kept versions (.cloudsync-versions is excluded from every transfer)`
+      : `rclone_args may not contain ${flag} with "versions": cloudsync keeps what runs replace itself (--backup-dir into .cloudsync-versions)`,
+  versionsKeepNothing: (keep: string) => `"versions.keep" ${quote(keep)} keeps nothing: give a duration such as 30d`,
   maxDeleteShare: (value: string) => `"max_delete" ${quote(value)} is more than 100% of the destination's files`,
   rebootSchedule: () => `"@reboot" is not a schedule cloudsync keeps: use catchup: true to run a missed schedule when the service starts`,
   // Notifications and metrics
@@ -120,7 +125,7 @@ export const messages = {
   taskPlaceholderOutsideHealthchecks: (type: string) => `"{task}" stands for the task's name only in healthchecks URLs, not in a ${type} channel's`,
   badChannelUrl: (url: string) => `${quote(url)} is not an http:// or https:// URL`,
   badSmtpUrl: (url: string) => `${quote(url)} is not an SMTP server: write smtp://host[:port] (STARTTLS) or smtps://host[:port] (TLS)`,
-  healthchecksEvents: () => `healthchecks channels always get start, success and failure of runs, and take no "events"`,
+  healthchecksEvents: () => `healthchecks channels always get start, success and failure of runs (a held run as a failure), and take no "events"`,
   duplicateEvent: (event: string) => `${quote(event)} is listed twice`,
   webNeedsToken: (value: string) => `the dashboard on ${quote(value)} would be reachable from other machines: set settings.web.token (a long password, through \${VAR}), or listen on 127.0.0.1`,
   badListen: (value: string) => `${quote(value)} is not an address to listen on: write host:port (127.0.0.1:9184) or :port`,

@@ -23,6 +23,7 @@ import {
   type Settings,
   type TaskSpec,
   type TransferMode,
+  type VersionsSpec,
 } from "../model/config.js";
 import { parseBwlimit, type BwlimitEntryInput, type BwlimitResult } from "./bwlimit.js";
 import type * as File from "./generated/config-types.js";
@@ -75,6 +76,12 @@ function normalizeFolder(folder: string, bucketBased: boolean): string {
 export function pathOf(written: unknown): string {
   if (typeof written !== "string") return "/";
   return !hasControlCharacter(written) && written.startsWith("/") ? cleanPath(written) : written;
+}
+
+/** `versions: {keep}` with a duration (the schema has checked its form), else none. */
+function versionsOf(written: unknown): VersionsSpec | null {
+  const keep = isMapping(written) ? written.keep : undefined;
+  return typeof keep === "string" && /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/.test(keep) ? { keep } : null;
 }
 
 const readSchedule = (value: unknown): ScheduleResult | null =>
@@ -199,6 +206,7 @@ function buildTask(raw: unknown, credentials: Record<string, CredentialSpec>, ba
     notify: Array.isArray(task.notify) ? texts(task.notify) : null,
     max_age: textOrNull(task.max_age),
     check: checkSchedule?.ok ? { schedule: checkSchedule.cron, download: flag(checkRaw!.download, false) } : null,
+    versions: versionsOf(task.versions),
   };
   return { spec, readings: { schedule, checkSchedule, bwlimit } };
 }

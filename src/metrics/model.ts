@@ -43,8 +43,8 @@ const TASK_FAMILIES = {
 
 type TaskFamily = keyof typeof TASK_FAMILIES;
 const FAMILY_KEYS = Object.keys(TASK_FAMILIES) as TaskFamily[];
-const STATES = ["PENDING", "RUNNING", "SUCCESS", "FAILED", "ABORTED"] as const;
-const COUNTED = ["SUCCESS", "FAILED", "ABORTED"] as const;
+const STATES = ["PENDING", "RUNNING", "SUCCESS", "FAILED", "ABORTED", "HELD"] as const;
+const COUNTED = ["SUCCESS", "FAILED", "ABORTED", "HELD"] as const;
 
 /** A label value as the text format wants it. */
 export const labelValue = (value: string) => value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');

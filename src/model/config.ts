@@ -39,12 +39,12 @@ export interface MetricsSettings {
 }
 
 /** What a channel can be told of. */
-export type NotifyEvent = "start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected";
-export const NOTIFY_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "recovered", "overdue", "check_failed", "config_rejected"];
+export type NotifyEvent = "start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected" | "held";
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "recovered", "overdue", "check_failed", "config_rejected", "held"];
 /** What a channel without `events` gets: the news worth waking up for. */
-export const DEFAULT_EVENTS: readonly NotifyEvent[] = ["failure", "overdue", "recovered", "check_failed", "config_rejected"];
+export const DEFAULT_EVENTS: readonly NotifyEvent[] = ["failure", "overdue", "recovered", "check_failed", "config_rejected", "held"];
 /** healthchecks checks follow runs: they always get these, and only these. */
-export const HEALTHCHECKS_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure"];
+export const HEALTHCHECKS_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "held"];
 
 export type ChannelType = "webhook" | "slack" | "discord" | "ntfy" | "healthchecks" | "email" | "command";
 
@@ -121,6 +121,13 @@ export interface TaskSpec {
   max_age: string | null;
   /** Scheduled verification of what the remote holds, or null. */
   check: CheckSpec | null;
+  /** Keep what runs replace at the destination, or null. */
+  versions: VersionsSpec | null;
+}
+
+export interface VersionsSpec {
+  /** How long a replaced file is kept, counted from the run that replaced it: a duration as written (90d). */
+  keep: string;
 }
 
 export interface CheckSpec {
@@ -153,7 +160,7 @@ export const DEFAULT_SETTINGS: Settings = {
  * Fields added after state format 1 began, with the value that keeps an
  * older applied state behaving as it did (and its plan free of noise).
  */
-export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age" | "check"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null, check: null };
+export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age" | "check" | "versions"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null, check: null, versions: null };
 export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics" | "web"> = { notify: [], metrics: { listen: null, textfile: null }, web: { listen: null, token: null, read_only: false } };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };

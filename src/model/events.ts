@@ -2,7 +2,7 @@
 // whoever started it. Shapes only: src/events carries them to subscribers.
 import type { Diagnostic } from "./diagnostics.js";
 import type { RcloneStats } from "./progress.js";
-import type { RunRecord } from "./run-record.js";
+import type { Approval, RunRecord } from "./run-record.js";
 
 export type Level = "error" | "warning" | "info";
 
@@ -23,6 +23,8 @@ export type CloudsyncEvent =
   | { type: "run.finished"; record: RunRecord; previous: RunRecord["state"] | null; elsewhere?: boolean }
   | { type: "run.queued"; task: string; max_parallel_runs: number }
   | { type: "run.skipped"; task: string; reason: string }
+  /** A HELD run's task may delete beyond max_delete in its next run, once. */
+  | { type: "run.approved"; approval: Approval }
   | { type: "check.finished"; record: RunRecord; elsewhere?: boolean }
   | { type: "task.overdue"; task: string; last_success: string | null; max_age: string }
   | { type: "schedule.updated"; scheduled: { task: string; kind: RunRecord["kind"]; schedule: string; next: string | null }[]; unscheduled: string[]; unscheduled_checks?: string[] }

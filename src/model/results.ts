@@ -126,3 +126,33 @@ export interface TaskDetail {
   /** Its last runs and checks, newest first. */
   runs: RunRecord[];
 }
+
+/** `versions TASK`: the version folders of a task's destination. */
+export interface VersionsReport {
+  task: string;
+  /** versions.keep as applied; null when the task keeps no versions (any kept before are still listed). */
+  keep: string | null;
+  /** Where the versions are, as the user knows the place (`remote:bucket/folder/.cloudsync-versions`). */
+  place: string;
+  folders: { stamp: string; replaced_at: string; files: number; bytes: number; expires_at: string | null }[];
+}
+
+/** `versions TASK PATH`: every kept version of a file or of the files in a folder, and what is there now. */
+export interface PathVersions {
+  task: string;
+  path: string;
+  versions: { stamp: string; replaced_at: string; path: string; size: number; modified: string }[];
+  /** The files at the path now, at the destination. */
+  current: { path: string; size: number; modified: string }[];
+}
+
+/** `restore TASK --at TIME --to DIR`. */
+export interface RestoreAtResult {
+  task: string;
+  at: string;
+  to: string;
+  dry_run: boolean;
+  /** Each file written (or, in a dry run, that would be), and where its copy came from: the destination, or a version folder. */
+  files: { path: string; size: number; modified: string; from: string }[];
+  bytes: number;
+}

@@ -1,7 +1,19 @@
 // A run or a check of a task, as recorded in the state directory and shown by
 // every front end. Shapes and pure rules only: src/state keeps the records.
 
-export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED";
+/** HELD: a run stopped at the deletion limit (max_delete), waiting for `cloudsync approve`. */
+export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED" | "HELD";
+
+/** A person's leave for one run to delete beyond max_delete, after a run was HELD. */
+export interface Approval {
+  task: string;
+  /** The HELD run it answers. */
+  held_run: string;
+  /** Who approved: the user's name (and where, for the dashboard). */
+  by: string;
+  at: string;
+  host: string;
+}
 
 export type RecordKind = "run" | "check";
 
@@ -48,14 +60,16 @@ export interface RunRecord {
   process_group: ProcessGroup | null;
   /** A check's findings; null for runs (and a check until it has them). */
   check: CheckCounts | null;
+  /** The approval this run used to delete beyond max_delete, if any (absent in records from before approvals). */
+  approval?: Approval | null;
 }
 
-/** Why a run that a dead process left RUNNING is over. */
 /** A record as a run (or check) starts it: RUNNING, nothing counted yet. */
 export function startedRecord(start: Pick<RunRecord, "id" | "kind" | "task" | "dry_run" | "trigger" | "started_at" | "pid" | "boot_id">): RunRecord {
   return { ...start, seq: 0, state: "RUNNING", finished_at: null, bytes: 0, files: 0, deletes: 0, checks: 0, error: null, attempts: 0, process_group: null, check: null };
 }
 
+/** Why a run that a dead process left RUNNING is over. */
 export const DIED = "the cloudsync process running it stopped unexpectedly";
 
 /**
@@ -78,7 +92,7 @@ export function withDefaults(record: RunRecord): RunRecord {
   return { ...record, kind: record.kind ?? "run", check: record.check ?? null };
 }
 
-const RUN_STATES: ReadonlySet<unknown> = new Set(["RUNNING", "SUCCESS", "FAILED", "ABORTED"]);
+const RUN_STATES: ReadonlySet<unknown> = new Set(["RUNNING", "SUCCESS", "FAILED", "ABORTED", "HELD"]);
 const isTime = (value: unknown) => typeof value === "string" && !Number.isNaN(Date.parse(value));
 
 /** Whether a parsed record file is the record `id` of `task` (a hand-edited or foreign file is not). */
@@ -98,7 +112,7 @@ export function isRecordOf(value: unknown, task: string, id: string): value is R
 /** A task's all-time counts of finished real runs, kept apart from the records (which are pruned): counters that never go back. */
 export interface Counters {
   /** Finished real runs by state. */
-  runs: Partial<Record<"SUCCESS" | "FAILED" | "ABORTED", number>>;
+  runs: Partial<Record<Exclude<RunState, "RUNNING">, number>>;
   /** Bytes transferred by real runs, all time. */
   bytes: number;
 }

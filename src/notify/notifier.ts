@@ -47,7 +47,8 @@ function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; 
     case "run.finished": {
       const { record, previous } = event;
       if (record.dry_run || event.elsewhere) return null;
-      const events: NotifyEvent[] = record.state === "SUCCESS" ? ["success", ...(previous === "FAILED" || previous === "ABORTED" ? (["recovered"] as const) : [])] : ["failure"];
+      const events: NotifyEvent[] =
+        record.state === "SUCCESS" ? ["success", ...(previous === "FAILED" || previous === "ABORTED" ? (["recovered"] as const) : [])] : record.state === "HELD" ? ["held"] : ["failure"];
       return { events, task: record.task, record, message: outcomeLine(record), diagnostics: null };
     }
     case "check.finished":

@@ -32,6 +32,7 @@ const TITLES: Record<Notification["event"], string> = {
   overdue: "is OVERDUE",
   check_failed: "check FAILED",
   config_rejected: "configuration rejected",
+  held: "HELD at the deletion limit (cloudsync approve lets it go on)",
   test: "test notification",
 };
 
@@ -87,7 +88,8 @@ export function httpRequest(channel: ChannelSpec, n: Notification): HttpRequest 
     }
     case "healthchecks": {
       const runId = typeof n.run?.id === "string" ? n.run.id : null;
-      const kind = n.event === "start" ? "start" : n.event === "failure" ? "fail" : n.event === "test" ? "log" : "";
+      // A HELD run did not finish the backup: healthchecks hears a failure.
+      const kind = n.event === "start" ? "start" : n.event === "failure" || n.event === "held" ? "fail" : n.event === "test" ? "log" : "";
       return post(pingUrl(url, n.task, kind, runId), { "content-type": "text/plain; charset=utf-8" }, n.event === "start" ? "" : textBody(n));
     }
     default:

@@ -25,6 +25,8 @@ export interface InvocationOptions {
   maxDelete?: number | null;
   /** settings.timezone: rclone reads a bandwidth timetable's times in its own zone, which must be the schedules' (null: the system's). */
   timezone?: string | null;
+  /** Where what the run replaces goes (rclone's --backup-dir): the task's versions folder for this run. */
+  backupDir?: string | null;
 }
 
 const envName = (remote: string, key: string) => `RCLONE_CONFIG_${remote.toUpperCase()}_${key.toUpperCase()}`;
@@ -123,6 +125,7 @@ export function buildInvocation(task: TaskSpec, remotes: RemoteConfig, options: 
   if (task.follow_symlinks) args.push("--copy-links");
   if (task.fast_list) args.push("--fast-list");
   if (options.maxDelete != null) args.push("--max-delete", String(options.maxDelete));
+  if (options.backupDir != null) args.push("--backup-dir", options.backupDir);
   args.push(`--dry-run=${options.dryRun}`);
   // A timetable ("08:00,512k 18:00,off") is read in rclone's local zone: in a container or a CronJob that is UTC.
   const zone: Record<string, string> = task.bwlimit !== null && options.timezone ? { TZ: options.timezone } : {};

@@ -9,8 +9,11 @@ import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
 import { backendCatalog } from "../rclone/backends.js";
 import { buildCheckInvocation, parseReportLine, tally, type Mark } from "../rclone/check.js";
-import { buildInvocation, remoteConfig, type RemoteConfig } from "../rclone/command.js";
+import { buildInvocation, endpoints, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { judgeCheck, judgeTransfer } from "../rclone/outcome.js";
+import { VersionStore, VersionStoreError } from "../rclone/version-store.js";
+import { backupDirFor, expiredStamps, VERSIONS_EXCLUDED, versionStamp } from "../rclone/versions.js";
+import { Approvals } from "../state/approvals.js";
 import { filterFile } from "../rclone/filters.js";
 import type { RcloneStats } from "../model/progress.js";
 import { formatLogEvent, isDecryptionFailure } from "../rclone/log.js";
@@ -61,7 +64,7 @@ type StopReason = "abort" | "timeout";
 
 /** How a run ends when it does not succeed. */
 interface Failure {
-  state: "FAILED" | "ABORTED";
+  state: "FAILED" | "ABORTED" | "HELD";
   error: string;
 }
 
@@ -172,6 +175,12 @@ type Attempt = Failure | null | "retry";
 
 /** The guards, then rclone; a failure that may pass (exit code 5) is retried with backoff. */
 const transfer: Step = async (context) => {
+  // An approval of a HELD run lets this run (and no later one) delete beyond max_delete.
+  const approval = context.request.dryRun ? null : new Approvals(context.request.stateDir).take(context.request.task);
+  if (approval) {
+    context.update({ approval });
+    context.note(`--- max_delete does not hold for this run: ${approval.by} approved it on ${approval.at} (on ${approval.host}) after run ${approval.held_run} was held`);
+  }
   for (;;) {
     context.update({ attempts: context.record.attempts + 1, process_group: null });
     const outcome = await attempt(context);
@@ -186,6 +195,7 @@ async function attempt(context: RunContext): Promise<Attempt> {
   const guards = guardContext(context);
   const source = await checkSourceNotEmpty(guards);
   if (!source.ok) return stopped(context) ?? retryOrFail(context, source.reason, source.retryable === true, "listing the source");
+  if (context.record.approval) return runRcloneOnce(context, null);
   const limit = await deletionLimit(guards);
   if (!limit.ok) return stopped(context) ?? retryOrFail(context, limit.reason, limit.retryable === true, "counting the destination");
   if (limit.value) context.note(`--- ${limit.value.note}`);
@@ -194,7 +204,14 @@ async function attempt(context: RunContext): Promise<Attempt> {
 
 async function runRcloneOnce(context: RunContext, maxDelete: number | null): Promise<Attempt> {
   const { spec, request } = context;
-  const invocation = buildInvocation(spec, context.remotes, { dryRun: request.dryRun, filterFile: context.filterPath, localSource: context.localSource, maxDelete, timezone: request.applied.settings?.timezone ?? null });
+  const invocation = buildInvocation(spec, context.remotes, {
+    dryRun: request.dryRun,
+    filterFile: context.filterPath,
+    localSource: context.localSource,
+    maxDelete,
+    timezone: request.applied.settings?.timezone ?? null,
+    backupDir: spec.versions ? backupDirFor(endpoints(spec, context.remotes.remote, context.localSource).destination, versionStamp(new Date(context.record.started_at))) : null,
+  });
   context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
   const before = context.record;
   let savedAt = 0;
@@ -241,7 +258,7 @@ async function runRcloneOnce(context: RunContext, maxDelete: number | null): Pro
       return null;
     case "deletion-limit":
       context.update({ deletes: Math.min(context.record.deletes, before.deletes + verdict.maxDelete) });
-      return failed(verdict.reason);
+      return { state: "HELD", error: `${verdict.reason}. cloudsync approve ${request.task} lets the next run go beyond the limit once` };
     case "failed":
       return retryOrFail(context, verdict.reason, verdict.retryable, verdict.summary);
   }
@@ -332,7 +349,7 @@ function newRecord(request: RunRequest, now: Date): RunRecord {
 function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, backends: BackendCatalog, store: RunRecords, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
   const { spec, credential, settings } = task;
   const filterPath = join(temp, "filters");
-  writeFileSync(filterPath, filterFile(spec.exclude, spec.include, NEVER_TRANSFERRED), { mode: 0o600 });
+  writeFileSync(filterPath, filterFile(spec.exclude, spec.include, [...NEVER_TRANSFERRED, VERSIONS_EXCLUDED]), { mode: 0o600 });
   const remotes = remoteConfig(credential, spec, backends);
   const secrets = [...secretsOf(request.applied), ...remotes.secrets];
   const redact = redactor(secrets);
@@ -406,8 +423,36 @@ const verify: Step = async (context) => {
   return verdict.ok ? null : failed(verdict.reason);
 };
 
+/**
+ * After a successful run, version folders older than versions.keep go. A prune that fails is a
+ * warning in the run's log: the backup itself succeeded. A dry run prunes nothing.
+ */
+const pruneVersions: Step = async (context) => {
+  const { spec, request } = context;
+  if (!spec.versions || request.dryRun) return null;
+  const store = new VersionStore({
+    rclone: context.settings.rclone,
+    remotes: context.remotes,
+    env: request.env,
+    destination: endpoints(spec, context.remotes.remote, context.localSource).destination,
+    signal: context.signal,
+    onSpawn: (group) => context.update({ process_group: group }),
+  });
+  try {
+    const expired = expiredStamps(await store.stamps(), durationMs(spec.versions.keep), (request.now ?? (() => new Date()))());
+    await store.remove(expired);
+    if (expired.length > 0) context.note(`--- versions: removed ${expired.length} folder${expired.length === 1 ? "" : "s"} older than ${spec.versions.keep} (${expired.join(", ")})`);
+  } catch (error) {
+    if (!(error instanceof VersionStoreError)) throw error;
+    context.note(`--- warning: versions older than ${spec.versions.keep} could not be removed (the backup itself succeeded): ${context.redact(error.message)}`);
+  } finally {
+    context.update({ process_group: null });
+  }
+  return null;
+};
+
 const STEPS: Record<RunRecord["kind"], Step[]> = {
-  run: [checkPath, snapshot, script("pre-script"), transfer, script("post-script")],
+  run: [checkPath, snapshot, script("pre-script"), transfer, script("post-script"), pruneVersions],
   // A check never writes: no scripts, no snapshot, no guards.
   check: [checkPath, verify],
 };

@@ -47,9 +47,11 @@ export function serviceLogLines(event: Stamped): LogLine[] {
       return [info(`started ${event.record.kind === "check" ? "check of " : ""}${event.record.task}: run ${event.record.id}`)];
     case "run.finished":
     case "check.finished": {
-      const level: Level = event.record.state === "SUCCESS" ? "info" : event.record.state === "ABORTED" ? "warning" : "error";
+      const level: Level = event.record.state === "SUCCESS" ? "info" : event.record.state === "ABORTED" || event.record.state === "HELD" ? "warning" : "error";
       return [{ level, text: outcomeLine(event.record).replace(/\n/g, " | ") }];
     }
+    case "run.approved":
+      return [{ level: "warning", text: `${event.approval.by} approved run ${event.approval.held_run} of ${event.approval.task}: its next run may delete beyond max_delete, once` }];
     case "task.overdue":
       return [{ level: "warning", text: `${event.task} is overdue: its last success (${event.last_success ?? "never"}) is older than max_age ${event.max_age}` }];
     case "notice":

@@ -54,7 +54,7 @@ export function renderStatus(report: StatusReport, configName: string): string {
       rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ? `${t.schedule} (${scheduleInWords(t.schedule)})` : "-", t.state, last, at(t.next_run), ...(checks ? [at(t.next_check)] : [])]);
     }
     lines.push(table(rows));
-    const failing = report.tasks.filter((t) => (t.state === "FAILED" || t.state === "ABORTED") && t.last_run?.error);
+    const failing = report.tasks.filter((t) => (t.state === "FAILED" || t.state === "ABORTED" || t.state === "HELD") && t.last_run?.error);
     if (failing.length > 0) {
       lines.push("", "Last errors:");
       for (const t of failing) lines.push(`  ${t.name} (run ${t.last_run!.id}): ${t.last_run!.error!.split("\n")[0]}`);

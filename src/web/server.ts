@@ -11,6 +11,7 @@ import { historyIn, limitOf } from "../app/history.js";
 import { findRunIn, readLog } from "../app/logs.js";
 import { verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
+import { approve } from "../app/versions.js";
 import { CannotServeError, ConflictError, NotFoundError, UserError } from "../errors.js";
 import { isLoopback, listenAddress } from "../model/address.js";
 import { restoreModeOf } from "../model/restore.js";
@@ -21,6 +22,7 @@ import { eventJson } from "../views/events.js";
 import { historyJson } from "../views/history.js";
 import { verificationJson } from "../views/remotes.js";
 import { restoreJson } from "../views/restore.js";
+import { approvalJson } from "../views/versions.js";
 import { LoginThrottle, sameSecret, Sessions } from "./auth.js";
 import { cookies, fromThisSite, HttpError, readBody, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
 import { loginPage, pageShell } from "./pages.js";
@@ -183,6 +185,11 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
         const body = await json<{ download?: boolean }>(request);
         return startedJson(await host.checkNow(task, body.download === true));
       }),
+    )
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/approve",
+      action(async (request, { task }) => approvalJson(await approve(ws, task, `the dashboard (from ${request.socket.remoteAddress ?? "an unknown address"})`))),
     )
     .on(
       "POST",

@@ -3,7 +3,7 @@
 // SMTP server for mail; a program for command channels).
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { execa } from "execa";
@@ -91,6 +91,25 @@ describe("notifications of a manual run", () => {
     const before = http.requests.length;
     expect((await ws.run("nightly", "--dry-run")).result.state).toBe("SUCCESS");
     expect(http.requests.length).toBe(before);
+  }, 60_000);
+
+  it("a run held at max_delete is the 'held' event by default, a failure ping for healthchecks, and approve says who let it through", async () => {
+    const ws = new Workspace(fresh("ws"), SECRETS);
+    const source = fresh("source");
+    writeTree(source, { "a.txt": "a", "b.txt": "b", "c.txt": "c" });
+    const notifications = { hook: { type: "webhook", url: http.url("/held/${HOOK_KEY}") }, hc: { type: "healthchecks", url: http.url("/held-ping/${HC_KEY}/{task}") } };
+    await ws.apply({ settings: { notify: ["hook", "hc"] }, notifications, credentials: disk, tasks: { mirror: task(source, { transfer_mode: "sync", max_delete: 1 }) } });
+    expect((await ws.run("mirror")).result.state).toBe("SUCCESS");
+    writeTree(source, { "z.txt": "z" });
+    for (const name of ["a.txt", "b.txt", "c.txt"]) rmSync(join(source, name));
+    const held = await ws.run("mirror");
+    expect(held).toMatchObject({ code: 1, result: { state: "HELD", deletes: 1 } });
+    const hook = JSON.parse((await http.waitFor((r) => r.path.startsWith("/held/"), "the held webhook")).body);
+    expect(hook).toMatchObject({ event: "held", task: "mirror", run: { state: "HELD" }, message: expect.stringMatching(/HELD/) });
+    await http.waitFor((r) => r.path === `/held-ping/${SECRETS.HC_KEY}/mirror/fail`, "the healthchecks fail ping");
+    const approved = await ws.cli(["approve", "mirror"]);
+    expect(approved).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Approved: the next run of mirror may delete beyond max_delete, once \(run \S+ was held; approved by \S+/) });
+    expect((await ws.run("mirror")).result).toMatchObject({ state: "SUCCESS", deletes: 2 });
   }, 60_000);
 
   it("email goes out through SMTP with a login, and through SMTPS with TLS", async () => {

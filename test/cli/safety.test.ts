@@ -80,7 +80,7 @@ describe("empty source", () => {
 });
 
 describe("max_delete", () => {
-  it("a count: a run that would delete more fails and deletes no more than that; a dry run deletes nothing", async () => {
+  it("a count: a run that would delete more is HELD and deletes no more than that; a dry run deletes nothing", async () => {
     const source = fresh("source");
     writeTree(source, { "keep.txt": "k" });
     const target = fresh("target");
@@ -89,13 +89,13 @@ describe("max_delete", () => {
     await ws.apply({ credentials: disk, tasks: { t: task(source, target, { max_delete: 3 }) } });
 
     const dry = await ws.run("t", "--dry-run");
-    expect(dry.result).toMatchObject({ state: "FAILED", dry_run: true });
-    expect(dry.result.error).toBe(`max_delete: this run would delete more than 3 files at disk:${target}; nothing was deleted (dry run)`);
+    expect(dry.result).toMatchObject({ state: "HELD", dry_run: true });
+    expect(dry.result.error).toBe(`max_delete: this run would delete more than 3 files at disk:${target}; nothing was deleted (dry run). cloudsync approve t lets the next run go beyond the limit once`);
     expect(Object.keys(readTree(target))).toHaveLength(10);
 
     const real = await ws.run("t");
-    expect(real.result).toMatchObject({ state: "FAILED", attempts: 1, deletes: 3 });
-    expect(real.result.error).toBe(`max_delete: this run would delete more than 3 files at disk:${target}; it stopped after deleting 3`);
+    expect(real.result).toMatchObject({ state: "HELD", attempts: 1, deletes: 3 });
+    expect(real.result.error).toBe(`max_delete: this run would delete more than 3 files at disk:${target}; it stopped after deleting 3. cloudsync approve t lets the next run go beyond the limit once`);
     expect(Object.keys(readTree(target)).filter((n) => n.startsWith("old-"))).toHaveLength(7);
     expect(await ws.log("t")).toContain("--- max_delete: at most 3 files may be deleted");
   });
@@ -111,7 +111,7 @@ describe("max_delete", () => {
     const up = (maxDelete: string) => ({ direction: "push", transfer_mode: "sync", path: source, credential: "nas", folder, max_delete: maxDelete, exclude: ["*.tmp"] });
     await ws.apply({ credentials, tasks: { up: up("20%") } });
     const refused = await ws.run("up");
-    expect(refused.result.state).toBe("FAILED");
+    expect(refused.result.state).toBe("HELD");
     expect(refused.result.error).toContain("max_delete: this run would delete more than 2 files");
     expect(await ws.log("up")).toContain(`--- max_delete 20% of the 10 files at nas:${folder}: at most 2 may be deleted`);
     expect(Object.keys(readTree(remote))).toHaveLength(11 - 2 + 1);

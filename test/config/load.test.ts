@@ -80,6 +80,7 @@ describe("loadConfig", async () => {
       notify: null,
       max_age: null,
       check: null,
+      versions: null,
       allow_empty_source: false,
       max_delete: null,
     });

@@ -43,4 +43,15 @@ describe("the rules", () => {
     applyRules({ written: data, ...built, backends: BUNDLED_BACKENDS, referenced: new Map([["/credentials/c/pass", "hunter2"]]) }, { error: (m) => found.push(m), warn: (m) => found.push(m) });
     expect(found).toEqual([]);
   });
+
+  it("versions: nothing in rclone_args may keep replaced files elsewhere or delete the kept ones, and keep keeps something", () => {
+    const versioned = (extra: Record<string, unknown>) => ({ ...base, tasks: { t: { direction: "push", transfer_mode: "sync", path: "/data", credential: "c", folder: "/b", versions: { keep: "30d" }, ...extra } } });
+    expect(findings(versioned({}))).toEqual([]);
+    expect(findings(versioned({ rclone_args: ["--checksum", "--backup-dir=/elsewhere", "--delete-excluded"] }))).toEqual([
+      expect.stringMatching(/^error tasks\.t\.rclone_args\.1: .*--backup-dir with "versions"/),
+      expect.stringMatching(/^error tasks\.t\.rclone_args\.2: .*--delete-excluded .*would delete the kept versions/),
+    ]);
+    expect(findings(versioned({ versions: { keep: "0s" } }))).toEqual([expect.stringMatching(/^error tasks\.t\.versions\.keep: .*keeps nothing/)]);
+    expect(findings({ ...base, tasks: { t: { direction: "push", path: "/data", credential: "c", folder: "/b", rclone_args: ["--backup-dir=/x"] } } })).toEqual([]);
+  });
 });

@@ -54,7 +54,7 @@ export async function runCommand(ctx: CliContext, task: string, options: RunOpti
   else {
     const paint = painter(ctx.colorStdout);
     const line = outcomeLine(record);
-    say(ctx, record.state === "SUCCESS" ? line : paint(record.state === "ABORTED" ? "yellow" : "red", line));
+    say(ctx, record.state === "SUCCESS" ? line : paint(record.state === "ABORTED" || record.state === "HELD" ? "yellow" : "red", line));
     if (record.state !== "SUCCESS") say(ctx, `The log: cloudsync logs ${task} --run ${record.id}`);
   }
   await waitForNotifications(ctx);

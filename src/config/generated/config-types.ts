@@ -70,6 +70,15 @@ export type Web = {
   read_only?: boolean;
 } | null;
 /**
+ * Keep what runs replace: every file a run deletes or overwrites at the destination is moved into `.cloudsync-versions/STAMP/` there (STAMP: the run's start, UTC) and kept for `keep`. `cloudsync versions TASK` lists them; `cloudsync restore TASK --at TIME --to DIR` brings back the destination as it was at TIME.
+ */
+export type Versions = {
+  /**
+   * How long a replaced or deleted file is kept, counted from when a run replaced it (never from the file's own modification time), e.g. `30d`, `90d`, `1w`. Older version folders are pruned after each successful run.
+   */
+  keep: string;
+} | null;
+/**
  * Verification: `cloudsync watch` checks on this schedule that the remote holds what the task's source holds (rclone check, or cryptcheck for an encrypted task). A check never writes; it and a run of the task never overlap.
  */
 export type Check = {
@@ -214,9 +223,9 @@ export interface Notification {
    */
   command?: string | [string, ...string[]];
   /**
-   * What the channel is told of. Default: failure, overdue, recovered, check_failed, config_rejected. healthchecks channels always get start, success and failure, and take no `events`.
+   * What the channel is told of. Default: failure, overdue, recovered, check_failed, config_rejected, held (a run stopped at max_delete). healthchecks channels always get start, success and failure (a held run as a failure), and take no `events`.
    */
-  events?: ("start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected")[];
+  events?: ("start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected" | "held")[];
 }
 /**
  * One scheduled transfer between a local directory and a remote.
@@ -239,9 +248,10 @@ export interface Task {
    */
   allow_empty_source?: boolean;
   /**
-   * The most files a SYNC may delete at the destination in one run: a number (`100`) or a share of the files there (`"20%"`). A run that would delete more fails, deleting no more than that. Default: no limit.
+   * The most files a SYNC may delete at the destination in one run: a number (`100`) or a share of the files there (`"20%"`). A run that would delete more stops there, HELD (deleting no more than that), until `cloudsync approve TASK` lets its next run go beyond the limit once. Default: no limit.
    */
   max_delete?: number | string;
+  versions?: Versions;
   /**
    * The local directory: the source of a PUSH, the destination of a PULL. An absolute path.
    */

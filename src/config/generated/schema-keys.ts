@@ -33,6 +33,7 @@ export const SCHEMA_KEYS = {
     "transfer_mode",
     "allow_empty_source",
     "max_delete",
+    "versions",
     "path",
     "credential",
     "bucket",

@@ -18,6 +18,7 @@ import {
   readablePatterns,
   readableTimes,
   snapshotOfSource,
+  versionsKeepable,
 } from "./tasks.js";
 
 export const RULES: readonly Rule[] = [
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
     rcloneArgsLeaveOwnedFlags,
     maxDeleteSensible,
     snapshotOfSource,
+    versionsKeepable,
     taskNotifyKnown,
   ),
   destinationsApart,

@@ -1,3 +1,4 @@
+import { durationMs } from "../../model/config.js";
 import { messages } from "../messages.js";
 import { cleanPath, destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "../safety.js";
 import { globProblem } from "../glob.js";
@@ -109,6 +110,20 @@ export const maxDeleteSensible: TaskRule = ({ spec, at }, report) => {
 export const snapshotOfSource: TaskRule = ({ spec, at }, report) => {
   if (spec.snapshot && spec.direction === "pull") report.error(messages.snapshotNeedsPush(), at("snapshot"), "key");
   if (spec.snapshot && spec.transfer_mode === "move") report.error(messages.snapshotWithMove(), at("snapshot"), "key");
+};
+
+/** rclone flags that would fight versions: another place for replaced files, or deleting the excluded versions. */
+const AGAINST_VERSIONS = ["--backup-dir", "--suffix", "--suffix-keep-extension", "--compare-dest", "--copy-dest", "--delete-excluded"];
+
+/** Versions can be kept: nothing in rclone_args moves replaced files elsewhere, and `keep` keeps something. */
+export const versionsKeepable: TaskRule = ({ written, spec, at }, report) => {
+  if (!spec.versions) return;
+  if (durationMs(spec.versions.keep) === 0) report.error(messages.versionsKeepNothing(spec.versions.keep), at("versions", "keep"));
+  if (!Array.isArray(written.rclone_args)) return;
+  written.rclone_args.forEach((arg, index) => {
+    const flag = typeof arg === "string" ? AGAINST_VERSIONS.find((f) => arg === f || arg.startsWith(`${f}=`)) : undefined;
+    if (flag) report.error(messages.versionsFlag(flag), at("rclone_args", index));
+  });
 };
 
 /** Two tasks writing into one place (or one inside the other's) overwrite each other: warned. */

@@ -1,7 +1,7 @@
 import { formatBytes, formatDuration } from "../../views/format.js";
 import type { Progress, TaskRow } from "./api.js";
 
-const STATE_CLASS: Record<TaskRow["state"], string> = { PENDING: "neutral", RUNNING: "running", SUCCESS: "good", FAILED: "bad", ABORTED: "warn" };
+const STATE_CLASS: Record<TaskRow["state"], string> = { PENDING: "neutral", RUNNING: "running", SUCCESS: "good", FAILED: "bad", ABORTED: "warn", HELD: "warn" };
 
 /** The state oval: a colour and always the word, so it reads without colour too. */
 export function StateBadge({ state, onClick, label }: { state: TaskRow["state"]; onClick?: () => void; label?: string }) {

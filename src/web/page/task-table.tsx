@@ -26,6 +26,11 @@ export function Actions({ task, readOnly, onDialog, onMessage }: { task: TaskRow
   const running = task.state === "RUNNING";
   return (
     <div class="actions" role="group" aria-label={`Actions for ${task.name}`}>
+      {task.state === "HELD" && (
+        <button type="button" class="danger" onClick={act("approve", "approve")} aria-label={`Approve ${task.name}'s next run deleting beyond max_delete`}>
+          Approve
+        </button>
+      )}
       {running ? (
         <button type="button" class="danger" onClick={act("abort", "abort")} aria-label={`Abort ${task.name}`}>
           Abort
@@ -100,7 +105,7 @@ class Row extends Component<RowProps> {
         <td data-label="State" class="state">
           <StateBadge state={task.state} onClick={task.last_run ? () => onDialog({ kind: "logs", task: task.name, run: task.last_run!.id }) : undefined} label={`${task.name} ${task.state}: show the log`} />
           {task.state === "RUNNING" && progress && <ProgressLine task={task.name} progress={progress} />}
-          {(task.state === "FAILED" || task.state === "ABORTED") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
+          {(task.state === "FAILED" || task.state === "ABORTED" || task.state === "HELD") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
         </td>
         {!readOnly && (
           <td data-label="Actions">
