@@ -4,6 +4,7 @@ import type { TaskSpec } from "../model/config.js";
 import { UserError } from "../errors.js";
 import { below, CREDENTIAL_TOP, remoteConfig, remotePath, type RemoteConfig } from "../rclone/command.js";
 import { parseListing, rcloneQuery, type QueryResult } from "../rclone/query.js";
+import { VERSIONS_DIRECTORY } from "../rclone/versions.js";
 import { findCredential, findTask, type CredentialTarget } from "./targets.js";
 import type { Workspace } from "./workspace.js";
 import type { BucketList, Listing, RemoteEntry, Verification } from "../model/results.js";
@@ -130,5 +131,7 @@ export async function listRemote(ws: Workspace, at: { credential: string; path?:
     result = await list(ws, target.rclone, config, remotePath({ bucket: null, folder: target.backend?.bucketBased ? path.replace(/^\/+/, "") : path }));
   }
   if (!result.ok) throw failed(`cannot list ${location}`, result);
-  return { location, entries: result.entries! };
+  // A task's kept versions are not its content: `versions TASK` lists them.
+  const hidden = "task" in at && path.replace(/^\/+|\/+$/g, "") === "" ? VERSIONS_DIRECTORY : null;
+  return { location, entries: result.entries!.filter((entry) => entry.name !== hidden) };
 }

@@ -38,6 +38,20 @@ export function expiredStamps(stamps: readonly string[], keepMs: number, now: Da
   });
 }
 
+/** How long a look at the version folders is trusted: a day, at most. */
+const LOOK_AGAIN_MS = 86_400_000;
+
+/**
+ * Whether a run must list the version folders to prune them: when it has never looked, when the
+ * oldest folder it saw may have expired by now, or when its last look is a day old.
+ */
+export function pruneNeedsALook(seen: { oldest: string | null; listed_at: string } | null, keepMs: number, now: Date): boolean {
+  if (!seen) return true;
+  if (now.getTime() - Date.parse(seen.listed_at) >= LOOK_AGAIN_MS) return true;
+  const oldest = seen.oldest === null ? null : stampTime(seen.oldest);
+  return oldest !== null && now.getTime() - oldest.getTime() > keepMs;
+}
+
 /** A character rclone's globs would read as a pattern, escaped. */
 const globEscape = (path: string) => path.replace(/[*?[\]{}\\]/g, "\\$&");
 

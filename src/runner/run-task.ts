@@ -12,8 +12,9 @@ import { buildCheckInvocation, parseReportLine, tally, type Mark } from "../rclo
 import { buildInvocation, endpoints, remoteConfig, type RemoteConfig } from "../rclone/command.js";
 import { judgeCheck, judgeTransfer } from "../rclone/outcome.js";
 import { VersionStore, VersionStoreError } from "../rclone/version-store.js";
-import { backupDirFor, expiredStamps, VERSIONS_EXCLUDED, versionStamp } from "../rclone/versions.js";
+import { backupDirFor, expiredStamps, pruneNeedsALook, VERSIONS_EXCLUDED, versionStamp } from "../rclone/versions.js";
 import { Approvals } from "../state/approvals.js";
+import { VersionsSeen } from "../state/versions-seen.js";
 import { filterFile } from "../rclone/filters.js";
 import type { RcloneStats } from "../model/progress.js";
 import { formatLogEvent, isDecryptionFailure } from "../rclone/log.js";
@@ -430,6 +431,16 @@ const verify: Step = async (context) => {
 const pruneVersions: Step = async (context) => {
   const { spec, request } = context;
   if (!spec.versions || request.dryRun) return null;
+  const now = (request.now ?? (() => new Date()))();
+  const keepMs = durationMs(spec.versions.keep);
+  const seen = new VersionsSeen(request.stateDir);
+  const last = seen.read(request.task);
+  const thisRun = versionStamp(new Date(context.record.started_at));
+  if (!pruneNeedsALook(last, keepMs, now)) {
+    // Nothing can have expired since the last look; this run's folder is the newest.
+    if (last!.oldest === null) seen.save(request.task, { ...last!, oldest: thisRun });
+    return null;
+  }
   const store = new VersionStore({
     rclone: context.settings.rclone,
     remotes: context.remotes,
@@ -439,9 +450,11 @@ const pruneVersions: Step = async (context) => {
     onSpawn: (group) => context.update({ process_group: group }),
   });
   try {
-    const expired = expiredStamps(await store.stamps(), durationMs(spec.versions.keep), (request.now ?? (() => new Date()))());
+    const stamps = await store.stamps();
+    const expired = expiredStamps(stamps, keepMs, now);
     await store.remove(expired);
     if (expired.length > 0) context.note(`--- versions: removed ${expired.length} folder${expired.length === 1 ? "" : "s"} older than ${spec.versions.keep} (${expired.join(", ")})`);
+    seen.save(request.task, { oldest: stamps.find((stamp) => !expired.includes(stamp)) ?? null, listed_at: now.toISOString() });
   } catch (error) {
     if (!(error instanceof VersionStoreError)) throw error;
     context.note(`--- warning: versions older than ${spec.versions.keep} could not be removed (the backup itself succeeded): ${context.redact(error.message)}`);

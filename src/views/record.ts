@@ -22,6 +22,8 @@ export function recordJson(record: RunRecord) {
     checks: record.checks,
     attempts: record.attempts,
     error: record.error,
+    /** The approval a run used to delete beyond max_delete, after a HELD run. */
+    approval: record.approval ?? null,
     // A check's findings (matched, differ, missing_on_remote, missing_on_local, errors), once, beside the rest.
     ...(record.kind === "check" ? (record.check ?? {}) : {}),
   };

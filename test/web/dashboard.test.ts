@@ -1,7 +1,7 @@
 // The dashboard in a real browser: the built CLI's service on a free port,
 // real local and SFTP tasks, Debian's chromium.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get, request } from "node:http";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -166,6 +166,31 @@ describe("the dashboard", () => {
       await page.getByRole("button", { name: "Abort slow" }).click();
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("ABORTED")', { timeout: 20_000 });
       expect(isRunning(record.process_group.pgid)).toBe(false);
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it("a run held at max_delete shows HELD with its reason and an Approve button; Approve lets the next run through", async () => {
+    const mirrorSource = join(server.base, `held-source-${counter + 1}`);
+    writeTree(mirrorSource, { "a.txt": "a", "b.txt": "b", "c.txt": "c" });
+    const s = await service({}, { mirror: { direction: "push", transfer_mode: "sync", path: mirrorSource, credential: "disk", folder: join(server.base, `held-target-${counter + 1}`), max_delete: 1 } });
+    try {
+      const page = await open(s);
+      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("SUCCESS")');
+      for (const name of ["a.txt", "b.txt", "c.txt"]) rmSync(join(mirrorSource, name));
+      writeTree(mirrorSource, { "z.txt": "z" });
+      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("HELD")');
+      expect(await row(page, "mirror").locator(".error").innerText()).toMatch(/max_delete: this run would delete more than 1 file/);
+      await page.getByRole("button", { name: "Approve mirror's next run deleting beyond max_delete" }).click();
+      await until(() => /approved run \S+ of mirror/.test(s.log()), "the approval in the service log");
+      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("SUCCESS")');
+      const history = (await (await s.api("/api/v1/history?task=mirror&limit=1")).json()) as { runs: { state: string; approval?: { by: string } }[] };
+      expect(history.runs[0]).toMatchObject({ state: "SUCCESS", approval: { by: "the dashboard (from 127.0.0.1)" } });
       await page.close();
     } finally {
       await s.stop();
