@@ -438,7 +438,7 @@ const pruneVersions: Step = async (context) => {
   const thisRun = versionStamp(new Date(context.record.started_at));
   if (!pruneNeedsALook(last, keepMs, now)) {
     // Nothing can have expired since the last look; this run's folder is the newest.
-    if (last!.oldest === null) seen.save(request.task, { ...last!, oldest: thisRun });
+    if (last!.oldest === null) seen.write(request.task, { ...last!, oldest: thisRun });
     return null;
   }
   const store = new VersionStore({
@@ -454,7 +454,7 @@ const pruneVersions: Step = async (context) => {
     const expired = expiredStamps(stamps, keepMs, now);
     await store.remove(expired);
     if (expired.length > 0) context.note(`--- versions: removed ${expired.length} folder${expired.length === 1 ? "" : "s"} older than ${spec.versions.keep} (${expired.join(", ")})`);
-    seen.save(request.task, { oldest: stamps.find((stamp) => !expired.includes(stamp)) ?? null, listed_at: now.toISOString() });
+    seen.write(request.task, { oldest: stamps.find((stamp) => !expired.includes(stamp)) ?? null, listed_at: now.toISOString() });
   } catch (error) {
     if (!(error instanceof VersionStoreError)) throw error;
     context.note(`--- warning: versions older than ${spec.versions.keep} could not be removed (the backup itself succeeded): ${context.redact(error.message)}`);

@@ -1,37 +1,32 @@
 // Approvals of HELD runs (runs/TASK.approval.json): one per task at most,
 // waiting for the task's next real run, which takes it (and records it in
 // its own record); it never carries over to a later run.
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import type { Approval } from "../model/run-record.js";
-import { makeDirectory, taskName, writeRecordFile } from "./run-records.js";
+import { TaskFile } from "./task-files.js";
+
+const isApproval = (value: unknown, task: string): value is Approval =>
+  value !== null && typeof value === "object" && (value as Approval).task === task && typeof (value as Approval).held_run === "string";
 
 export class Approvals {
-  constructor(readonly stateDir: string) {}
+  private readonly files: TaskFile<Approval>;
 
-  private path(task: string): string {
-    return join(this.stateDir, "runs", `${taskName(task)}.approval.json`);
+  constructor(stateDir: string) {
+    this.files = new TaskFile(stateDir, "approval", "the approval", isApproval);
   }
 
   /** The approval waiting for the task's next run, if any. */
   waiting(task: string): Approval | null {
-    try {
-      const value = JSON.parse(readFileSync(this.path(task), "utf8")) as Approval;
-      return value.task === task && typeof value.held_run === "string" ? value : null;
-    } catch {
-      return null;
-    }
+    return this.files.read(task);
   }
 
   grant(approval: Approval): void {
-    makeDirectory(join(this.stateDir, "runs"));
-    writeRecordFile(this.path(approval.task), `${JSON.stringify(approval, null, 2)}\n`, "the approval");
+    this.files.write(approval.task, approval);
   }
 
   /** The waiting approval, taken (call it holding the task's lock): the next run uses it, no later one. */
   take(task: string): Approval | null {
-    const approval = this.waiting(task);
-    if (approval) rmSync(this.path(task), { force: true });
+    const approval = this.files.read(task);
+    if (approval) this.files.remove(task);
     return approval;
   }
 }

@@ -2,9 +2,7 @@
 // the oldest version folder, and when it was looked at. A run prunes after
 // a fresh look only when that folder may have expired, or a day has passed:
 // listing the folder costs another rclone (and a round trip) per run.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { makeDirectory, taskName, writeRecordFile } from "./run-records.js";
+import { TaskFile } from "./task-files.js";
 
 export interface VersionsSeenEntry {
   /** The oldest version folder's stamp; null: none was there. */
@@ -13,24 +11,10 @@ export interface VersionsSeenEntry {
   listed_at: string;
 }
 
-export class VersionsSeen {
-  constructor(readonly stateDir: string) {}
+const isEntry = (value: unknown): value is VersionsSeenEntry => value !== null && typeof value === "object" && typeof (value as VersionsSeenEntry).listed_at === "string";
 
-  private path(task: string): string {
-    return join(this.stateDir, "runs", `${taskName(task)}.versions.json`);
-  }
-
-  read(task: string): VersionsSeenEntry | null {
-    try {
-      const value = JSON.parse(readFileSync(this.path(task), "utf8")) as VersionsSeenEntry;
-      return typeof value.listed_at === "string" ? value : null;
-    } catch {
-      return null;
-    }
-  }
-
-  save(task: string, entry: VersionsSeenEntry): void {
-    makeDirectory(join(this.stateDir, "runs"));
-    writeRecordFile(this.path(task), `${JSON.stringify(entry)}\n`, "what the versions held");
+export class VersionsSeen extends TaskFile<VersionsSeenEntry> {
+  constructor(stateDir: string) {
+    super(stateDir, "versions", "what the versions held", isEntry);
   }
 }

@@ -3,27 +3,17 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { obscure } from "../../src/secrets/obscure.js";
-import { cli, tempDir } from "../helpers/cli.js";
-import { startS3, startSftp, startWebdav, type Endpoint } from "../helpers/servers.js";
+import { cli } from "../helpers/cli.js";
+import { type Endpoint, withEveryEndpoint } from "../helpers/servers.js";
 import { copyWithRclone, digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
 
-let base: ReturnType<typeof tempDir>;
-const endpoints: Record<string, Endpoint> = {};
-
-beforeAll(async () => {
-  base = tempDir();
-  const localRoot = join(base.path, "local-remote");
-  mkdirSync(localRoot);
-  endpoints.local = { name: "local", credential: { type: "local" }, bucket: null, taskOptions: {}, root: localRoot, stop: async () => undefined };
-  [endpoints.sftp, endpoints.webdav, endpoints.s3] = await Promise.all([startSftp(base.path), startWebdav(base.path), startS3(base.path)]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(Object.values(endpoints).map((e) => e.stop()));
-  if (!process.env.DEBUG_RUNS) base.remove();
-});
+const servers = withEveryEndpoint();
+const endpoints = servers.endpoints as Record<string, Endpoint>;
+const base = { get path() {
+  return servers.base;
+} };
 
 /** The folder of a case on the endpoint: absolute under the local root, relative elsewhere. */
 function folderFor(endpoint: Endpoint, name: string): string {

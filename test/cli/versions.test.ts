@@ -5,26 +5,16 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, tempDir } from "../helpers/cli.js";
-import { startS3, startSftp, startWebdav, type Endpoint } from "../helpers/servers.js";
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+import { type Endpoint, withEveryEndpoint } from "../helpers/servers.js";
 import { copyWithRclone, digests, readTree, writeTree } from "../helpers/tree.js";
 
-let base: ReturnType<typeof tempDir>;
-const endpoints: Record<string, Endpoint> = {};
-
-beforeAll(async () => {
-  base = tempDir();
-  const localRoot = join(base.path, "local-remote");
-  mkdirSync(localRoot);
-  endpoints.local = { name: "local", credential: { type: "local" }, bucket: null, taskOptions: {}, root: localRoot, stop: async () => undefined };
-  [endpoints.sftp, endpoints.webdav, endpoints.s3] = await Promise.all([startSftp(base.path), startWebdav(base.path), startS3(base.path)]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(Object.values(endpoints).map((e) => e.stop()));
-  base.remove();
-});
+const servers = withEveryEndpoint();
+const endpoints = servers.endpoints as Record<string, Endpoint>;
+const base = { get path() {
+  return servers.base;
+} };
 
 /** Waits into the next whole second: version folders are named to the second. */
 const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));

@@ -138,3 +138,29 @@ export function withSftpServer(): { readonly base: string; readonly sftp: Endpoi
     },
   };
 }
+
+/**
+ * A temporary directory and one of each kind of destination over it (a local folder, rclone's SFTP
+ * and WebDAV servers, s3rver), for the tests of one file: started before them, stopped and removed after.
+ */
+export function withEveryEndpoint(): { readonly base: string; readonly endpoints: Readonly<Record<"local" | "sftp" | "webdav" | "s3", Endpoint>> } {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  const endpoints: Partial<Record<"local" | "sftp" | "webdav" | "s3", Endpoint>> = {};
+  beforeAll(async () => {
+    dir = tempDir();
+    const localRoot = join(dir.path, "local-remote");
+    mkdirSync(localRoot);
+    endpoints.local = { name: "local", credential: { type: "local" }, bucket: null, taskOptions: {}, root: localRoot, stop: async () => undefined };
+    [endpoints.sftp, endpoints.webdav, endpoints.s3] = await Promise.all([startSftp(dir.path), startWebdav(dir.path), startS3(dir.path)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(Object.values(endpoints).map((e) => e.stop()));
+    if (!process.env.DEBUG_RUNS) dir?.remove();
+  });
+  return {
+    get base() {
+      return dir!.path;
+    },
+    endpoints: endpoints as Record<"local" | "sftp" | "webdav" | "s3", Endpoint>,
+  };
+}
