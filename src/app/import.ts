@@ -16,6 +16,8 @@ export interface ImportOptions {
   envOut: string | null;
   /** NAME='value' lines for a shell (the default), or NAME=value lines for docker and kubectl. */
   envFormat?: EnvFormat;
+  /** Pushes of one path on one schedule become one task with several destinations. */
+  mergeDestinations?: boolean;
 }
 
 export interface ImportResult {
@@ -60,7 +62,7 @@ function writeNew(path: string, text: string, mode: number): void {
 export async function importFromTrueNas(ws: Pick<Workspace, "env">, options: ImportOptions): Promise<ImportResult> {
   let imported;
   try {
-    imported = importTrueNas(readJson(options.tasksFile, "tasks file"), options.credentialsFile ? readJson(options.credentialsFile, "credentials file") : null);
+    imported = importTrueNas(readJson(options.tasksFile, "tasks file"), options.credentialsFile ? readJson(options.credentialsFile, "credentials file") : null, { mergeDestinations: options.mergeDestinations });
   } catch (error) {
     if (error instanceof ImportError) throw new UserError(error.message);
     throw error;

@@ -36,6 +36,26 @@ export function readLog(ref: Pick<LogRef, "record" | "logs">, offset = 0): { chu
   return ref.logs.readFrom(ref.record.task, ref.record.id, offset);
 }
 
+/**
+ * The lines of a run's log about one destination, without their `[NAME] ` prefix: `lines` as they
+ * come (a chunk may end mid-line: the rest is kept for the next).
+ */
+export function destinationLines(name: string): (chunk: Buffer, last?: boolean) => Buffer {
+  const marker = ` [${name}] `;
+  let rest = "";
+  return (chunk, last = false) => {
+    const text = rest + chunk.toString("utf8");
+    const cut = last ? text.length : text.lastIndexOf("\n") + 1;
+    rest = text.slice(cut);
+    const kept = text
+      .slice(0, cut)
+      .split("\n")
+      .filter((line) => line.includes(marker))
+      .map((line) => line.replace(marker, " "));
+    return Buffer.from(kept.length > 0 ? `${kept.join("\n")}\n` : "");
+  };
+}
+
 const FOLLOW_POLL_MS = 250;
 
 /** The log as it grows, until the run has ended (or `signal` aborts): what is there, then each addition. */

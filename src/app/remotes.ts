@@ -114,12 +114,12 @@ export async function createBucket(ws: Workspace, name: string, bucket: string):
 
 
 /** A credential's directory (`ls CREDENTIAL PATH`), or one inside a task's folder, decrypted (`ls --task TASK PATH`). */
-export async function listRemote(ws: Workspace, at: { credential: string; path?: string } | { task: string; path?: string }): Promise<Listing> {
+export async function listRemote(ws: Workspace, at: { credential: string; path?: string } | { task: string; destination?: string; path?: string }): Promise<Listing> {
   const path = at.path ?? "";
   let location: string;
   let result: Awaited<ReturnType<typeof list>>;
   if ("task" in at) {
-    const target = await findTask(ws, at.task);
+    const target = await findTask(ws, at.task, at.destination);
     const config = remoteConfig(target.credential, target.task, target.backends);
     location = `task ${target.name}${path ? ` ${path}` : ""}${target.task.encryption ? " (decrypted)" : ""}`;
     result = await list(ws, target.rclone, config, below(config.remote, path));

@@ -3,7 +3,8 @@ import { basename, dirname, isAbsolute, join } from "node:path";
 import type { RestoreResult } from "../model/results.js";
 import { loadConfig } from "../config/load.js";
 import { backendCatalog } from "../rclone/backends.js";
-import type { DesiredConfig } from "../model/config.js";
+import type { DesiredConfig, TaskSpec } from "../model/config.js";
+import { pickDestination } from "../model/destinations.js";
 import { addRestoreTask, reversedSpec, type RestoreRequest } from "../config/restore.js";
 import { ConfigError, fsReason, UserError } from "../errors.js";
 import { buildInvocation, remoteConfig } from "../rclone/command.js";
@@ -20,24 +21,27 @@ export interface RestoreOptions {
   write?: boolean;
   /** Allow sync into a directory with files in it. */
   force?: boolean;
+  /** For a task with destinations: the one to bring the files back from. */
+  from?: string;
 }
 
 
 /** The reversed task that brings TASK's files back; with `write`, added to the file exactly as generated. */
 export async function restore(ws: Workspace, task: string, options: RestoreOptions): Promise<RestoreResult> {
   const { config, text, diagnostics } = await loadValidFile(ws);
-  const spec = config.tasks[task];
-  if (!spec) throw new UserError(`there is no task ${task} in ${ws.configName}`, `Tasks: ${Object.keys(config.tasks).join(", ") || "none"}.`);
+  const written = config.tasks[task];
+  if (!written) throw new UserError(`there is no task ${task} in ${ws.configName}`, `Tasks: ${Object.keys(config.tasks).join(", ") || "none"}.`);
+  const { spec } = pickDestination(task, written, options.from);
   if (!isAbsolute(options.path)) throw new UserError(`--path must be an absolute directory (got ${options.path})`);
 
-  const result = addRestoreTask(text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description });
+  const result = addRestoreTask(text, { task, direction: spec.direction, path: options.path, transferMode: options.transferMode, name: options.name, description: options.description, from: options.from });
   if (!result.ok) throw new UserError(`cannot restore ${task}: ${result.problem}`, result.hint);
   // The new entry must leave a valid file, whatever it was copied from.
   const after = await loadConfig(ws.configName, result.text, environmentOf(ws));
   if (!after.config) {
     throw new ConfigError(ws.configName, after.diagnostics.filter((d) => d.severity === "error"), `with ${result.name} added, the file would not be valid; nothing was written`);
   }
-  if (options.transferMode === "sync" && !options.force) await refuseSyncIntoFilledDirectory(ws, config, task, options.path);
+  if (options.transferMode === "sync" && !options.force) await refuseSyncIntoFilledDirectory(ws, config, spec, options.path);
   if (options.write) writeConfigFile(ws, text, result.text);
   return { name: result.name, entry: result.entry, written: options.write === true, diagnostics };
 }
@@ -59,7 +63,7 @@ function writeConfigFile(ws: Workspace, before: string, text: string): void {
 }
 
 /** Sync deletes what the remote lacks: into a directory with files in it only when asked, after saying how much. */
-async function refuseSyncIntoFilledDirectory(ws: Workspace, config: DesiredConfig, task: string, path: string): Promise<void> {
+async function refuseSyncIntoFilledDirectory(ws: Workspace, config: DesiredConfig, task: TaskSpec, path: string): Promise<void> {
   let entries: string[];
   try {
     entries = readdirSync(path);
@@ -67,7 +71,7 @@ async function refuseSyncIntoFilledDirectory(ws: Workspace, config: DesiredConfi
     return; // not there yet: rclone creates it
   }
   if (entries.length === 0) return;
-  const spec = reversedSpec(config.tasks[task]!, path, "sync");
+  const spec = reversedSpec(task, path, "sync");
   const invocation = buildInvocation(spec, remoteConfig(config.credentials[spec.credential]!, spec, await backendCatalog(config.settings.rclone, ws.env)), { dryRun: true, filterFile: null, localSource: null });
   const doomed: string[] = [];
   let deletes: number | null = null;

@@ -26,6 +26,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** After SIGTERM, how long a script or rclone gets before SIGKILL. */
   graceMs?: number;
+  /** Only this one of the task's destinations. */
+  destination?: string;
 }
 
 /** What a run needs besides the task: the state it runs from, and where to tell what happens. */
@@ -77,6 +79,7 @@ function startedRun(deps: RunDeps, task: string, options: RunOptions, onStart: (
     env: deps.env,
     signal: options.signal,
     graceMs: options.graceMs,
+    destination: options.destination,
     now: () => deps.clock.now(),
     onStart: (started) => {
       onStart(started);

@@ -7,7 +7,10 @@ import { FileLock } from "../state/lock.js";
 import { type LockHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
-import type { StatusReport, TaskStatus } from "../model/results.js";
+import type { DestinationStatus, StatusReport, TaskStatus } from "../model/results.js";
+import type { TaskSpec } from "../model/config.js";
+import { destinationsOf } from "../model/destinations.js";
+import type { RunRecord } from "../model/run-record.js";
 
 /** Every applied task's state, last and next run. Only reads: it never stops a process or changes a record. */
 export async function status(ws: Workspace): Promise<StatusReport> {
@@ -24,6 +27,15 @@ export async function servingService(ws: Workspace): Promise<{ state_dir: string
 export function liveService(stateDir: string): (LockHolder & { alive: true }) | null {
   const service = FileLock.inspect(join(stateDir, "watch.lock"));
   return service?.holder && service.stale === null ? { ...service.holder, alive: true } : null;
+}
+
+/** Each destination of a task as its last run there left it (a run with --destination goes to one). */
+function destinationStatus(task: TaskSpec, records: readonly RunRecord[]): DestinationStatus[] {
+  return destinationsOf(task).map(({ name, spec }) => {
+    const last = records.find((r) => r.destinations?.[name!]);
+    const outcome = last?.destinations?.[name!];
+    return { name: name!, remote: remoteOf(spec), state: outcome?.state ?? "PENDING", last_run_id: last?.id ?? null, finished_at: outcome?.finished_at ?? null, error: outcome?.error ?? null };
+  });
 }
 
 /** The same for a caller that holds the store and the applied state (the service): nothing is looked up again. */
@@ -55,6 +67,7 @@ export async function statusOf(ws: Workspace, stateDir: string, applied: Applied
         last_check: all.find((r) => r.kind === "check" && r.state !== "RUNNING") ?? null,
         next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
         next_check: task.enabled && task.check ? (nextRunAt(task.check.schedule, timezone, now)?.toISOString() ?? null) : null,
+        destinations: task.destinations ? destinationStatus(task, records) : null,
       };
     });
   const edited = await editedConfig(ws, text, applied);

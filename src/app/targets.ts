@@ -8,6 +8,7 @@ import { UserError } from "../errors.js";
 import { backendCatalog } from "../rclone/backends.js";
 import { loadFile, openStore, type Workspace } from "./workspace.js";
 import type { Source } from "../model/results.js";
+import { destinationLabel, destinationsOf, pickDestination } from "../model/destinations.js";
 
 interface Config {
   credentials: Record<string, CredentialSpec>;
@@ -78,16 +79,22 @@ async function findIn<T>(ws: Workspace, what: "credential" | "task", name: strin
 
 export async function findCredential(ws: Workspace, name: string): Promise<CredentialTarget> {
   const { value: credential, source, from } = await findIn(ws, "credential", name, (f) => f.credentials[name]);
-  const users = Object.fromEntries(Object.entries(from.tasks).filter(([, t]) => t.credential === name));
+  // Each task (or destination of one) that writes with it, as a task of one destination.
+  const users = Object.fromEntries(
+    Object.entries(from.tasks).flatMap(([task, spec]) => destinationsOf(spec).flatMap((d) => (d.spec.credential === name ? [[destinationLabel(task, d.name), d.spec] as const] : []))),
+  );
   const backends = await backendCatalog(from.settings.rclone, ws.env);
   return { name, credential, backend: backends.find(credential.type), source, rclone: from.settings.rclone, backends, users };
 }
 
-export async function findTask(ws: Workspace, name: string): Promise<TaskTarget> {
+/** A task (one of its destinations, for a task with several: `destination`) and its credential. */
+export async function findTask(ws: Workspace, name: string, destination?: string): Promise<TaskTarget> {
   const { value, source, from } = await findIn(ws, "task", name, (f) => {
-    const task = f.tasks[name];
-    const credential = task && f.credentials[task.credential];
-    return task && credential ? { task, credential } : undefined;
+    const written = f.tasks[name];
+    if (!written) return undefined;
+    const task = pickDestination(name, written, destination).spec;
+    const credential = f.credentials[task.credential];
+    return credential ? { task, credential } : undefined;
   });
   return { name, ...value, source, rclone: from.settings.rclone, backends: await backendCatalog(from.settings.rclone, ws.env) };
 }

@@ -8,6 +8,7 @@ import { isInside, protectedPlace } from "../config/safety.js";
 import { NotFoundError, taskNotApplied, UserError, fsReason } from "../errors.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { DEFAULT_SETTINGS, durationMs, type TaskSpec } from "../model/config.js";
+import { pickDestination } from "../model/destinations.js";
 import { parsePointInTime } from "../model/point-in-time.js";
 import type { PathVersions, RestoreAtResult, VersionsReport } from "../model/results.js";
 import type { Approval } from "../model/run-record.js";
@@ -28,12 +29,13 @@ interface VersionedTask {
   store: VersionStore;
 }
 
-/** The applied task and its destination's versions, reached with its credential (and encryption). */
-async function versionedTask(ws: Workspace, task: string): Promise<VersionedTask> {
+/** The applied task and one destination's versions, reached with its credential (and encryption). */
+async function versionedTask(ws: Workspace, task: string, from?: string): Promise<VersionedTask> {
   const { store: state } = await locateStore(ws);
   const applied = state.read();
-  const spec = applied.tasks[task];
-  if (!spec) throw taskNotApplied(task, Object.keys(applied.tasks));
+  const written = applied.tasks[task];
+  if (!written) throw taskNotApplied(task, Object.keys(applied.tasks));
+  const { spec } = pickDestination(task, written, from);
   const settings = applied.settings ?? DEFAULT_SETTINGS;
   const remotes = remoteConfig(applied.credentials[spec.credential]!, spec, await backendCatalog(settings.rclone, ws.env));
   const store = new VersionStore({ rclone: settings.rclone, remotes, env: ws.env, destination: endpoints(spec, remotes.remote).destination });
@@ -54,8 +56,8 @@ async function reaching<T>(work: Promise<T>): Promise<T> {
 }
 
 /** `versions TASK`: the version folders, newest first, with when each expires. */
-export async function listVersions(ws: Workspace, task: string): Promise<VersionsReport> {
-  const { spec, store } = await versionedTask(ws, task);
+export async function listVersions(ws: Workspace, task: string, from?: string): Promise<VersionsReport> {
+  const { spec, store } = await versionedTask(ws, task, from);
   const [stamps, files] = await reaching(Promise.all([store.stamps(), store.versions()]));
   const keepMs = spec.versions ? durationMs(spec.versions.keep) : null;
   const folders = versionFolders(files, stamps).map((folder) => ({ ...folder, expires_at: keepMs === null ? null : new Date(Date.parse(folder.replaced_at) + keepMs).toISOString() }));
@@ -63,8 +65,8 @@ export async function listVersions(ws: Workspace, task: string): Promise<Version
 }
 
 /** `versions TASK PATH`: every kept version of a file, or of the files in a folder, and what is there now. */
-export async function versionsOfPath(ws: Workspace, task: string, path: string): Promise<PathVersions> {
-  const { store } = await versionedTask(ws, task);
+export async function versionsOfPath(ws: Workspace, task: string, path: string, from?: string): Promise<PathVersions> {
+  const { store } = await versionedTask(ws, task, from);
   const [files, current] = await reaching(Promise.all([store.versions(path), store.current(path)]));
   return {
     task,
@@ -75,8 +77,8 @@ export async function versionsOfPath(ws: Workspace, task: string, path: string):
 }
 
 /** `versions TASK --prune`: removes the folders older than versions.keep now (as a successful run does). */
-export async function pruneVersions(ws: Workspace, task: string): Promise<{ task: string; removed: string[]; kept: number }> {
-  const { spec, store } = await versionedTask(ws, task);
+export async function pruneVersions(ws: Workspace, task: string, from?: string): Promise<{ task: string; removed: string[]; kept: number }> {
+  const { spec, store } = await versionedTask(ws, task, from);
   if (!spec.versions) throw new UserError(`task "${task}" keeps no versions`, "Add versions: {keep: 30d} to the task (then cloudsync apply) to keep and prune them.");
   const stamps = await reaching(store.stamps());
   const removed = expiredStamps(stamps, durationMs(spec.versions.keep), ws.clock.now());
@@ -92,6 +94,8 @@ export interface RestoreAtOptions {
   /** The local directory to write into: new or empty, never the task's own path. */
   to: string;
   dryRun?: boolean;
+  /** The destination to restore from, for a task with several. */
+  from?: string;
 }
 
 /** A restore writes only into a new or empty directory of its own. */
@@ -115,7 +119,7 @@ function checkTarget(spec: TaskSpec, to: string): void {
  * Nothing at the destination changes.
  */
 export async function restoreAt(ws: Workspace, task: string, options: RestoreAtOptions): Promise<RestoreAtResult> {
-  const { spec, applied, store } = await versionedTask(ws, task);
+  const { spec, applied, store } = await versionedTask(ws, task, options.from);
   const at = parsePointInTime(options.at, applied.settings?.timezone ?? null, ws.clock.now());
   if (!at) throw new UserError(`--at ${options.at} is not a time`, "Write an RFC 3339 time (2026-12-01T03:00:00Z), a date or a time in settings.timezone (2026-12-01, 2026-12-01 03:00), or a duration ago (3d, 12h).");
   checkTarget(spec, options.to);

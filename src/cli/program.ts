@@ -132,6 +132,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--dry-run", "change nothing; report what would be transferred and deleted")
     .option("--ephemeral", "run the task as the file states it, with no applied state (for containers): the record on stdout as JSON, the log on stderr")
     .option("--scheduled", "record the run as scheduled (for the timers and CronJobs export writes)")
+    .option("--destination <name>", "only this one of the task's destinations (one snapshot and the scripts still run)")
     .action(action(async () => (await import("./commands/run.js")).runCommand as Action));
   program
     .command("check <task>")
@@ -139,6 +140,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--download", "compare content byte for byte by downloading, not by hash and size")
     .option("--ephemeral", "check the task as the file states it, with no applied state (for containers): the record on stdout as JSON, the log on stderr")
     .option("--scheduled", "record the check as scheduled (for the timers and CronJobs export writes)")
+    .option("--destination <name>", "only this one of the task's destinations")
     .action(action(async () => (await import("./commands/check.js")).checkCommand as Action));
   program
     .command("abort <task>")
@@ -149,6 +151,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("print the log of the task's last run (or of --run ID)")
     .option("--run <id>", "a particular run")
     .option("-f, --follow", "keep printing while the run goes on")
+    .option("--destination <name>", "only the lines about this one of the task's destinations")
     .action(action(async () => (await import("./commands/logs.js")).logsCommand as Action));
   program
     .command("restore <task>")
@@ -162,11 +165,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--at <time>", "the destination as it was then: RFC 3339, a date or time in settings.timezone, or a duration ago (3d)")
     .option("--to <dir>", "with --at: the new or empty local directory to write into (never the task's own path)")
     .option("--dry-run", "with --at: list what would be written, write nothing")
+    .option("--from <destination>", "for a task with destinations: the one to restore from")
     .action(action(async () => (await import("./commands/restore.js")).restoreCommand as Action));
   program
     .command("versions <task> [path]")
     .description("what the task's destination keeps of what runs replaced (versions:): the version folders, or every version of PATH")
     .option("--prune", "remove the version folders older than versions.keep now (runs do this after each success)")
+    .option("--from <destination>", "for a task with destinations: whose versions")
     .action(action(async () => (await import("./commands/versions.js")).versionsCommand as Action));
   program
     .command("approve <task>")
@@ -190,6 +195,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command("ls [credential] [path]")
     .description("list a remote directory: ls CREDENTIAL [PATH], or ls --task TASK [PATH] (decrypted names)")
     .option("--task <task>", "list inside the task's bucket and folder, through its encryption")
+    .option("--destination <name>", "with --task, for a task with destinations: which one")
     .action(action(async () => (await import("./commands/remotes.js")).lsCommand as Action));
   const notify = program.command("notify").description("notify test CHANNEL: send a test notification");
   notify
@@ -237,6 +243,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--out <file>", "write the configuration here (default: stdout); never over an existing file")
     .option("--env-out <file>", "write the secrets' values here (mode 0600)")
     .addOption(new Option("--env-format <format>", "the env file's format: shell (NAME='value', for set -a; . FILE) or docker (NAME=value, for docker --env-file and kubectl --from-env-file)").choices(["shell", "docker"]).default("shell"))
+    .option("--merge-destinations", "pushes of the same path on the same schedule become one task with a destination each (one snapshot, one run of the scripts)")
     .action(action(async () => (await import("./commands/import.js")).importTrueNasCommand as Action));
   program
     .command("completion <shell>")

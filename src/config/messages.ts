@@ -115,6 +115,11 @@ export const messages = {
       ? `rclone_args may not contain --delete-excluded with "versions": it would delete the kept versions (.cloudsync-versions is excluded from every transfer)`
       : `rclone_args may not contain ${flag} with "versions": cloudsync keeps what runs replace itself (--backup-dir into .cloudsync-versions)`,
   versionsKeepNothing: (keep: string) => `"versions.keep" ${quote(keep)} keeps nothing: give a duration such as 30d`,
+  credentialOrDestinations: () => `a task needs "credential" (where it writes or reads), or "destinations" (several places a push writes to)`,
+  destinationsOnPull: () => `"destinations" are for a push (one source, several copies); a pull reads from one credential`,
+  destinationsReplaceOwn: (field: string) => `with "destinations", each destination names its own ${quote(field)}: the task has none of its own`,
+  sameDestination: (destination: string, other: string, nested: boolean) =>
+    `destination ${quote(destination)} writes into ${nested ? "a place inside that of" : "the same place as"} destination ${quote(other)} of the same task: each run would overwrite the other`,
   maxDeleteShare: (value: string) => `"max_delete" ${quote(value)} is more than 100% of the destination's files`,
   rebootSchedule: () => `"@reboot" is not a schedule cloudsync keeps: use catchup: true to run a missed schedule when the service starts`,
   // Notifications and metrics

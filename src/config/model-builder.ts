@@ -13,10 +13,13 @@ import {
   HEALTHCHECKS_EVENTS,
   NOTIFY_EVENTS,
   TRANSFERS_ALIASES,
+  DESTINATION_OVERRIDES,
   type ChannelSpec,
   type ChannelType,
   type CredentialSpec,
   type DesiredConfig,
+  type DestinationOverrides,
+  type DestinationSpec,
   type Direction,
   type EncryptionSpec,
   type NotifyEvent,
@@ -37,11 +40,16 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] ex
 const modelMatchesSchema: SameKeys<TaskSpec, File.Task> & SameKeys<Settings, NonNullable<File.Settings>> = true;
 void modelMatchesSchema;
 
-/** What reading a task's values found, problems included. */
-export interface TaskReadings {
-  schedule: ScheduleResult | null;
+/** What reading a destination's own values found, problems included. */
+export interface DestinationReadings {
   checkSchedule: ScheduleResult | null;
   bwlimit: BwlimitResult | null;
+}
+
+/** What reading a task's values found, problems included. */
+export interface TaskReadings extends DestinationReadings {
+  schedule: ScheduleResult | null;
+  destinations: Record<string, DestinationReadings>;
 }
 
 export interface Built {
@@ -151,64 +159,95 @@ function buildChannels(raw: Record<string, unknown>): Record<string, ChannelSpec
   return channels;
 }
 
+/** A bandwidth limit as written, read (an incomplete timetable entry is the schema's to report). */
+function readBwlimit(written: unknown): BwlimitResult | null {
+  if (typeof written !== "string" && !Array.isArray(written)) return null;
+  const entries = Array.isArray(written) ? written.map((e) => fields(e) as unknown as BwlimitEntryInput) : written;
+  return typeof entries === "string" || entries.every((e) => typeof e.time === "string" && typeof e.bandwidth === "string") ? parseBwlimit(entries) : null;
+}
+
+/** The settings a task and each of its destinations write the same way: read once, with what reading found. */
+function readOverridable(written: Record<string, unknown>) {
+  const checkWritten = isMapping(written.check) ? fields<NonNullable<File.Check>>(written.check) : null;
+  const checkSchedule = checkWritten ? readSchedule(checkWritten.schedule) : null;
+  const bwlimit = readBwlimit(written.bwlimit);
+  const maxDelete = written.max_delete;
+  const values: Required<DestinationOverrides> = {
+    transfer_mode: text(written.transfer_mode, "copy").toLowerCase() as TransferMode,
+    bwlimit: bwlimit?.ok && bwlimit.value !== "off" ? bwlimit.value : null,
+    transfers: typeof written.transfers === "string" ? (TRANSFERS_ALIASES[written.transfers.toLowerCase()] ?? DEFAULT_TRANSFERS) : whole(written.transfers, DEFAULT_TRANSFERS),
+    rclone_args: texts(written.rclone_args),
+    max_delete: Number.isInteger(maxDelete) || (typeof maxDelete === "string" && /^\d+(\.\d+)?%$/.test(maxDelete)) ? (maxDelete as number | string) : null,
+    versions: versionsOf(written.versions),
+    check: checkSchedule?.ok ? { schedule: checkSchedule.cron, download: flag(checkWritten!.download, false) } : null,
+  };
+  return { values, readings: { checkSchedule, bwlimit } };
+}
+
+function readEncryption(written: unknown): EncryptionSpec | null {
+  if (written === undefined || written === null) return null;
+  const encryption = fields<File.Encryption>(written);
+  return { password: text(encryption.password, ""), salt: textOrNull(encryption.salt), filename_encryption: flag(encryption.filename_encryption, false) };
+}
+
+/** Where a task (or a destination) writes: its credential, bucket, folder and encryption. */
+function readPlace(written: Record<string, unknown>, credentials: Record<string, CredentialSpec>, backends: BackendCatalog) {
+  const credential = credentials[text(written.credential, "")];
+  const backend = credential ? backends.find(credential.type) : undefined;
+  return {
+    credential: text(written.credential, ""),
+    bucket: textOrNull(written.bucket),
+    folder: normalizeFolder(text(written.folder, ""), backend?.bucketBased ?? false),
+    encryption: readEncryption(written.encryption),
+  };
+}
+
+function buildDestination(raw: unknown, credentials: Record<string, CredentialSpec>, backends: BackendCatalog): { destination: DestinationSpec; readings: DestinationReadings } {
+  const written = fields<File.Destination>(raw);
+  const { values, readings } = readOverridable(written);
+  // Only what it sets itself: the rest is the task's.
+  const overrides = Object.fromEntries(DESTINATION_OVERRIDES.filter((key) => written[key] !== undefined).map((key) => [key, values[key]])) as DestinationOverrides;
+  return { destination: { ...readPlace(written, credentials, backends), overrides }, readings };
+}
+
 function buildTask(raw: unknown, credentials: Record<string, CredentialSpec>, backends: BackendCatalog): { spec: TaskSpec; readings: TaskReadings } {
   const task = fields<File.Task>(raw);
-  const transferMode = text(task.transfer_mode, "copy").toLowerCase() as TransferMode;
-  const credential = credentials[text(task.credential, "")];
-  const backend = credential ? backends.find(credential.type) : undefined;
-
   const schedule = readSchedule(task.schedule);
-  const checkRaw = isMapping(task.check) ? fields<NonNullable<File.Check>>(task.check) : null;
-  const checkSchedule = checkRaw ? readSchedule(checkRaw.schedule) : null;
-
-  let bwlimit: BwlimitResult | null = null;
-  if (typeof task.bwlimit === "string" || Array.isArray(task.bwlimit)) {
-    const entries = Array.isArray(task.bwlimit) ? task.bwlimit.map((e) => fields(e) as unknown as BwlimitEntryInput) : task.bwlimit;
-    // An incomplete entry is the schema's to report.
-    if (typeof entries === "string" || entries.every((e) => typeof e.time === "string" && typeof e.bandwidth === "string")) bwlimit = parseBwlimit(entries);
+  const { values, readings } = readOverridable(task);
+  const destinations: Record<string, DestinationSpec> = {};
+  const destinationReadings: Record<string, DestinationReadings> = {};
+  for (const [name, written] of Object.entries(fields(task.destinations))) {
+    const built = buildDestination(written, credentials, backends);
+    destinations[name] = built.destination;
+    destinationReadings[name] = built.readings;
   }
-
-  const maxDelete = Number.isInteger(task.max_delete) || (typeof task.max_delete === "string" && /^\d+(\.\d+)?%$/.test(task.max_delete)) ? (task.max_delete as number | string) : null;
-  let encryption: EncryptionSpec | null = null;
-  if (task.encryption !== undefined && task.encryption !== null) {
-    const written = fields<File.Encryption>(task.encryption);
-    encryption = { password: text(written.password, ""), salt: textOrNull(written.salt), filename_encryption: flag(written.filename_encryption, false) };
-  }
-
   const spec: TaskSpec = {
     description: text(task.description, ""),
     direction: text(task.direction, "push").toLowerCase() as Direction,
-    transfer_mode: transferMode,
     allow_empty_source: flag(task.allow_empty_source, false),
-    max_delete: maxDelete,
     path: pathOf(task.path),
-    credential: text(task.credential, ""),
-    bucket: textOrNull(task.bucket),
-    folder: normalizeFolder(text(task.folder, ""), backend?.bucketBased ?? false),
+    ...readPlace(task, credentials, backends),
     schedule: schedule?.ok ? schedule.cron : null,
     enabled: flag(task.enabled, true),
     snapshot: flag(task.snapshot, false),
     create_empty_src_dirs: flag(task.create_empty_src_dirs, false),
     follow_symlinks: flag(task.follow_symlinks, false),
     fast_list: flag(task.fast_list, false),
-    transfers: typeof task.transfers === "string" ? (TRANSFERS_ALIASES[task.transfers.toLowerCase()] ?? DEFAULT_TRANSFERS) : whole(task.transfers, DEFAULT_TRANSFERS),
-    bwlimit: bwlimit?.ok && bwlimit.value !== "off" ? bwlimit.value : null,
     exclude: texts(task.exclude),
     include: texts(task.include),
     pre_script: text(task.pre_script, ""),
     post_script: text(task.post_script, ""),
-    encryption,
-    rclone_args: texts(task.rclone_args),
     retries: whole(task.retries, DEFAULT_RETRIES),
     retry_delay: text(task.retry_delay, DEFAULT_RETRY_DELAY),
     timeout: textOrNull(task.timeout),
     catchup: flag(task.catchup, false),
     notify: Array.isArray(task.notify) ? texts(task.notify) : null,
     max_age: textOrNull(task.max_age),
-    check: checkSchedule?.ok ? { schedule: checkSchedule.cron, download: flag(checkRaw!.download, false) } : null,
-    versions: versionsOf(task.versions),
+    ...values,
+    destinations: isMapping(task.destinations) ? destinations : null,
+    parallel: whole(task.parallel, 1),
   };
-  return { spec, readings: { schedule, checkSchedule, bwlimit } };
+  return { spec, readings: { schedule, ...readings, destinations: destinationReadings } };
 }
 
 /** The desired model of the file's data. */

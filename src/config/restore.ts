@@ -13,6 +13,8 @@ export interface RestoreRequest {
   transferMode: Extract<TransferMode, "copy" | "sync">;
   name?: string;
   description?: string;
+  /** For a task with destinations: the one the files come back from. */
+  from?: string;
 }
 
 export type RestoreResult =
@@ -22,7 +24,7 @@ export type RestoreResult =
 /** What the reversed task takes over from the original, as written (a `${VAR}` stays a reference). */
 const COPIED = ["credential", "bucket", "folder", "transfers", "fast_list", "encryption"] as const;
 
-export const restoreName = (task: string) => `${task}-restore`;
+export const restoreName = (task: string, from?: string) => `${task}${from === undefined ? "" : `-${from}`}-restore`;
 
 const reversed = (direction: Direction): Direction => (direction === "push" ? "pull" : "push");
 
@@ -43,7 +45,11 @@ export function addRestoreTask(text: string, request: RestoreRequest): RestoreRe
   const source = tasks.get(request.task, true);
   if (!isMap(source)) return { ok: false, problem: `there is no task ${request.task} in the file` };
 
-  const name = request.name ?? restoreName(request.task);
+  // Where the files are: the task's own credential, bucket, folder and encryption, or a destination's.
+  const place = request.from === undefined ? source : source.getIn(["destinations", request.from], true);
+  if (!isMap(place)) return { ok: false, problem: `task ${request.task} has no destination ${request.from} in the file` };
+
+  const name = request.name ?? restoreName(request.task, request.from);
   if (!ENTRY_NAME.test(name)) return { ok: false, problem: `"${name}" cannot be a task name: lower-case letters, digits, - and _, starting with a letter or digit` };
   if (tasks.has(name)) return { ok: false, problem: `a task named ${name} already exists`, hint: "Choose another with --name." };
 
@@ -63,7 +69,7 @@ export function addRestoreTask(text: string, request: RestoreRequest): RestoreRe
     path: asLiteral(request.path),
   }) as YAMLMap;
   for (const key of COPIED) {
-    const value = source.get(key, true) as Node | undefined;
+    const value = (place.get(key, true) ?? source.get(key, true)) as Node | undefined;
     if (value !== undefined) fields.set(key, value.clone());
   }
   fields.set("enabled", false);

@@ -12,7 +12,8 @@ import type { IIoK8sApiCoreV1Volume as Volume } from "kubernetes-models/v1/Volum
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
-import type { DesiredConfig, TaskSpec } from "../model/config.js";
+import type { CredentialSpec, DesiredConfig, TaskSpec } from "../model/config.js";
+import { checkSchedules, destinationsOf } from "../model/destinations.js";
 import { changesConcerning } from "./clock-changes.js";
 import { DAY, HOUR, isWhole, MINUTE, MONTH, parseCron, pieces, WEEKDAY, type FieldSpec } from "./cron.js";
 import type { ExportProblem } from "./systemd.js";
@@ -134,23 +135,26 @@ interface TaskMounts {
   mounts: VolumeMount[];
 }
 
-/** The task's own places: its path (read-only when only read), and a local credential's folder. */
-function taskMounts(task: string, spec: TaskSpec, localFolder: boolean, claims: KubernetesExportInput["claims"]): TaskMounts {
-  const writes = spec.direction === "pull" || spec.transfer_mode === "move";
+/** The task's own places: its path (read-only when only read), and the folder of each destination on a local credential. */
+function taskMounts(task: string, spec: TaskSpec, credentials: Record<string, CredentialSpec>, claims: KubernetesExportInput["claims"]): TaskMounts {
+  const destinations = destinationsOf(spec);
+  const writes = destinations.some((d) => d.spec.direction === "pull" || d.spec.transfer_mode === "move");
   const claim = claims[task];
   const volumes: Volume[] = [claim ? { name: "data", persistentVolumeClaim: { claimName: claim } } : { name: "data", hostPath: { path: spec.path, type: writes ? "DirectoryOrCreate" : "Directory" } }];
   const mounts: VolumeMount[] = [{ name: "data", mountPath: spec.path, readOnly: !writes && !spec.snapshot }];
-  if (localFolder) {
-    volumes.push({ name: "destination", hostPath: { path: spec.folder, type: "DirectoryOrCreate" } });
-    mounts.push({ name: "destination", mountPath: spec.folder, readOnly: !(spec.direction === "push" || spec.transfer_mode === "move") });
-  }
+  destinations
+    .filter((d) => credentials[d.spec.credential]?.type === "local")
+    .forEach(({ spec: local }, i) => {
+      const name = i === 0 ? "destination" : `destination-${i + 1}`;
+      volumes.push({ name, hostPath: { path: local.folder, type: "DirectoryOrCreate" } });
+      mounts.push({ name, mountPath: local.folder, readOnly: !(local.direction === "push" || local.transfer_mode === "move") });
+    });
   return { volumes, mounts };
 }
 
-function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kind: "run" | "check", schedule: string, cron: string, name: string): ICronJob {
+function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kind: "run" | "check", destination: string | null, schedule: string, cron: string, name: string): ICronJob {
   const { config } = input;
-  const local = config.credentials[spec.credential]?.type === "local";
-  const own = taskMounts(task, spec, local, input.claims);
+  const own = taskMounts(task, spec, config.credentials, input.claims);
   const keys = fileKeys(input.files);
   const fileMounts: VolumeMount[] = input.files.map((path) => ({ name: "files", mountPath: path, subPath: keys.get(path)!, readOnly: true }));
   const credentialMounts: VolumeMount[] = input.credentials.length > 0 ? [{ name: "credentials", mountPath: CREDENTIALS_DIR, readOnly: true }] : [];
@@ -187,7 +191,7 @@ function cronJob(input: KubernetesExportInput, task: string, spec: TaskSpec, kin
                   name: "cloudsync",
                   image: input.image,
                   imagePullPolicy: "IfNotPresent",
-                  command: ["cloudsync", "--config", `${CONFIG_DIR}/cloudsync.yaml`, kind, task, "--ephemeral", "--scheduled"],
+                  command: ["cloudsync", "--config", `${CONFIG_DIR}/cloudsync.yaml`, kind, task, ...(destination === null ? [] : ["--destination", destination]), "--ephemeral", "--scheduled"],
                   // The root filesystem is read-only: cloudsync's temporary state, rclone's cache and home are in /tmp.
                   env: [
                     { name: "HOME", value: "/tmp" },
@@ -252,19 +256,19 @@ export function kubernetesManifests(input: KubernetesExportInput): KubernetesExp
 
   const names = new Map<string, string>();
   for (const [task, spec] of Object.entries(config.tasks).sort(([a], [b]) => a.localeCompare(b))) {
-    const schedules: Array<["run" | "check", string]> = [];
-    if (spec.schedule) schedules.push(["run", spec.schedule]);
-    if (spec.check) schedules.push(["check", spec.check.schedule]);
+    const schedules: Array<["run" | "check", string, string | null]> = [];
+    if (spec.schedule) schedules.push(["run", spec.schedule, null]);
+    for (const { destination, check } of checkSchedules(spec)) schedules.push(["check", check.schedule, destination]);
     if (schedules.length === 0) result.skipped.push({ task, message: "no schedule: it runs only when started" });
     if (spec.snapshot) result.warnings.push({ task, message: "snapshot: true needs btrfs or ZFS tools and privileges the container does not have; the run fails unless you grant them" });
-    for (const [kind, cron] of schedules) {
-      const what = kind === "check" ? "check schedule" : "schedule";
+    for (const [kind, cron, destination] of schedules) {
+      const what = kind === "check" ? `check schedule${destination === null ? "" : ` of ${destination}`}` : "schedule";
       const translated = kubernetesSchedule(cron);
       if (!translated.ok) {
         result.errors.push({ task, message: `its ${what} "${cron}" cannot be a CronJob's: ${translated.reason}` });
         continue;
       }
-      const name = resourceName(`cloudsync-${task}${kind === "check" ? ".check" : ""}`, CRONJOB_NAME_MAX);
+      const name = resourceName(`cloudsync-${task}${kind === "check" ? ".check" : ""}${destination === null ? "" : `-${destination}`}`, CRONJOB_NAME_MAX);
       const other = names.get(name);
       if (other !== undefined) {
         result.errors.push({ task, message: `its CronJob would be named ${name}, as task ${other}'s is: rename one of them` });
@@ -274,7 +278,7 @@ export function kubernetesManifests(input: KubernetesExportInput): KubernetesExp
       if (config.settings.timezone && changesConcerning(cron, config.settings.timezone, input.now, new Date(input.now.getTime() + TWO_YEARS_MS)).length > 0) {
         result.warnings.push({ task, message: `its ${what} "${cron}" has runs at local times a daylight-saving change skips or repeats in ${config.settings.timezone}: Kubernetes may start those runs differently from watch` });
       }
-      result.files.push({ name: `${name}.yaml`, text: manifest(cronJob(input, task, spec, kind, translated.schedule, cron, name), `the ${kind === "check" ? "check of task" : "task"} ${task}`), task, kind });
+      result.files.push({ name: `${name}.yaml`, text: manifest(cronJob(input, task, spec, kind, destination, translated.schedule, cron, name), `the ${kind === "check" ? "check of task" : "task"} ${task}${destination === null ? "" : ` at ${destination}`}`), task, kind });
     }
   }
   return result;

@@ -3,6 +3,7 @@
 // and a timer whose OnCalendar lines fire when the service's scheduler would;
 // a scheduled check gets its own pair. Pure: everything comes in as arguments.
 import type { Settings, TaskSpec } from "../model/config.js";
+import { checkSchedules, destinationsOf } from "../model/destinations.js";
 import { remoteOf } from "../plan/diff.js";
 import { onCalendar } from "./calendar.js";
 import { changesConcerning } from "./clock-changes.js";
@@ -67,7 +68,8 @@ export function systemdArgument(argument: string): string {
 /** Text for Description= and comments: one line (no control character or line separator of any kind), no specifiers. */
 const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/%/g, "%%");
 
-export const unitName = (task: string, kind: "run" | "check", type: "service" | "timer") => `cloudsync-${task}${kind === "check" ? ".check" : ""}.${type}`;
+export const unitName = (task: string, kind: "run" | "check", type: "service" | "timer", destination: string | null = null) =>
+  `cloudsync-${task}${kind === "check" ? ".check" : ""}${destination === null ? "" : `-${destination}`}.${type}`;
 
 // System units are hardened as examples/cloudsync.service; user managers cannot apply most of it.
 const SYSTEM_HARDENING = [
@@ -92,7 +94,7 @@ const IN_TMP = /^\/(var\/)?tmp(\/|$)/;
 
 /** The system hardening, less a private /tmp where the task's files or cloudsync's own live in /tmp (they would vanish from its view). */
 function systemHardening(input: SystemdExportInput, spec: TaskSpec): string[] {
-  const inTmp = [input.stateDir, input.configPath, spec.path, spec.folder].some((path) => IN_TMP.test(path));
+  const inTmp = [input.stateDir, input.configPath, spec.path, ...destinationsOf(spec).map((d) => d.spec.folder)].some((path) => IN_TMP.test(path));
   return [
     ...SYSTEM_HARDENING.filter((line) => !(inTmp && line === "PrivateTmp=true")),
     ...(inTmp ? ["# No PrivateTmp=: the task or cloudsync's state lives under /tmp."] : []),
@@ -100,13 +102,14 @@ function systemHardening(input: SystemdExportInput, spec: TaskSpec): string[] {
   ];
 }
 
-function serviceUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check"): string {
-  const command = [...input.cloudsync, "--config", input.configPath, "--state-dir", input.stateDir, kind, task, "--scheduled", "--quiet"].map(systemdArgument).join(" ");
+function serviceUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check", destination: string | null): string {
+  const only = destination === null ? [] : ["--destination", destination];
+  const command = [...input.cloudsync, "--config", input.configPath, "--state-dir", input.stateDir, kind, task, ...only, "--scheduled", "--quiet"].map(systemdArgument).join(" ");
   const what = `${spec.direction} ${spec.transfer_mode} ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}`;
   return [
     `${GENERATED_MARK} from ${oneLine(input.configPath)}; export again rather than edit.`,
     "[Unit]",
-    `Description=cloudsync: ${kind === "check" ? "check of " : ""}task ${task} (${oneLine(spec.description || what)})`,
+    `Description=cloudsync: ${kind === "check" ? "check of " : ""}task ${task}${destination === null ? "" : ` at ${destination}`} (${oneLine(spec.description || what)})`,
     "Wants=network-online.target",
     "After=network-online.target local-fs.target",
     "",
@@ -139,7 +142,7 @@ function credentialLines(credentials: SystemdCredentials | null): string[] {
   ];
 }
 
-function timerUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check", cron: string, lines: string[]): string {
+function timerUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind: "run" | "check", destination: string | null, cron: string, lines: string[]): string {
   return [
     `${GENERATED_MARK} from ${oneLine(input.configPath)}; export again rather than edit.`,
     "[Unit]",
@@ -150,7 +153,7 @@ function timerUnit(input: SystemdExportInput, task: string, spec: TaskSpec, kind
     // systemd's default accuracy is a minute: a run would start up to 60 s late.
     "AccuracySec=1s",
     ...(spec.catchup ? ["# catchup: a run missed while the machine was off happens when it is back.", "Persistent=true"] : []),
-    `Unit=${unitName(task, kind, "service")}`,
+    `Unit=${unitName(task, kind, "service", destination)}`,
     "",
     "[Install]",
     "WantedBy=timers.target",
@@ -169,12 +172,12 @@ export function systemdUnits(input: SystemdExportInput): SystemdExport {
       result.skipped.push({ task, message: "disabled" });
       continue;
     }
-    const schedules: Array<["run" | "check", string]> = [];
-    if (spec.schedule) schedules.push(["run", spec.schedule]);
-    if (spec.check) schedules.push(["check", spec.check.schedule]);
+    const schedules: Array<["run" | "check", string, string | null]> = [];
+    if (spec.schedule) schedules.push(["run", spec.schedule, null]);
+    for (const { destination, check } of checkSchedules(spec)) schedules.push(["check", check.schedule, destination]);
     if (schedules.length === 0) result.skipped.push({ task, message: "no schedule: it runs only when started" });
-    for (const [kind, cron] of schedules) {
-      const what = kind === "check" ? "check schedule" : "schedule";
+    for (const [kind, cron, destination] of schedules) {
+      const what = kind === "check" ? `check schedule${destination === null ? "" : ` of ${destination}`}` : "schedule";
       const calendar = onCalendar(cron, zone);
       if (!calendar.ok) {
         result.errors.push({ task, message: `its ${what} "${cron}" cannot be a systemd timer: ${calendar.reason}` });
@@ -191,8 +194,8 @@ export function systemdUnits(input: SystemdExportInput): SystemdExport {
         }
       }
       result.files.push(
-        { name: unitName(task, kind, "service"), text: serviceUnit(input, task, spec, kind), task, kind },
-        { name: unitName(task, kind, "timer"), text: timerUnit(input, task, spec, kind, cron, calendar.lines), task, kind },
+        { name: unitName(task, kind, "service", destination), text: serviceUnit(input, task, spec, kind, destination), task, kind },
+        { name: unitName(task, kind, "timer", destination), text: timerUnit(input, task, spec, kind, destination, cron, calendar.lines), task, kind },
       );
     }
   }

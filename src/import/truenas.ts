@@ -195,7 +195,51 @@ const indented = (text: string) =>
 const varName = (...parts: string[]) => parts.join("_").toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
 
 /** Converts TrueNAS's JSON. `credentials` is the output of cloudsync.credentials.query, when given (tasks embed theirs too). */
-export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = null): Imported {
+/** What a destination takes from a task: where it writes, and the settings it may set for itself. */
+const PLACE_FIELDS = ["credential", "bucket", "folder", "encryption"];
+const OVERRIDABLE_FIELDS = ["transfer_mode", "bwlimit", "transfers", "rclone_args"];
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(asWritten(a)) === JSON.stringify(asWritten(b));
+
+/**
+ * Pushes of the same path on the same schedule, with the same scripts, filters and other source
+ * settings, as one task with a destination for each: one snapshot and one pair of scripts per run.
+ */
+function mergedDestinations(blocks: { name: string; comment: string; entry: Fields }[], warnings: ImportWarning[]): { name: string; comment: string; entry: Fields }[] {
+  const sourceKey = (entry: Fields) =>
+    JSON.stringify(
+      Object.entries(entry)
+        .filter(([key]) => !PLACE_FIELDS.includes(key) && !OVERRIDABLE_FIELDS.includes(key) && key !== "description")
+        .map(([key, value]) => [key, asWritten(value)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+  const groups = new Map<string, typeof blocks>();
+  for (const block of blocks) {
+    const key = block.entry.direction === "push" && block.entry.schedule !== undefined ? sourceKey(block.entry) : `alone:${block.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), block]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0]!;
+    const [first] = group as [(typeof blocks)[number]];
+    const entry: Fields = {};
+    for (const [key, value] of Object.entries(first.entry)) if (!PLACE_FIELDS.includes(key) && !OVERRIDABLE_FIELDS.includes(key)) entry[key] = value;
+    // A setting all of them share stays the task's; one that differs goes to each destination.
+    const shared = OVERRIDABLE_FIELDS.filter((key) => group.every((b) => sameValue(b.entry[key], first.entry[key])));
+    for (const key of shared) if (first.entry[key] !== undefined) entry[key] = first.entry[key];
+    entry.destinations = Object.fromEntries(
+      group.map((b) => [b.name, Object.fromEntries(Object.entries(b.entry).filter(([key]) => PLACE_FIELDS.includes(key) || (OVERRIDABLE_FIELDS.includes(key) && !shared.includes(key))))]),
+    );
+    const names = group.map((b) => b.name);
+    warnings.push({ about: first.name, message: `tasks ${names.join(", ")} (the same path and schedule) are one task with a destination each: one snapshot and one run of the scripts for all of them` });
+    return { name: first.name, comment: group.map((b) => b.comment).join("; "), entry };
+  });
+}
+
+export interface ImportTrueNasOptions {
+  /** Pushes of one path on one schedule become one task with several destinations. */
+  mergeDestinations?: boolean;
+}
+
+export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = null, options: ImportTrueNasOptions = {}): Imported {
   if (!Array.isArray(tasksJson)) throw new ImportError("the tasks file is not a list: give the output of `midclt call cloudsync.query`");
   if (credentialsJson !== null && !Array.isArray(credentialsJson)) throw new ImportError("the credentials file is not a list: give the output of `midclt call cloudsync.credentials.query`");
   const warnings: ImportWarning[] = [];
@@ -355,7 +399,7 @@ export function importTrueNas(tasksJson: unknown, credentialsJson: unknown = nul
     "",
     credentialBlocks.length ? `credentials:\n${block(credentialBlocks)}` : "credentials: {}",
     "",
-    taskBlocks.length ? `tasks:\n${block(taskBlocks)}` : "tasks: {}",
+    taskBlocks.length ? `tasks:\n${block(options.mergeDestinations ? mergedDestinations(taskBlocks, warnings) : taskBlocks)}` : "tasks: {}",
   ].join("\n");
   return { text: `${text.trimEnd()}\n`, env, placeholders: [...placeholders], warnings, paths };
 }

@@ -14,6 +14,15 @@ export interface TaskMetrics {
   next_run: number | null;
   last_check: { finished: number; success: boolean } | null;
   counters: Counters;
+  /** For a task with destinations, each one's last run there. */
+  destinations: DestinationMetrics[];
+}
+
+export interface DestinationMetrics {
+  name: string;
+  state: "PENDING" | RunRecord["state"];
+  last_run: { finished: number; bytes: number; files: number } | null;
+  last_success: number | null;
 }
 
 export interface GlobalMetrics {
@@ -39,9 +48,15 @@ const TASK_FAMILIES = {
   enabled: { name: "cloudsync_task_enabled", type: "gauge", help: "1 if the task is enabled." },
   last_check: { name: "cloudsync_task_last_check_timestamp_seconds", type: "gauge", help: "When the task's last check ended." },
   last_check_success: { name: "cloudsync_task_last_check_success", type: "gauge", help: "1 if the task's last check found the remote complete." },
+  destination_state: { name: "cloudsync_destination_last_run_state", type: "gauge", help: "For a task with destinations: the state of its last run at each one, 1 for the current state." },
+  destination_last_run: { name: "cloudsync_destination_last_run_timestamp_seconds", type: "gauge", help: "When the last run at the destination ended." },
+  destination_last_success: { name: "cloudsync_destination_last_success_timestamp_seconds", type: "gauge", help: "When the last successful run at the destination ended." },
+  destination_bytes: { name: "cloudsync_destination_last_run_bytes", type: "gauge", help: "Bytes the last run transferred to the destination." },
+  destination_files: { name: "cloudsync_destination_last_run_files", type: "gauge", help: "Files the last run transferred to the destination." },
 } satisfies Record<string, Family>;
 
 type TaskFamily = keyof typeof TASK_FAMILIES;
+type DestinationFamily = Extract<TaskFamily, `destination_${string}`>;
 const FAMILY_KEYS = Object.keys(TASK_FAMILIES) as TaskFamily[];
 const STATES = ["PENDING", "RUNNING", "SUCCESS", "FAILED", "ABORTED", "HELD"] as const;
 const COUNTED = ["SUCCESS", "FAILED", "ABORTED", "HELD"] as const;
@@ -69,6 +84,20 @@ function taskLines(task: string, m: TaskMetrics): Record<TaskFamily, string> {
     enabled: line("enabled", m.enabled ? 1 : 0),
     last_check: m.last_check ? line("last_check", m.last_check.finished) : "",
     last_check_success: m.last_check ? line("last_check_success", m.last_check.success ? 1 : 0) : "",
+    ...destinationLines(t, m.destinations),
+  };
+}
+
+/** A task's destinations' lines, each labelled with its name. */
+function destinationLines(t: string, destinations: readonly DestinationMetrics[]): Pick<Record<TaskFamily, string>, DestinationFamily> {
+  const line = (family: DestinationFamily, d: DestinationMetrics, value: number, extra = "") => `${TASK_FAMILIES[family].name}{${t},destination="${labelValue(d.name)}"${extra}} ${value}\n`;
+  const each = (fn: (d: DestinationMetrics) => string) => destinations.map(fn).join("");
+  return {
+    destination_state: each((d) => STATES.map((s) => line("destination_state", d, d.state === s ? 1 : 0, `,state="${s}"`)).join("")),
+    destination_last_run: each((d) => (d.last_run ? line("destination_last_run", d, d.last_run.finished) : "")),
+    destination_last_success: each((d) => (d.last_success !== null ? line("destination_last_success", d, d.last_success) : "")),
+    destination_bytes: each((d) => (d.last_run ? line("destination_bytes", d, d.last_run.bytes) : "")),
+    destination_files: each((d) => (d.last_run ? line("destination_files", d, d.last_run.files) : "")),
   };
 }
 
@@ -138,7 +167,7 @@ export class MetricsText {
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
 /** A task's metrics from its records (newest first, as readers see them), counters and schedule. */
-export function taskMetrics(records: readonly RunRecord[], counters: Counters, enabled: boolean, nextRun: Date | null): TaskMetrics {
+export function taskMetrics(records: readonly RunRecord[], counters: Counters, enabled: boolean, nextRun: Date | null, destinations: readonly string[] = []): TaskMetrics {
   const runs = records.filter((r) => r.kind === "run" && !r.dry_run);
   const finished = runs.find((r) => r.state !== "RUNNING" && r.finished_at !== null);
   const success = runs.find((r) => r.state === "SUCCESS" && r.finished_at !== null);
@@ -152,5 +181,11 @@ export function taskMetrics(records: readonly RunRecord[], counters: Counters, e
     next_run: nextRun ? nextRun.getTime() / 1000 : null,
     last_check: check ? { finished: seconds(check.finished_at!), success: check.state === "SUCCESS" } : null,
     counters,
+    destinations: destinations.map((name) => {
+      const there = runs.flatMap((r) => (r.destinations?.[name] ? [r.destinations[name]] : []));
+      const ended = there.find((d) => d.state !== "RUNNING" && d.finished_at !== null);
+      const succeeded = there.find((d) => d.state === "SUCCESS" && d.finished_at !== null);
+      return { name, state: there[0]?.state ?? "PENDING", last_run: ended ? { finished: seconds(ended.finished_at!), bytes: ended.bytes, files: ended.files } : null, last_success: succeeded ? seconds(succeeded.finished_at!) : null };
+    }),
   };
 }

@@ -44,7 +44,7 @@ export class MetricsPublisher {
     const spec = applied.tasks[task];
     if (!spec) return;
     const next = spec.enabled && spec.schedule ? nextRunAt(spec.schedule, applied.settings?.timezone ?? null, this.options.now()) : null;
-    this.text.setTask(task, taskMetrics(this.runs.seen(task), this.counters.of(task), spec.enabled, next));
+    this.text.setTask(task, taskMetrics(this.runs.seen(task), this.counters.of(task), spec.enabled, next, Object.keys(spec.destinations ?? {})));
   }
 
   render(): string {

@@ -123,6 +123,23 @@ export interface TaskSpec {
   check: CheckSpec | null;
   /** Keep what runs replace at the destination, or null. */
   versions: VersionsSpec | null;
+  /** Several places the source goes to, by name, instead of the task's own credential, bucket, folder and encryption (null: those). */
+  destinations: Record<string, DestinationSpec> | null;
+  /** How many destinations a run writes to at once. */
+  parallel: number;
+}
+
+/** The task's settings a destination may set for itself. */
+export const DESTINATION_OVERRIDES = ["transfer_mode", "bwlimit", "transfers", "rclone_args", "max_delete", "versions", "check"] as const;
+export type DestinationOverrides = Partial<Pick<TaskSpec, (typeof DESTINATION_OVERRIDES)[number]>>;
+
+export interface DestinationSpec {
+  credential: string;
+  bucket: string | null;
+  folder: string;
+  encryption: EncryptionSpec | null;
+  /** Only the settings it sets itself; the others are the task's. */
+  overrides: DestinationOverrides;
 }
 
 export interface VersionsSpec {
@@ -160,7 +177,16 @@ export const DEFAULT_SETTINGS: Settings = {
  * Fields added after state format 1 began, with the value that keeps an
  * older applied state behaving as it did (and its plan free of noise).
  */
-export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age" | "check" | "versions"> = { allow_empty_source: false, max_delete: null, notify: null, max_age: null, check: null, versions: null };
+export const LATER_TASK_FIELDS: Pick<TaskSpec, "allow_empty_source" | "max_delete" | "notify" | "max_age" | "check" | "versions" | "destinations" | "parallel"> = {
+  allow_empty_source: false,
+  max_delete: null,
+  notify: null,
+  max_age: null,
+  check: null,
+  versions: null,
+  destinations: null,
+  parallel: 1,
+};
 export const LATER_SETTINGS: Pick<Settings, "notify" | "metrics" | "web"> = { notify: [], metrics: { listen: null, textfile: null }, web: { listen: null, token: null, read_only: false } };
 
 export const TRANSFERS_ALIASES: Readonly<Record<string, number>> = { low: 4, medium: 8, high: 16 };

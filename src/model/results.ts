@@ -28,6 +28,19 @@ export interface TaskStatus {
   next_run: string | null;
   /** When its scheduled check runs next; null without a check schedule (or disabled). */
   next_check: string | null;
+  /** For a task with destinations: each one's last run there (null: not run yet); null for a task of one destination. */
+  destinations: DestinationStatus[] | null;
+}
+
+export interface DestinationStatus {
+  name: string;
+  /** `credential:bucket/folder`. */
+  remote: string;
+  state: TaskState;
+  /** The newest run that went there. */
+  last_run_id: string | null;
+  finished_at: string | null;
+  error: string | null;
 }
 
 export interface StatusReport {

@@ -62,6 +62,37 @@ export interface RunRecord {
   check: CheckCounts | null;
   /** The approval this run used to delete beyond max_delete, if any (absent in records from before approvals). */
   approval?: Approval | null;
+  /** Each destination's own outcome, for a task with `destinations` (absent otherwise): the totals above are their sums. */
+  destinations?: Record<string, DestinationOutcome> | null;
+}
+
+/** How a run (or check) went at one of its task's destinations. */
+export interface DestinationOutcome {
+  state: RunState;
+  started_at: string | null;
+  finished_at: string | null;
+  bytes: number;
+  files: number;
+  deletes: number;
+  checks: number;
+  attempts: number;
+  error: string | null;
+  /** A check's findings there. */
+  check: CheckCounts | null;
+  /** The rclone running for it now, so a later start can end what a dead run left. */
+  process_group: ProcessGroup | null;
+}
+
+export const startedDestination = (at: string): DestinationOutcome => ({ state: "RUNNING", started_at: at, finished_at: null, bytes: 0, files: 0, deletes: 0, checks: 0, attempts: 0, error: null, check: null, process_group: null });
+
+/** The process groups a run may have left: its own (a script, a snapshot, a single destination's rclone) and each destination's. */
+export const processGroupsOf = (record: RunRecord): ProcessGroup[] =>
+  [record.process_group, ...Object.values(record.destinations ?? {}).map((d) => d.process_group)].filter((g): g is ProcessGroup => g !== null);
+
+/** A record whose running parts are over: the run, and each destination still RUNNING in it. */
+export function endedAs(record: RunRecord, state: RunState, error: string, at: string | null): RunRecord {
+  const destinations = record.destinations && Object.fromEntries(Object.entries(record.destinations).map(([name, d]) => [name, d.state === "RUNNING" ? { ...d, state, error, finished_at: at, process_group: null } : d]));
+  return { ...record, state, error, finished_at: at, process_group: null, ...(destinations ? { destinations } : {}) };
 }
 
 /** A record as a run (or check) starts it: RUNNING, nothing counted yet. */
@@ -79,7 +110,7 @@ export const DIED = "the cloudsync process running it stopped unexpectedly";
  */
 export function asSeen(record: RunRecord, holderGone: boolean): RunRecord {
   if (record.state !== "RUNNING" || !holderGone) return record;
-  return { ...record, state: "ABORTED", error: DIED, process_group: null };
+  return endedAs(record, "ABORTED", DIED, record.finished_at);
 }
 
 /** The newest successful real run among a task's records (newest first), if any. */

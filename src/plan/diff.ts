@@ -1,6 +1,7 @@
 import { isSensitiveOption, urlPassword } from "../model/backends.js";
 import type { ChannelSpec, CredentialSpec, DesiredConfig, TaskSpec } from "../model/config.js";
 import type { AppliedState } from "../model/applied-state.js";
+import { credentialsOf, destinationsOf } from "../model/destinations.js";
 import type { Action, Change, FieldChange, Kind, Plan, PlanWarning } from "../model/plan.js";
 
 /** JSON with sorted keys: equal values give equal text whatever order the file used. */
@@ -60,17 +61,28 @@ const asRecord = (value: object | null | undefined) => (value ?? undefined) as R
 
 const sortedNames = (...records: Record<string, unknown>[]) => [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
 
-/** Where a task's remote side is, in rclone's words: `credential:bucket/folder`. */
-export function remoteOf(task: TaskSpec): string {
+/** Where a task of one destination writes or reads on its remote, in rclone's words: `credential:bucket/folder`. */
+function placeOf(task: Pick<TaskSpec, "credential" | "bucket" | "folder">): string {
   return task.bucket === null ? `${task.credential}:${task.folder}` : `${task.credential}:${[task.bucket, task.folder].filter(Boolean).join("/")}`;
 }
 
-/** What a task will delete, and where, when it runs. */
+/** Where a task's remote side is: `credential:bucket/folder`, or each destination's, by name. */
+export function remoteOf(task: TaskSpec): string {
+  if (!task.destinations) return placeOf(task);
+  return Object.entries(task.destinations)
+    .map(([name, destination]) => `${name}=${placeOf(destination)}`)
+    .join(", ");
+}
+
+/** What a task will delete, and where, when it runs (for each destination a sync or move writes to). */
 function deletionNote(task: TaskSpec): string | undefined {
-  const [source, destination] = task.direction === "push" ? [task.path, remoteOf(task)] : [remoteOf(task), task.path];
-  if (task.transfer_mode === "sync") return `will DELETE files in ${destination} that are not in ${source}`;
-  if (task.transfer_mode === "move") return `will delete files from ${source} once they are copied to ${destination}`;
-  return undefined;
+  const notes = destinationsOf(task).flatMap(({ spec }) => {
+    const [source, destination] = spec.direction === "push" ? [spec.path, placeOf(spec)] : [placeOf(spec), spec.path];
+    if (spec.transfer_mode === "sync") return [`will DELETE files in ${destination} that are not in ${source}`];
+    if (spec.transfer_mode === "move") return [`will delete files from ${source} once they are copied to ${destination}`];
+    return [];
+  });
+  return notes.length > 0 ? notes.join(", and ") : undefined;
 }
 
 function taskWarnings(name: string, before: TaskSpec | undefined, after: TaskSpec | undefined): PlanWarning[] {
@@ -84,10 +96,23 @@ function taskWarnings(name: string, before: TaskSpec | undefined, after: TaskSpe
       address,
       message: `task "${name}" changes direction: it will now write into ${after.direction === "pull" ? after.path : remoteOf(after)}${note ? ` and ${note}` : ""}`,
     });
-  } else if (note && (before.transfer_mode !== after.transfer_mode || remoteOf(before) !== remoteOf(after) || before.path !== after.path)) {
+  } else if (note && (deletionNote(before) !== note || before.path !== after.path)) {
     warnings.push({ address, message: `task "${name}" ${note} when it runs` });
   }
   return warnings;
+}
+
+/**
+ * A task as a flat record for the diff: each destination a field of its own (`destinations.NAME`,
+ * its settings in one object), so a destination added, changed or removed is a change of its own;
+ * `parallel` only where there are destinations to run at once.
+ */
+function taskFields(task: TaskSpec | undefined): Record<string, unknown> | undefined {
+  if (!task) return undefined;
+  const { destinations, parallel, ...rest } = task;
+  if (!destinations) return rest;
+  const each = Object.entries(destinations).map(([name, d]) => [`destinations.${name}`, { credential: d.credential, bucket: d.bucket, folder: d.folder, encryption: d.encryption, ...d.overrides }]);
+  return { ...rest, parallel, ...Object.fromEntries(each) };
 }
 
 /**
@@ -106,7 +131,7 @@ export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan
 
   const usersOf = (credential: string, tasks: Record<string, TaskSpec>) =>
     Object.entries(tasks)
-      .filter(([, t]) => t.credential === credential)
+      .filter(([, t]) => credentialsOf(t).includes(credential))
       .map(([n]) => n)
       .sort();
   for (const name of sortedNames(applied.credentials, desired.credentials)) {
@@ -125,7 +150,7 @@ export function computePlan(desired: DesiredConfig, applied: AppliedState): Plan
   for (const name of sortedNames(applied.tasks, desired.tasks)) {
     const before = applied.tasks[name];
     const after = desired.tasks[name];
-    const c = change("task", name, asRecord(before), asRecord(after));
+    const c = change("task", name, taskFields(before), taskFields(after));
     if (!c) continue;
     changes.push(c);
     warnings.push(...taskWarnings(name, before, after));
@@ -146,7 +171,7 @@ export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field
   }
   if (change.kind === "notification") return CHANNEL_SECRETS.has(field.field) || (field.field === "smtp" && [field.before, field.after].some((v) => typeof v === "string" && urlPassword(v) !== undefined));
   if (change.kind === "settings") return field.field === "web";
-  return change.kind === "task" && field.field === "encryption";
+  return change.kind === "task" && (field.field === "encryption" || field.field.startsWith("destinations."));
 }
 
 /** Fields that hold secrets among their parts: those parts are masked, the rest shown. */
@@ -156,9 +181,12 @@ const SECRET_PARTS: Record<string, ReadonlySet<string>> = { encryption: ENCRYPTI
 export function maskValue(change: Pick<Change, "kind" | "backend">, field: FieldChange, side: "before" | "after", mask: string): unknown {
   const value = field[side];
   if (value === undefined || value === null || !isSensitiveField(change, field)) return value;
-  const parts = SECRET_PARTS[field.field];
-  if ((change.kind === "task" || change.kind === "settings") && parts) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, parts.has(k) && v !== null ? mask : v]));
+  const maskParts = (record: Record<string, unknown>, parts: ReadonlySet<string>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, parts.has(k) && v !== null ? mask : v]));
+  if (change.kind === "task" && field.field.startsWith("destinations.")) {
+    const destination = value as Record<string, unknown>;
+    return { ...destination, encryption: destination.encryption && maskParts(destination.encryption as Record<string, unknown>, ENCRYPTION_SECRETS) };
   }
+  const parts = SECRET_PARTS[field.field];
+  if ((change.kind === "task" || change.kind === "settings") && parts) return maskParts(value as Record<string, unknown>, parts);
   return mask;
 }

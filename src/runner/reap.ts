@@ -2,7 +2,7 @@
 // RUNNING (and whatever they ran: rclone, a script and all it started) and
 // snapshots. Ended and cleaned up at the task's next start, or the service's.
 import type { TaskSpec } from "../model/config.js";
-import { DIED, type RunRecord } from "../model/run-record.js";
+import { DIED, endedAs, processGroupsOf, type RunRecord } from "../model/run-record.js";
 import { UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, groupExists } from "../process/run.js";
@@ -29,8 +29,10 @@ export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKi
   const ended: RunRecord[] = [];
   for (const record of records.list(task)) {
     if (record.state !== "RUNNING") continue;
-    if (record.process_group && record.boot_id !== null && record.boot_id === bootId() && endLeftoverGroup(record.process_group)) onKilled(record.process_group.pgid);
-    const aborted: RunRecord = { ...record, state: "ABORTED", finished_at: now.toISOString(), error: DIED, process_group: null };
+    if (record.boot_id !== null && record.boot_id === bootId()) {
+      for (const group of processGroupsOf(record)) if (endLeftoverGroup(group)) onKilled(group.pgid);
+    }
+    const aborted = endedAs(record, "ABORTED", DIED, now.toISOString());
     records.save(aborted);
     ended.push(aborted);
   }

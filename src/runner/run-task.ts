@@ -1,30 +1,25 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { BackendCatalog } from "../model/backends.js";
-import { DEFAULT_SETTINGS, durationMs, type Settings, type TaskSpec } from "../model/config.js";
-import { ConflictError, fsReason, taskNotApplied, UserError } from "../errors.js";
+import { DEFAULT_SETTINGS, durationMs, type TaskSpec } from "../model/config.js";
+import { destinationsOf } from "../model/destinations.js";
+import { ConflictError, fsReason, NotFoundError, taskNotApplied, UserError } from "../errors.js";
 import { remoteOf } from "../plan/diff.js";
 import { bootId } from "../process/identity.js";
 import { backendCatalog } from "../rclone/backends.js";
-import { buildCheckInvocation, parseReportLine, tally, type Mark } from "../rclone/check.js";
-import { buildInvocation, endpoints, remoteConfig, type RemoteConfig } from "../rclone/command.js";
-import { judgeCheck, judgeTransfer } from "../rclone/outcome.js";
-import { VersionStore, VersionStoreError } from "../rclone/version-store.js";
-import { backupDirFor, expiredStamps, pruneNeedsALook, VERSIONS_EXCLUDED, versionStamp } from "../rclone/versions.js";
-import { Approvals } from "../state/approvals.js";
-import { VersionsSeen } from "../state/versions-seen.js";
+import { remoteConfig } from "../rclone/command.js";
+import { VERSIONS_EXCLUDED } from "../rclone/versions.js";
 import { filterFile } from "../rclone/filters.js";
 import type { RcloneStats } from "../model/progress.js";
-import { formatLogEvent, isDecryptionFailure } from "../rclone/log.js";
-import { runRclone } from "../rclone/process.js";
 import { redactor, secretsOf, withoutSecrets, type Redact } from "../secrets/secrets.js";
 import { FileLock, LockedError } from "../state/lock.js";
 import { describeHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { clearAbort, watchForAbort } from "./control.js";
-import { checkLocalPath, checkRealPlaces, checkSourceNotEmpty, deletionLimit, type GuardContext } from "./guards.js";
+import { combinedStats, destinationRun, failed, snapshotTools, stopped, type DestinationRun, type Failure, type RunContext, type Step, type StopReason } from "./context.js";
+import { atEveryDestination, resultsOf } from "./destinations.js";
+import { checkLocalPath } from "./guards.js";
 import { startedRecord, type RunRecord } from "../model/run-record.js";
 import { RunCounters } from "../state/run-counters.js";
 import { RunLogs } from "../state/run-logs.js";
@@ -32,7 +27,9 @@ import { newRunId, RunRecords } from "../state/run-records.js";
 import { runScript } from "./scripts.js";
 import { reapDeadRuns } from "./reap.js";
 import { RunLog } from "../state/run-log.js";
-import { NEVER_TRANSFERRED, takeSnapshot, type Snapshot, type SnapshotTools } from "./snapshot.js";
+import { NEVER_TRANSFERRED, takeSnapshot } from "./snapshot.js";
+import { sourceNotEmpty, transferTo } from "./transfer.js";
+import { verifyAt } from "./verify.js";
 
 export interface RunRequest {
   stateDir: string;
@@ -54,76 +51,11 @@ export interface RunRequest {
   now?: () => Date;
   /** After SIGTERM, how long rclone or a script gets before SIGKILL. */
   graceMs?: number;
+  /** Only this one of the task's destinations (`run TASK --destination NAME`). */
+  destination?: string;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
-/** How often a running record is saved, for other processes (status) to read its progress. */
-const PROGRESS_SAVE_MS = 1_000;
-
-/** Why a run stops before it succeeds: aborted by someone, or out of time. */
-type StopReason = "abort" | "timeout";
-
-/** How a run ends when it does not succeed. */
-interface Failure {
-  state: "FAILED" | "ABORTED" | "HELD";
-  error: string;
-}
-
-/** What every step of a run works with. */
-interface RunContext {
-  readonly request: RunRequest;
-  readonly spec: TaskSpec;
-  readonly settings: Settings;
-  readonly store: RunRecords;
-  readonly signal: AbortSignal;
-  readonly graceMs: number;
-  readonly filterPath: string;
-  /** The task's remotes, obscured once, so every rclone of the run carries (and every log redacts) the same forms. */
-  readonly remotes: RemoteConfig;
-  readonly scriptEnv: NodeJS.ProcessEnv;
-  record: RunRecord;
-  /** Where the local side is read from: the task's path, or its snapshot. */
-  localSource: string;
-  snapshot: Snapshot | undefined;
-  /** Every secret of the applied configuration, in any form, replaced: for what came from elsewhere. */
-  readonly redact: Redact;
-  /** A line of cloudsync's own, as it is: redaction never rewrites cloudsync's wording. */
-  note(line: string): void;
-  /** A line from rclone or a script (after an optional prefix of ours), redacted. */
-  relay(line: string, prefix?: string): void;
-  /** Changes the record and saves it. A save that fails (a full disk) is kept and thrown after the step, never inside a child process's event. */
-  update(patch: Partial<RunRecord>): void;
-  saveError: unknown;
-}
-
-type Step = (context: RunContext) => Promise<Failure | null>;
-
-const failed = (error: string): Failure => ({ state: "FAILED", error });
-
-function stopped(context: RunContext): Failure | null {
-  if (!context.signal.aborted) return null;
-  const reason = context.signal.reason as StopReason;
-  return reason === "timeout" ? failed(`stopped after the timeout of ${context.spec.timeout}`) : { state: "ABORTED", error: "aborted" };
-}
-
-function sum(a: RunRecord, stats: RcloneStats): Pick<RunRecord, "bytes" | "files" | "deletes" | "checks"> {
-  return { bytes: a.bytes + stats.bytes, files: a.files + stats.transfers, deletes: a.deletes + stats.deletes, checks: a.checks + stats.checks };
-}
-
-const snapshotTools = (context: RunContext): SnapshotTools => ({ env: context.request.env, signal: context.signal, graceMs: context.graceMs });
-
-const guardContext = (context: RunContext): GuardContext => ({
-  spec: context.spec,
-  remotes: context.remotes,
-  rclone: context.settings.rclone,
-  env: context.request.env,
-  filterPath: context.filterPath,
-  localSource: context.localSource,
-  signal: context.signal,
-  graceMs: context.graceMs,
-  redact: context.redact,
-  onSpawn: (group) => context.update({ process_group: group }),
-});
 
 const checkPath: Step = async (context) => {
   const checked = checkLocalPath(context.spec);
@@ -145,7 +77,7 @@ const script =
     if (text.trim() === "") return null;
     context.note(`--- ${which}`);
     const result = await runScript(text, {
-      env: { ...context.scriptEnv, CLOUDSYNC_PATH: context.localSource },
+      env: { ...context.scriptEnv, CLOUDSYNC_PATH: context.localSource, ...(which === "post-script" ? { CLOUDSYNC_RESULTS: resultsOf(context) } : {}) },
       onLine: (line) => context.relay(line, `[${which}] `),
       signal: context.signal,
       graceMs: context.graceMs,
@@ -157,113 +89,8 @@ const script =
     return failed(which === "pre-script" ? `${why}; nothing was transferred` : why);
   };
 
-/** After a failure that may pass: wait and go round again, or give up. */
-async function retryOrFail(context: RunContext, reason: string, retryable: boolean, summary: string): Promise<Failure | "retry"> {
-  const { spec, record } = context;
-  if (!retryable || record.attempts > spec.retries) return failed(reason);
-  const delay = durationMs(spec.retry_delay) * 2 ** (record.attempts - 1);
-  context.note(`--- attempt ${record.attempts} failed (${summary}); retrying in ${Math.round(delay / 1000)}s`);
-  try {
-    await sleep(delay, undefined, { signal: context.signal });
-  } catch {
-    return stopped(context)!;
-  }
-  return "retry";
-}
-
-/** How one attempt at the transfer ends: done, failed, or to be tried again after the backoff. */
-type Attempt = Failure | null | "retry";
-
-/** The guards, then rclone; a failure that may pass (exit code 5) is retried with backoff. */
-const transfer: Step = async (context) => {
-  // An approval of a HELD run lets this run (and no later one) delete beyond max_delete.
-  const approval = context.request.dryRun ? null : new Approvals(context.request.stateDir).take(context.request.task);
-  if (approval) {
-    context.update({ approval });
-    context.note(`--- max_delete does not hold for this run: ${approval.by} approved it on ${approval.at} (on ${approval.host}) after run ${approval.held_run} was held`);
-  }
-  for (;;) {
-    context.update({ attempts: context.record.attempts + 1, process_group: null });
-    const outcome = await attempt(context);
-    if (outcome !== "retry") return outcome;
-  }
-};
-
-/** One attempt: the places written must be allowed, the source must not be empty, the deletion limit is worked out, then rclone runs. */
-async function attempt(context: RunContext): Promise<Attempt> {
-  const places = checkRealPlaces(context.spec, context.request.applied.credentials[context.spec.credential]?.type === "local");
-  if (!places.ok) return failed(places.reason);
-  const guards = guardContext(context);
-  const source = await checkSourceNotEmpty(guards);
-  if (!source.ok) return stopped(context) ?? retryOrFail(context, source.reason, source.retryable === true, "listing the source");
-  if (context.record.approval) return runRcloneOnce(context, null);
-  const limit = await deletionLimit(guards);
-  if (!limit.ok) return stopped(context) ?? retryOrFail(context, limit.reason, limit.retryable === true, "counting the destination");
-  if (limit.value) context.note(`--- ${limit.value.note}`);
-  return runRcloneOnce(context, limit.value?.limit ?? null);
-}
-
-async function runRcloneOnce(context: RunContext, maxDelete: number | null): Promise<Attempt> {
-  const { spec, request } = context;
-  const invocation = buildInvocation(spec, context.remotes, {
-    dryRun: request.dryRun,
-    filterFile: context.filterPath,
-    localSource: context.localSource,
-    maxDelete,
-    timezone: request.applied.settings?.timezone ?? null,
-    backupDir: spec.versions ? backupDirFor(endpoints(spec, context.remotes.remote, context.localSource).destination, versionStamp(new Date(context.record.started_at))) : null,
-  });
-  context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}${context.record.attempts > 1 ? ` (attempt ${context.record.attempts} of ${spec.retries + 1})` : ""}`);
-  const before = context.record;
-  let savedAt = 0;
-  let undecryptable = 0;
-  const outcome = await runRclone(context.settings.rclone, invocation, request.env, {
-    signal: context.signal,
-    graceMs: context.graceMs,
-    onSpawn: (group) => context.update({ process_group: group }),
-    onEvent: (event) => {
-      if (isDecryptionFailure(event)) undecryptable++;
-      if (event.kind === "stats") {
-        context.record = { ...context.record, ...sum(before, event.stats) };
-        request.onProgress?.(event.stats, context.record);
-        // Saved about once a second, for other processes (status, the web page) to read its progress.
-        if (Date.now() - savedAt >= PROGRESS_SAVE_MS) {
-          savedAt = Date.now();
-          context.update({});
-        }
-      }
-      const line = formatLogEvent(event);
-      if (line !== null) context.relay(line);
-    },
-  });
-  context.update({ process_group: null });
-  const stop = stopped(context);
-  if (stop) return stop;
-
-  const verdict = judgeTransfer({
-    code: outcome.code,
-    signal: outcome.signal,
-    errorLines: outcome.errorLines,
-    maxDelete,
-    dryRun: request.dryRun,
-    deletingAt: spec.direction === "push" ? remoteOf(spec) : spec.path,
-    encrypted: spec.encryption !== null,
-    undecryptable,
-    progressed: context.record.files + context.record.checks !== before.files + before.checks,
-    userArgs: spec.rclone_args,
-    redact: context.redact,
-  });
-  switch (verdict.kind) {
-    case "succeeded":
-      if (verdict.warning) context.note(`--- warning: ${verdict.warning}`);
-      return null;
-    case "deletion-limit":
-      context.update({ deletes: Math.min(context.record.deletes, before.deletes + verdict.maxDelete) });
-      return { state: "HELD", error: `${verdict.reason}. cloudsync approve ${request.task} lets the next run go beyond the limit once` };
-    case "failed":
-      return retryOrFail(context, verdict.reason, verdict.retryable, verdict.summary);
-  }
-}
+/** The empty-source guard, once for every destination (a check never writes: no guard). */
+const sourceGuard: Step = (context) => sourceNotEmpty(context);
 
 /** The environment scripts get: the task, and no secret of any credential or task, not even through a variable that holds one. */
 function scriptEnvironment(request: RunRequest, spec: TaskSpec, record: RunRecord, secrets: readonly string[]): NodeJS.ProcessEnv {
@@ -302,7 +129,11 @@ function appliedTask(request: RunRequest) {
   if (!spec) {
     throw taskNotApplied(request.task, Object.keys(request.applied.tasks));
   }
-  return { spec, credential: request.applied.credentials[spec.credential]!, settings: request.applied.settings ?? DEFAULT_SETTINGS };
+  if (request.destination !== undefined && !spec.destinations?.[request.destination]) {
+    const names = Object.keys(spec.destinations ?? {});
+    throw new NotFoundError(`task "${request.task}" has no destination "${request.destination}"`, names.length > 0 ? `Its destinations: ${names.join(", ")}.` : "It writes to one place: run it without --destination.");
+  }
+  return { spec, settings: request.applied.settings ?? DEFAULT_SETTINGS };
 }
 
 /** The longest delay setTimeout holds (~24.8 days); a longer one fires at once. */
@@ -348,12 +179,14 @@ function newRecord(request: RunRequest, now: Date): RunRecord {
 
 /** Everything a run's steps share: the record, its log, its filters and remotes, the one redactor. */
 function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, backends: BackendCatalog, store: RunRecords, record: RunRecord, signal: AbortSignal, temp: string, log: RunLog): RunContext {
-  const { spec, credential, settings } = task;
+  const { spec, settings } = task;
   const filterPath = join(temp, "filters");
   writeFileSync(filterPath, filterFile(spec.exclude, spec.include, [...NEVER_TRANSFERRED, VERSIONS_EXCLUDED]), { mode: 0o600 });
-  const remotes = remoteConfig(credential, spec, backends);
-  const secrets = [...secretsOf(request.applied), ...remotes.secrets];
+  const places = destinationsOf(spec).filter((d) => request.destination === undefined || d.name === request.destination);
+  const remotes = places.map((d) => remoteConfig(request.applied.credentials[d.spec.credential]!, d.spec, backends));
+  const secrets = [...secretsOf(request.applied), ...remotes.flatMap((r) => r.secrets)];
   const redact = redactor(secrets);
+  const destinations: DestinationRun[] = [];
   const context: RunContext = {
     request,
     spec,
@@ -362,11 +195,13 @@ function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, 
     signal,
     graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
     filterPath,
-    remotes,
     scriptEnv: scriptEnvironment(request, spec, record, secrets),
     record,
     localSource: spec.path,
     snapshot: undefined,
+    destinations,
+    approval: null,
+    deferred: null,
     redact,
     note: (line) => log.write(line),
     relay: (line, prefix = "") => log.write(`${prefix}${redact(line)}`),
@@ -378,96 +213,20 @@ function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, 
         context.saveError ??= error;
       }
     },
+    progress: () => {
+      const going = destinations.flatMap((d) => (d.stats ? [d.stats] : []));
+      if (going.length > 0) request.onProgress?.(combinedStats(going), context.record);
+    },
     saveError: undefined,
   };
+  places.forEach((d, i) => destinations.push(destinationRun(context, d.name, d.spec, remotes[i]!)));
   return context;
 }
 
-/** Lines of the check's report written to its log, at most (the counts cover the rest). */
-const MAX_REPORT_LINES = 1_000;
-
-/** A check: rclone check or cryptcheck, its combined report in the log, the verdict in the record. */
-const verify: Step = async (context) => {
-  const { spec, request } = context;
-  const invocation = buildCheckInvocation(spec, context.remotes, { download: request.download === true, filterFile: context.filterPath, localSource: context.localSource });
-  context.update({ attempts: 1 });
-  context.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}`);
-  const marks: Mark[] = [];
-  let reported = 0;
-  const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: context.remotes.env }, request.env, {
-    signal: context.signal,
-    graceMs: context.graceMs,
-    onSpawn: (group) => context.update({ process_group: group }),
-    onStdout: (line) => {
-      const entry = parseReportLine(line);
-      if (!entry) return;
-      marks.push(entry.mark);
-      if (entry.mark !== "=" && reported++ < MAX_REPORT_LINES) context.relay(`${entry.mark} ${entry.path}`);
-    },
-    onEvent: (event) => {
-      if (event.kind === "stats") {
-        context.record = { ...context.record, checks: event.stats.checks };
-        request.onProgress?.(event.stats, context.record);
-        return;
-      }
-      const line = formatLogEvent(event);
-      if (line !== null) context.relay(line);
-    },
-  });
-  context.update({ process_group: null });
-  const stop = stopped(context);
-  if (stop) return stop;
-  if (reported > MAX_REPORT_LINES) context.note(`--- … and ${reported - MAX_REPORT_LINES} more differences (the counts below cover them all)`);
-  const counts = tally(marks, invocation.localIs);
-  context.update({ check: counts, checks: marks.length });
-  const verdict = judgeCheck({ code: outcome.code, signal: outcome.signal, errorLines: outcome.errorLines, redact: context.redact, counts }, spec);
-  return verdict.ok ? null : failed(verdict.reason);
-};
-
-/**
- * After a successful run, version folders older than versions.keep go. A prune that fails is a
- * warning in the run's log: the backup itself succeeded. A dry run prunes nothing.
- */
-const pruneVersions: Step = async (context) => {
-  const { spec, request } = context;
-  if (!spec.versions || request.dryRun) return null;
-  const now = (request.now ?? (() => new Date()))();
-  const keepMs = durationMs(spec.versions.keep);
-  const seen = new VersionsSeen(request.stateDir);
-  const last = seen.read(request.task);
-  const thisRun = versionStamp(new Date(context.record.started_at));
-  if (!pruneNeedsALook(last, keepMs, now)) {
-    // Nothing can have expired since the last look; this run's folder is the newest.
-    if (last!.oldest === null) seen.write(request.task, { ...last!, oldest: thisRun });
-    return null;
-  }
-  const store = new VersionStore({
-    rclone: context.settings.rclone,
-    remotes: context.remotes,
-    env: request.env,
-    destination: endpoints(spec, context.remotes.remote, context.localSource).destination,
-    signal: context.signal,
-    onSpawn: (group) => context.update({ process_group: group }),
-  });
-  try {
-    const stamps = await store.stamps();
-    const expired = expiredStamps(stamps, keepMs, now);
-    await store.remove(expired);
-    if (expired.length > 0) context.note(`--- versions: removed ${expired.length} folder${expired.length === 1 ? "" : "s"} older than ${spec.versions.keep} (${expired.join(", ")})`);
-    seen.write(request.task, { oldest: stamps.find((stamp) => !expired.includes(stamp)) ?? null, listed_at: now.toISOString() });
-  } catch (error) {
-    if (!(error instanceof VersionStoreError)) throw error;
-    context.note(`--- warning: versions older than ${spec.versions.keep} could not be removed (the backup itself succeeded): ${context.redact(error.message)}`);
-  } finally {
-    context.update({ process_group: null });
-  }
-  return null;
-};
-
 const STEPS: Record<RunRecord["kind"], Step[]> = {
-  run: [checkPath, snapshot, script("pre-script"), transfer, script("post-script"), pruneVersions],
+  run: [checkPath, snapshot, script("pre-script"), sourceGuard, atEveryDestination(transferTo, { transfer: true }), script("post-script")],
   // A check never writes: no scripts, no snapshot, no guards.
-  check: [checkPath, verify],
+  check: [checkPath, atEveryDestination(verifyAt, { transfer: false })],
 };
 
 /** The steps in order, until one fails or the run is stopped. */
@@ -477,7 +236,7 @@ async function runSteps(context: RunContext): Promise<Failure | null> {
     if (context.saveError) throw context.saveError;
     if (failure) return failure;
   }
-  return null;
+  return context.deferred;
 }
 
 /** A failure nobody foresaw (a full disk, a permission) as the run's error; it may quote anything, so all of it is redacted. */
@@ -518,7 +277,8 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     context.note(`--- ${record.kind} ${record.id} of task ${request.task}${request.dryRun ? " (dry run)" : ""}${record.kind === "check" && request.download ? " (download)" : ""}, started ${record.started_at} (${record.trigger})`);
     for (const dead of reaped.aborted) context.note(`--- run ${dead.id} was left running by a process that died; marked ABORTED`);
     for (const note of reaped.snapshots) context.note(`--- ${note}`);
-    context.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
+    if (spec.destinations) context.note(`--- push from ${spec.path} to ${context.destinations.map((d) => d.name).join(", ")}${spec.parallel > 1 ? ` (up to ${spec.parallel} at once)` : ""}`);
+    else context.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
     const failure = await runSteps(context);
     record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null };

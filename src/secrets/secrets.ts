@@ -2,6 +2,7 @@
 // keeps it out of every log, record, output and notification.
 import { BUNDLED_BACKENDS, isSensitiveOption, urlPassword, type BackendCatalog } from "../model/backends.js";
 import type { ChannelSpec, CredentialSpec, TaskSpec } from "../model/config.js";
+import { destinationsOf } from "../model/destinations.js";
 import { reveal } from "./obscure.js";
 
 export const REDACTED = "[REDACTED]";
@@ -75,7 +76,8 @@ export function secretsOf(config: {
   const token = config.settings?.web?.token;
   if (token) secrets.push(token);
   for (const task of Object.values(config.tasks)) {
-    if (task.encryption) secrets.push(task.encryption.password, ...(task.encryption.salt === null ? [] : [task.encryption.salt]));
+    // The task's own encryption, and each destination's.
+    for (const { spec } of destinationsOf(task)) if (spec.encryption) secrets.push(spec.encryption.password, ...(spec.encryption.salt === null ? [] : [spec.encryption.salt]));
   }
   return [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
 }

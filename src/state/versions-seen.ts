@@ -13,8 +13,9 @@ export interface VersionsSeenEntry {
 
 const isEntry = (value: unknown): value is VersionsSeenEntry => value !== null && typeof value === "object" && typeof (value as VersionsSeenEntry).listed_at === "string";
 
+/** One per destination: a task's only one, or each named one (`runs/TASK.DEST.versions.json`). */
 export class VersionsSeen extends TaskFile<VersionsSeenEntry> {
-  constructor(stateDir: string) {
-    super(stateDir, "versions", "what the versions held", isEntry);
+  constructor(stateDir: string, destination: string | null) {
+    super(stateDir, destination === null ? "versions" : `${destination}.versions`, "what the versions held", isEntry);
   }
 }

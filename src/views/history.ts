@@ -25,6 +25,10 @@ export function renderHistory(records: RunRecord[], timezone: string | null): st
       String(r.deletes),
       r.error ? r.error.split("\n")[0]!.slice(0, 60) : "",
     ]);
+    // Each destination of the run beneath it.
+    for (const [name, d] of Object.entries(r.destinations ?? {})) {
+      rows.push(["", `  → ${name}`, "", d.state, "", d.finished_at && d.started_at ? formatDuration(Date.parse(d.finished_at) - Date.parse(d.started_at)) : "-", formatBytes(d.bytes), String(d.files), String(d.deletes), d.error ? d.error.split("\n")[0]!.slice(0, 60) : ""]);
+    }
   }
   return table(rows);
 }

@@ -29,6 +29,7 @@ export function statusJson(report: StatusReport) {
       last_check: t.last_check && recordJson(t.last_check),
       next_run: t.next_run,
       next_check: t.next_check,
+      destinations: t.destinations,
     })),
   };
 }
@@ -52,6 +53,8 @@ export function renderStatus(report: StatusReport, configName: string): string {
     for (const t of report.tasks) {
       const last = t.last_run ? `${formatLocal(new Date(t.last_run.started_at), timezone)}${t.state === "RUNNING" ? ` (${formatBytes(t.last_run.bytes)} so far)` : ""}` : "-";
       rows.push([t.name, t.enabled ? "yes" : "no", t.schedule ? `${t.schedule} (${scheduleInWords(t.schedule)})` : "-", t.state, last, at(t.next_run), ...(checks ? [at(t.next_check)] : [])]);
+      // Each destination beneath its task: its own state and when it last finished.
+      for (const d of t.destinations ?? []) rows.push([`  → ${d.name}`, "", d.remote, d.state, d.finished_at ? formatLocal(new Date(d.finished_at), timezone) : "-", "", ...(checks ? [""] : [])]);
     }
     lines.push(table(rows));
     const failing = report.tasks.filter((t) => (t.state === "FAILED" || t.state === "ABORTED" || t.state === "HELD") && t.last_run?.error);

@@ -8,6 +8,8 @@ import { UserError } from "../errors.js";
 import type { AppliedState } from "../model/applied-state.js";
 import type { RunRecord } from "../model/run-record.js";
 import { Scheduler, type ScheduledTask } from "../scheduler/scheduler.js";
+import type { CheckSpec, TaskSpec } from "../model/config.js";
+import { checkSchedules, destinationLabel } from "../model/destinations.js";
 import { RunPool } from "./pool.js";
 
 /** A stopping service gives rclone this long after SIGTERM, to be gone well within 10 s. */
@@ -15,22 +17,32 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 
 const CHECK = "check:";
 
-/** What the scheduler and the pool know a task's run (`TASK`) and check (`check:TASK`) by. */
-function scheduled(key: string): { task: string; kind: RunRecord["kind"] } {
-  return key.startsWith(CHECK) ? { task: key.slice(CHECK.length), kind: "check" } : { task: key, kind: "run" };
+/**
+ * What the scheduler and the pool know a task's run (`TASK`) and check (`check:TASK`) by; a check
+ * of one of a task's destinations is `check:TASK:DESTINATION` (each has its own schedule).
+ */
+function scheduled(key: string): { task: string; kind: RunRecord["kind"]; destination: string | null } {
+  if (!key.startsWith(CHECK)) return { task: key, kind: "run", destination: null };
+  const [task, destination] = key.slice(CHECK.length).split(":") as [string, string | undefined];
+  return { task, kind: "check", destination: destination ?? null };
 }
 
 const described = (key: string) => {
-  const { task, kind } = scheduled(key);
-  return kind === "check" ? `the check of ${task}` : task;
+  const { task, kind, destination } = scheduled(key);
+  return kind === "check" ? `the check of ${destination === null ? task : destinationLabel(task, destination)}` : task;
 };
 
-/** Every schedule of the applied tasks: their runs', and their checks'. */
+/** The check a scheduled key runs: the task's, or one destination's own. */
+function checkOf(spec: TaskSpec, destination: string | null): CheckSpec | null {
+  return checkSchedules(spec).find((c) => c.destination === destination)?.check ?? null;
+}
+
+/** Every schedule of the applied tasks: their runs', and their checks' (a destination's own apart). */
 function schedules(state: AppliedState): Record<string, ScheduledTask> {
   const all: Record<string, ScheduledTask> = {};
   for (const [task, spec] of Object.entries(state.tasks)) {
     all[task] = spec;
-    if (spec.check) all[`${CHECK}${task}`] = { schedule: spec.check.schedule, enabled: spec.enabled };
+    for (const { destination, check } of checkSchedules(spec)) all[`${CHECK}${task}${destination === null ? "" : `:${destination}`}`] = { schedule: check.schedule, enabled: spec.enabled };
   }
   return all;
 }
@@ -64,9 +76,9 @@ export class ServiceRuns {
     const { added, removed, changed } = this.scheduler.update(schedules(state), state.settings?.timezone ?? null);
     const next = this.scheduler.nextRuns();
     const now = [...added, ...changed].map((key) => {
-      const { task, kind } = scheduled(key);
+      const { task, kind, destination } = scheduled(key);
       const spec = state.tasks[task]!;
-      return { task, kind, schedule: kind === "check" ? spec.check!.schedule : spec.schedule!, next: next[key]?.toISOString() ?? null };
+      return { task: destination === null ? task : destinationLabel(task, destination), kind, schedule: kind === "check" ? checkOf(spec, destination)!.schedule : spec.schedule!, next: next[key]?.toISOString() ?? null };
     });
     const gone = removed.map(scheduled);
     if (now.length > 0 || gone.length > 0) this.events.emit({ type: "schedule.updated", scheduled: now, unscheduled: gone.filter((g) => g.kind === "run").map((g) => g.task), unscheduled_checks: gone.filter((g) => g.kind === "check").map((g) => g.task) });
@@ -119,9 +131,11 @@ export class ServiceRuns {
   }
 
   private async run(key: string, signal: AbortSignal): Promise<void> {
-    const { task, kind } = scheduled(key);
+    const { task, kind, destination } = scheduled(key);
     const spec = this.applied().tasks[task];
-    const { started, done } = startRun(this.deps, this.applied(), task, { kind, download: spec?.check?.download === true, trigger: "schedule", signal, graceMs: SHUTDOWN_GRACE_MS }, this.runTask);
+    const check = spec ? checkOf(spec, destination) : null;
+    const options = { kind, download: check?.download === true, trigger: "schedule" as const, signal, graceMs: SHUTDOWN_GRACE_MS, ...(destination === null ? {} : { destination }) };
+    const { started, done } = startRun(this.deps, this.applied(), task, options, this.runTask);
     started.catch((error: unknown) => this.events.emit({ type: "notice", level: "error", message: `${task} did not start: ${error instanceof Error ? error.message : String(error)}` }));
     await done;
   }

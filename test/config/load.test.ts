@@ -81,6 +81,8 @@ describe("loadConfig", async () => {
       max_age: null,
       check: null,
       versions: null,
+      destinations: null,
+      parallel: 1,
       allow_empty_source: false,
       max_delete: null,
     });

@@ -9,14 +9,15 @@ export interface CheckOptions {
   download?: boolean;
   ephemeral?: boolean;
   scheduled?: boolean;
+  destination?: string;
 }
 
 /** `check TASK`: does the remote hold what the task's source holds? Exit 0 when everything matches. */
 export async function checkCommand(ctx: CliContext, task: string, options: CheckOptions): Promise<number> {
   const trigger = options.scheduled ? "schedule" : "manual";
-  if (options.ephemeral) return runEphemeralCommand(ctx, task, { kind: "check", download: options.download === true, trigger });
+  if (options.ephemeral) return runEphemeralCommand(ctx, task, { kind: "check", download: options.download === true, trigger, destination: options.destination });
   if (!ctx.quiet && !ctx.json) ctx.stderr.write(`Checking ${task}${options.download ? " byte for byte (downloading)" : ""}…\n`);
-  const { value: record, interrupted } = await withInterrupts(ctx, "check", (signal) => run(ctx.workspace, task, { kind: "check", download: options.download === true, trigger, signal }));
+  const { value: record, interrupted } = await withInterrupts(ctx, "check", (signal) => run(ctx.workspace, task, { kind: "check", download: options.download === true, trigger, signal, destination: options.destination }));
   if (ctx.json) printJson(ctx, recordJson(record));
   else {
     const line = outcomeLine(record);

@@ -9,12 +9,13 @@ export interface ImportOptions {
   out?: string;
   envOut?: string;
   envFormat?: ImportRequest["envFormat"];
+  mergeDestinations?: boolean;
 }
 
 /** `import truenas TASKS.json [--credentials FILE] [--out FILE] [--env-out FILE [--env-format shell|docker]]`. */
 export async function importTrueNasCommand(ctx: CliContext, tasksFile: string, options: ImportOptions): Promise<number> {
   const at = (path: string | undefined) => (path === undefined ? undefined : resolve(ctx.cwd, path));
-  const result = await importFromTrueNas(ctx.workspace, { tasksFile: at(tasksFile)!, credentialsFile: at(options.credentials), out: at(options.out) ?? null, envOut: at(options.envOut) ?? null, envFormat: options.envFormat });
+  const result = await importFromTrueNas(ctx.workspace, { tasksFile: at(tasksFile)!, credentialsFile: at(options.credentials), out: at(options.out) ?? null, envOut: at(options.envOut) ?? null, envFormat: options.envFormat, mergeDestinations: options.mergeDestinations });
   for (const w of result.warnings) ctx.stderr.write(`warning: ${w.about ? `${w.about}: ` : ""}${w.message}\n`);
   printDiagnostics(ctx, result.diagnostics);
   if (ctx.json) printJson(ctx, { written: options.out ?? null, env_out: options.envOut ?? null, warnings: result.warnings, diagnostics: result.diagnostics, secrets: result.secrets });

@@ -42,6 +42,7 @@ export async function bucketsCreateCommand(ctx: CliContext, name: string, bucket
 
 export interface LsOptions {
   task?: string;
+  destination?: string;
 }
 
 /** `ls CREDENTIAL [PATH]`, or `ls --task TASK [PATH]` through the task's encryption. */
@@ -49,7 +50,7 @@ export async function lsCommand(ctx: CliContext, first: string | undefined, seco
   let at: Parameters<typeof listRemote>[1];
   if (options.task !== undefined) {
     if (second !== undefined) throw new UserError("with --task, give at most a PATH inside the task's folder");
-    at = { task: options.task, path: first };
+    at = { task: options.task, destination: options.destination, path: first };
   } else {
     if (first === undefined) throw new UserError("which credential? cloudsync ls CREDENTIAL [PATH], or cloudsync ls --task TASK [PATH]");
     at = { credential: first, path: second };

@@ -18,6 +18,7 @@ export interface RestoreCommandOptions {
   at?: string;
   to?: string;
   dryRun?: boolean;
+  from?: string;
 }
 
 /** The options of one form of restore given to the other, named. */
@@ -35,7 +36,7 @@ export async function restoreCommand(ctx: CliContext, task: string, options: Res
     const wrong = misplaced(options, ["transferMode", "name", "description", "write", "force"]);
     if (wrong.length > 0) throw new UserError(`${wrong.join(", ")} ${wrong.length === 1 ? "belongs" : "belong"} to restore --path DIR (the reversed task), not to restore --at`);
     if (options.to === undefined) throw new UserError("restore --at needs --to DIR: the new or empty local directory to write the files into");
-    const result = await restoreAt(ctx.workspace, task, { at: options.at, path: options.path, to: resolve(ctx.cwd, options.to), dryRun: options.dryRun });
+    const result = await restoreAt(ctx.workspace, task, { at: options.at, path: options.path, to: resolve(ctx.cwd, options.to), dryRun: options.dryRun, from: options.from });
     if (ctx.json) printJson(ctx, restoreAtJson(result));
     else say(ctx, renderRestoreAt(result, null));
     return 0;

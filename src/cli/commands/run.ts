@@ -11,6 +11,7 @@ export interface RunOptions {
   dryRun?: boolean;
   ephemeral?: boolean;
   scheduled?: boolean;
+  destination?: string;
 }
 
 /** A terminal's width; a pseudo-terminal nobody sized says 0, which means "unknown", not "no room". */
@@ -41,11 +42,11 @@ function showProgress(ctx: CliContext): () => void {
 
 export async function runCommand(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
   const trigger = options.scheduled ? "schedule" : "manual";
-  if (options.ephemeral) return runEphemeralCommand(ctx, task, { dryRun: options.dryRun === true, trigger });
+  if (options.ephemeral) return runEphemeralCommand(ctx, task, { dryRun: options.dryRun === true, trigger, destination: options.destination });
   const stopProgress = !ctx.quiet && !ctx.json ? showProgress(ctx) : () => undefined;
   let outcome;
   try {
-    outcome = await withInterrupts(ctx, "run", (signal) => run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger, signal }));
+    outcome = await withInterrupts(ctx, "run", (signal) => run(ctx.workspace, task, { dryRun: options.dryRun === true, trigger, signal, destination: options.destination }));
   } finally {
     stopProgress();
   }

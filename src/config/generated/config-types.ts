@@ -259,7 +259,7 @@ export interface Task {
   /**
    * The name of an entry under `credentials`.
    */
-  credential: string;
+  credential?: string;
   /**
    * The bucket (or container) to use. Required for bucket-based backends (s3, b2, azureblob, google cloud storage, swift); an error for the others. `cloudsync buckets list CREDENTIAL` shows the choices.
    */
@@ -317,6 +317,16 @@ export interface Task {
    */
   post_script?: string;
   encryption?: Encryption;
+  /**
+   * Where the task's source goes, by name (a push only): each destination takes `credential`, `bucket`, `folder` and `encryption` as a task does, and may set its own `transfer_mode`, `bwlimit`, `transfers`, `rclone_args`, `max_delete`, `versions` and `check`. One run takes one snapshot and runs one pre_script and one post_script for all of them. Instead of the task's own `credential`.
+   */
+  destinations?: {
+    [k: string]: Destination;
+  };
+  /**
+   * How many destinations a run writes to at once. Default: 1 (one after another).
+   */
+  parallel?: number;
   /**
    * Extra rclone flags, passed as given, one argument per item (no shell parsing), e.g. ["--checksum"].
    */
@@ -401,4 +411,44 @@ export interface Encryption {
    * true encrypts file and directory names too (rclone's `standard` mode): names are hidden but limited to about 143 characters, and the directory structure stays visible. false (the default) leaves names readable, allowing names up to about 246 characters.
    */
   filename_encryption?: boolean;
+}
+/**
+ * One destination of a task's source: a credential and the place on it, with the task's settings it changes for itself.
+ */
+export interface Destination {
+  /**
+   * The name of an entry under `credentials`.
+   */
+  credential: string;
+  /**
+   * The bucket (or container) to use. Required for bucket-based backends (s3, b2, azureblob, google cloud storage, swift); an error for the others. `cloudsync buckets list CREDENTIAL` shows the choices.
+   */
+  bucket?: string;
+  /**
+   * The directory to transfer to or from: inside the bucket for bucket-based backends, otherwise on the remote, where `/srv/www` is absolute and `backups` is relative to the remote's top (for sftp, the login directory). For the `local` backend it must be absolute. Default: the top of the bucket or remote.
+   */
+  folder?: string;
+  encryption?: Encryption;
+  /**
+   * COPY copies every source file to the destination, overwriting files of the same name, and deletes nothing. MOVE copies, then deletes the transferred files from the source. SYNC makes the destination identical to the source: files that exist only at the destination are DELETED there. A wrong direction with SYNC deletes your data; try `cloudsync run TASK --dry-run` first.
+   */
+  transfer_mode?: "copy" | "move" | "sync" | "COPY" | "MOVE" | "SYNC";
+  /**
+   * Bandwidth limit in rclone's --bwlimit form: one rate (`10M`, `512k`, `off`; units b, k (the default), M, G, T, P; `UP:DOWN` for separate limits) or a timetable `08:00,512k 12:00,10M 23:00,off` (weekday forms `Mon-08:00,512k` too), or a list of {time: "08:00", bandwidth: "512k"}. Times must be strictly ascending.
+   */
+  bwlimit?: string | BwlimitEntry[];
+  /**
+   * How many files are transferred at once: a number, or `low` (4), `medium` (8) or `high` (16), to suit your bandwidth and the destination. Default: 4.
+   */
+  transfers?: number | ("low" | "medium" | "high" | "LOW" | "MEDIUM" | "HIGH");
+  /**
+   * Extra rclone flags, passed as given, one argument per item (no shell parsing), e.g. ["--checksum"].
+   */
+  rclone_args?: string[];
+  /**
+   * The most files a SYNC may delete at the destination in one run: a number (`100`) or a share of the files there (`"20%"`). A run that would delete more stops there, HELD (deleting no more than that), until `cloudsync approve TASK` lets its next run go beyond the limit once. Default: no limit.
+   */
+  max_delete?: number | string;
+  versions?: Versions;
+  check?: Check;
 }

@@ -51,6 +51,8 @@ export const SCHEMA_KEYS = {
     "pre_script",
     "post_script",
     "encryption",
+    "destinations",
+    "parallel",
     "rclone_args",
     "retries",
     "retry_delay",
@@ -114,6 +116,7 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
     "follow_symlinks": "boolean",
     "fast_list": "boolean",
     "transfers": "integer",
+    "parallel": "integer",
     "retries": "integer",
     "catchup": "boolean"
   },

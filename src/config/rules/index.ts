@@ -1,12 +1,16 @@
 // The rules a file must follow beyond its schema, in one list: each a small
 // named function over the model built from the file (../model-builder.ts).
 import { channelShapes, settingsNotifyKnown, taskNotifyKnown } from "./notifications.js";
-import { perTask, type Reporter, type Rule, type RuleInput } from "./rule.js";
+import { perDestination, perTask, type Reporter, type Rule, type RuleInput } from "./rule.js";
 import { secretsNotWrittenOut } from "./secrets.js";
 import { allowedRootsAbsolute, knownTimezone, listenAddresses, settingsOnOneLine, textfileAbsolute } from "./settings.js";
 import {
   bucketFitsBackend,
   destinationsApart,
+  destinationsOrCredential,
+  ownDestinationsApart,
+  placeOnOneLine,
+  readableSchedule,
   knownCredential,
   localFolderApart,
   maxDeleteSensible,
@@ -30,21 +34,18 @@ export const RULES: readonly Rule[] = [
   settingsNotifyKnown,
   channelShapes,
   secretsNotWrittenOut,
-  perTask(
-    onOneLine,
-    pathAbsoluteAndAllowed,
+  perTask(onOneLine, pathAbsoluteAndAllowed, destinationsOrCredential, ownDestinationsApart, readableSchedule, readablePatterns, snapshotOfSource, taskNotifyKnown),
+  perDestination(
+    placeOnOneLine,
     knownCredential,
     bucketFitsBackend,
     localFolderApart,
     noPushToReadOnly,
     noProtectedPlaces,
     readableTimes,
-    readablePatterns,
     rcloneArgsLeaveOwnedFlags,
     maxDeleteSensible,
-    snapshotOfSource,
     versionsKeepable,
-    taskNotifyKnown,
   ),
   destinationsApart,
 ];

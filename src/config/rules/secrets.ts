@@ -25,8 +25,13 @@ export const secretsNotWrittenOut: Rule = (input, report) => {
   }
   const tasks = fields(input.written.tasks);
   for (const name of Object.keys(config.tasks)) {
-    const encryption = fields(fields(tasks[name]).encryption);
-    warnIfLiteral(["tasks", name, "encryption", "password"], "encryption.password", encryption.password);
-    warnIfLiteral(["tasks", name, "encryption", "salt"], "encryption.salt", encryption.salt);
+    const task = fields(tasks[name]);
+    // The task's own encryption, and each destination's.
+    const places: [Path, Record<string, unknown>][] = [[["tasks", name], task], ...Object.entries(fields(task.destinations)).map(([d, written]): [Path, Record<string, unknown>] => [["tasks", name, "destinations", d], fields(written)])];
+    for (const [at, written] of places) {
+      const encryption = fields(written.encryption);
+      warnIfLiteral([...at, "encryption", "password"], "encryption.password", encryption.password);
+      warnIfLiteral([...at, "encryption", "salt"], "encryption.salt", encryption.salt);
+    }
   }
 };

@@ -1,4 +1,5 @@
 import { durationMs } from "../../model/config.js";
+import { destinationsOf } from "../../model/destinations.js";
 import { messages } from "../messages.js";
 import { cleanPath, destinationOf, hasControlCharacter, isInside, localWrites, overlappingDestinations, ownedFlag, protectedPlace, type Place } from "../safety.js";
 import { globProblem } from "../glob.js";
@@ -6,14 +7,18 @@ import { closest } from "../suggest.js";
 import type { Rule, TaskRule } from "./rule.js";
 
 /** Fields that reach a command line, a unit or a manifest have no control character. */
-const ONE_LINE_FIELDS = ["description", "path", "folder", "bucket"] as const;
+const oneLine =
+  (fields: readonly ("description" | "path" | "folder" | "bucket")[]): TaskRule =>
+  ({ written, at }, report) => {
+    for (const field of fields) {
+      const value = written[field];
+      if (typeof value === "string" && hasControlCharacter(value)) report.error(messages.controlCharacter(field), at(field));
+    }
+  };
 
-export const onOneLine: TaskRule = ({ written, at }, report) => {
-  for (const field of ONE_LINE_FIELDS) {
-    const value = written[field];
-    if (typeof value === "string" && hasControlCharacter(value)) report.error(messages.controlCharacter(field), at(field));
-  }
-};
+export const onOneLine = oneLine(["description", "path"]);
+/** A destination's place too: a task's own folder and bucket, or each destination's. */
+export const placeOnOneLine = oneLine(["folder", "bucket"]);
 
 /** The local path is absolute, and inside settings.allowed_roots when there are some. */
 export const pathAbsoluteAndAllowed: TaskRule = ({ written, spec, config, at }, report) => {
@@ -23,8 +28,8 @@ export const pathAbsoluteAndAllowed: TaskRule = ({ written, spec, config, at }, 
   if (roots.length > 0 && !roots.some((root) => isInside(spec.path, root))) report.error(messages.pathOutsideRoots(spec.path, roots), at("path"));
 };
 
-export const knownCredential: TaskRule = ({ written, spec, config, at }, report) => {
-  if (typeof written.credential !== "string" || config.credentials[spec.credential]) return;
+export const knownCredential: TaskRule = ({ written, spec, config, at, placeless }, report) => {
+  if (placeless || typeof written.credential !== "string" || config.credentials[spec.credential]) return;
   const known = Object.keys(config.credentials);
   report.error(messages.unknownCredential(spec.credential, closest(spec.credential, known), known), at("credential"));
 };
@@ -40,28 +45,33 @@ export const localFolderApart: TaskRule = ({ written, spec, backend, at }, repor
   if (backend?.name !== "local" || (typeof written.folder === "string" && hasControlCharacter(written.folder))) return;
   if (written.folder === undefined) return report.error(messages.localFolderNotAbsolute(spec.credential), at(), "key");
   if (typeof written.folder === "string" && !written.folder.startsWith("/")) return report.error(messages.localFolderNotAbsolute(spec.credential), at("folder"));
-  if (typeof written.path === "string" && written.path.startsWith("/")) {
+  if (spec.path.startsWith("/")) {
     const folder = cleanPath(spec.folder);
     const how = folder === spec.path ? "equal" : isInside(folder, spec.path) ? "inside" : isInside(spec.path, folder) ? "contains" : undefined;
     if (how) report.error(messages.folderOverlapsPath(written.folder as string, spec.path, how), at("folder"));
   }
 };
 
-export const noPushToReadOnly: TaskRule = ({ spec, backend, at }, report) => {
-  if (backend?.readOnly && spec.direction === "push") report.error(messages.readOnlyRemote(spec.credential, backend.name), at("direction"));
+export const noPushToReadOnly: TaskRule = ({ spec, backend, at, destination }, report) => {
+  if (backend?.readOnly && spec.direction === "push") report.error(messages.readOnlyRemote(spec.credential, backend.name), at(destination === null ? "direction" : "credential"));
 };
 
 /** Where the task writes, and for a move where it deletes: never the root or the system's directories. */
-export const noProtectedPlaces: TaskRule = ({ written, spec, backend, at }, report) => {
+export const noProtectedPlaces: TaskRule = ({ written, spec, backend, at, placeless }, report) => {
+  if (placeless) return;
   for (const { field, place, action } of localWrites({ direction: spec.direction, transfer_mode: spec.transfer_mode, path: spec.path, folder: cleanPath(spec.folder) }, backend?.name === "local")) {
     const what = place.startsWith("/") ? protectedPlace(place) : undefined;
     if (what && typeof written[field] === "string") report.error(messages.protectedPlace(field, place, what, action), at(field));
   }
 };
 
-/** The schedules (the run's, the check's) and the bandwidth timetable can be read. */
-export const readableTimes: TaskRule = ({ readings, at }, report) => {
+/** The run's schedule can be read. */
+export const readableSchedule: TaskRule = ({ readings, at }, report) => {
   if (readings.schedule?.ok === false) for (const problem of readings.schedule.problems) report.error(problem.message, problem.field ? at("schedule", problem.field) : at("schedule"));
+};
+
+/** The check's schedule and the bandwidth timetable can be read (the task's, or a destination's own). */
+export const readableTimes: TaskRule = ({ readings, at }, report) => {
   if (readings.checkSchedule?.ok === false) for (const problem of readings.checkSchedule.problems) report.error(problem.message, problem.field ? at("check", "schedule", problem.field) : at("check", "schedule"));
   if (readings.bwlimit && !readings.bwlimit.ok) {
     for (const problem of readings.bwlimit.problems) {
@@ -126,8 +136,38 @@ export const versionsKeepable: TaskRule = ({ written, spec, at }, report) => {
   });
 };
 
+/** `destinations` on a push only, instead of the task's own credential, bucket, folder and encryption. */
+export const destinationsOrCredential: TaskRule = ({ written, spec, at }, report) => {
+  const own = (["credential", "bucket", "folder", "encryption"] as const).filter((field) => written[field] !== undefined);
+  if (written.destinations === undefined) {
+    // A task that is no mapping (or an empty one) has been reported by the schema.
+    if (written.credential === undefined && Object.keys(written).length > 0) report.error(messages.credentialOrDestinations(), at(), "key");
+    return;
+  }
+  if (spec.direction === "pull") report.error(messages.destinationsOnPull(), at("destinations"), "key");
+  for (const field of own) report.error(messages.destinationsReplaceOwn(field), at(field), "key");
+};
+
+/** Two destinations of one task writing into the same place (or one inside the other) overwrite each other. */
+export const ownDestinationsApart: TaskRule = ({ spec, config, at }, report) => {
+  if (!spec.destinations) return;
+  const places: Array<[string, Place]> = destinationsOf(spec).map(({ name, spec: d }) => [name!, destinationOf(d, config.credentials[d.credential]?.type === "local")]);
+  for (const { task: destination, other, nested } of overlappingDestinations(places)) report.error(messages.sameDestination(destination, other, nested), at("destinations", destination), "key");
+};
+
 /** Two tasks writing into one place (or one inside the other's) overwrite each other: warned. */
 export const destinationsApart: Rule = ({ config }, report) => {
-  const places: Array<[string, Place]> = Object.entries(config.tasks).map(([name, task]) => [name, destinationOf(task, config.credentials[task.credential]?.type === "local")]);
-  for (const { task, other, nested } of overlappingDestinations(places)) report.warn(messages.overlappingDestination(task, other, nested), ["tasks", task], "key");
+  const places: Array<[string, Place]> = [];
+  const owner = new Map<string, { task: string; at: (string | number)[] }>();
+  for (const [name, task] of Object.entries(config.tasks)) {
+    for (const { name: destination, spec } of destinationsOf(task)) {
+      const key = destination === null ? name : `${name} → ${destination}`;
+      owner.set(key, { task: name, at: destination === null ? ["tasks", name] : ["tasks", name, "destinations", destination] });
+      places.push([key, destinationOf(spec, config.credentials[spec.credential]?.type === "local")]);
+    }
+  }
+  for (const { task, other, nested } of overlappingDestinations(places)) {
+    // Within one task it is an error of its own (ownDestinationsApart).
+    if (owner.get(task)!.task !== owner.get(other)!.task) report.warn(messages.overlappingDestination(task, other, nested), owner.get(task)!.at, "key");
+  }
 };

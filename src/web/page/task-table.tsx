@@ -106,6 +106,15 @@ class Row extends Component<RowProps> {
           <StateBadge state={task.state} onClick={task.last_run ? () => onDialog({ kind: "logs", task: task.name, run: task.last_run!.id }) : undefined} label={`${task.name} ${task.state}: show the log`} />
           {task.state === "RUNNING" && progress && <ProgressLine task={task.name} progress={progress} />}
           {(task.state === "FAILED" || task.state === "ABORTED" || task.state === "HELD") && task.last_run?.error && <div class="error">{task.last_run.error.split("\n")[0]}</div>}
+          {task.destinations && (
+            <ul class="destinations" aria-label={`${task.name}'s destinations`}>
+              {task.destinations.map((d) => (
+                <li key={d.name} data-destination={d.name} title={d.error ?? d.remote}>
+                  <span class="destination-name">{d.name}</span> <StateBadge state={d.state} />
+                </li>
+              ))}
+            </ul>
+          )}
         </td>
         {!readOnly && (
           <td data-label="Actions">
