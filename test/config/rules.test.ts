@@ -54,4 +54,43 @@ describe("the rules", () => {
     expect(findings(versioned({ versions: { keep: "0s" } }))).toEqual([expect.stringMatching(/^error tasks\.t\.versions\.keep: .*keeps nothing/)]);
     expect(findings({ ...base, tasks: { t: { direction: "push", path: "/data", credential: "c", folder: "/b", rclone_args: ["--backup-dir=/x"] } } })).toEqual([]);
   });
+
+  it("destinations: on a push only, instead of the task's own place; two of one task never in one place", () => {
+    const creds = { credentials: { c: { type: "sftp", host: "h" }, disk: { type: "local" } } };
+    const push = (extra: Record<string, unknown>) => ({ ...creds, tasks: { t: { direction: "push", transfer_mode: "sync", path: "/data", ...extra } } });
+    expect(findings(push({ destinations: { nas: { credential: "c", folder: "/b" }, usb: { credential: "disk", folder: "/mnt/usb/b" } } }))).toEqual([]);
+    expect(findings(push({}))).toEqual([expect.stringMatching(/^error tasks\.t: a task needs "credential".*or "destinations"/)]);
+    expect(findings(push({ credential: "c", destinations: { nas: { credential: "c", folder: "/b" } } }))).toEqual([expect.stringMatching(/^error tasks\.t\.credential: with "destinations", each destination names its own "credential"/)]);
+    expect(findings({ ...creds, tasks: { t: { direction: "pull", transfer_mode: "sync", path: "/data", destinations: { nas: { credential: "c", folder: "/b" } } } } })).toEqual([expect.stringMatching(/^error tasks\.t\.destinations: "destinations" are for a push/)]);
+    expect(findings(push({ destinations: { one: { credential: "c", folder: "/b" }, two: { credential: "c", folder: "/b/inner" } } }))).toEqual([
+      expect.stringMatching(/^error tasks\.t\.destinations\.two: destination "two" writes into a place inside that of destination "one" of the same task/),
+    ]);
+  });
+
+  it("a destination's own place and settings are held to the task rules, each reported where it is written", () => {
+    const creds = { credentials: { c: { type: "sftp", host: "h" }, web: { type: "http", url: "https://example.com" } } };
+    const found = findings({
+      ...creds,
+      tasks: {
+        t: {
+          direction: "push",
+          transfer_mode: "sync",
+          path: "/data",
+          rclone_args: ["--dry-run"],
+          destinations: { a: { credential: "nope", folder: "/b" }, b: { credential: "web" }, c: { credential: "c", folder: "/c", rclone_args: ["--transfers=9"], max_delete: "150%" } },
+        },
+      },
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error tasks\.t\.rclone_args\.0: .*--dry-run/),
+        expect.stringMatching(/^error tasks\.t\.destinations\.a\.credential: unknown credential "nope"/),
+        expect.stringMatching(/^error tasks\.t\.destinations\.b\.credential: .*read-only/),
+        expect.stringMatching(/^error tasks\.t\.destinations\.c\.rclone_args\.0: .*--transfers/),
+        expect.stringMatching(/^error tasks\.t\.destinations\.c\.max_delete: /),
+      ]),
+    );
+    // The task's own rclone_args are reported once, not once per destination.
+    expect(found.filter((f) => f.includes("--dry-run"))).toHaveLength(1);
+  });
 });

@@ -48,4 +48,14 @@ describe("systemd units", () => {
     expect(systemdUnits(input({ t: task({ schedule: "30 3 * * *" }) }, { settings: berlin })).warnings).toEqual([]);
     expect(systemdUnits(input({ t: task({ schedule: "30 2 * * *" }) }, { settings: { ...DEFAULT_SETTINGS, timezone: "UTC" } })).warnings).toEqual([]);
   });
+
+  it("a task's destinations share its check's timer, unless one checks on a schedule of its own", () => {
+    const place = (folder: string, overrides = {}) => ({ credential: "c", bucket: null, folder, encryption: null, overrides });
+    const shared = systemdUnits(input({ t: task({ credential: "", destinations: { a: place("a"), b: place("b") }, check: { schedule: "0 5 * * *", download: false } }) }));
+    expect(shared.files.map((f) => f.name)).toEqual(["cloudsync-t.service", "cloudsync-t.timer", "cloudsync-t.check.service", "cloudsync-t.check.timer"]);
+    const own = systemdUnits(input({ t: task({ credential: "", destinations: { a: place("a"), b: place("b", { check: { schedule: "0 6 * * 0", download: true } }) }, check: { schedule: "0 5 * * *", download: false } }) }));
+    expect(own.files.map((f) => f.name)).toEqual(["cloudsync-t.service", "cloudsync-t.timer", "cloudsync-t.check-a.service", "cloudsync-t.check-a.timer", "cloudsync-t.check-b.service", "cloudsync-t.check-b.timer"]);
+    expect(own.files[4]!.text).toMatch(/^ExecStart=.* check t --destination b --scheduled --quiet$/m);
+    expect(own.files[5]!.text).toMatch(/^OnCalendar=Sun \*-\*-\* 06:00:00$/m);
+  });
 });

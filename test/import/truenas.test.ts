@@ -189,4 +189,23 @@ describe("import truenas", () => {
     const { warnings } = importTrueNas([42, { id: 1, description: "x", credentials: 99 }]);
     expect(warnings.map((w) => w.message)).toContain("entry 1 of the tasks file is not a task (an object); it was left out");
   });
+
+describe("import truenas --merge-destinations", () => {
+  it("makes pushes of one path on one schedule (scripts and filters alike) one task with a destination each", async () => {
+    const raw = fixture("tasks-25.04.json") as Record<string, unknown>[];
+    const first = raw.find((t) => t.direction === "PUSH")!;
+    const twin = { ...first, id: 9001, description: "The same, elsewhere", attributes: { ...(first.attributes as object), folder: "/elsewhere" } };
+    const alone = importTrueNas([first, twin]);
+    const merged = importTrueNas([first, twin], null, { mergeDestinations: true });
+    expect(Object.keys((await load(alone.text, "cloudsync.yaml", alone.env)).config?.tasks ?? {})).toHaveLength(2);
+    const env = { ...merged.env, ...Object.fromEntries(merged.placeholders.map((p) => [p, "x"])) };
+    const { config, diagnostics } = await load(merged.text, "cloudsync.yaml", env);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const [task] = Object.values(config!.tasks);
+    expect(Object.keys(config!.tasks)).toHaveLength(1);
+    expect(Object.values(task!.destinations!).map((d) => d.folder)).toEqual([expect.any(String), expect.stringMatching(/elsewhere$/)]);
+    expect(merged.warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/are one task with a destination each/) }));
+  });
+});
+
 });

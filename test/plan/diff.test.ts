@@ -18,6 +18,31 @@ const desired = (tasks: Record<string, TaskSpec>, secret = "s3cret"): DesiredCon
 const applied = (config: DesiredConfig): AppliedState => ({ ...emptyState(), serial: 1, lineage: "l", settings: config.settings, credentials: config.credentials, tasks: config.tasks });
 const plain = (_style: string, text: string) => text;
 
+describe("destinations in a plan", () => {
+  const multi = (destinations: TaskSpec["destinations"]) => task({ credential: "", bucket: null, destinations, parallel: 1 });
+  const nas = { credential: "store", bucket: "photos", folder: "nas", encryption: null, overrides: {} };
+
+  it("a destination added, changed or removed is a field of its own, its encryption's secrets masked", () => {
+    const before = desired({ photos: multi({ nas }) });
+    const after = desired({ photos: multi({ nas: { ...nas, overrides: { transfer_mode: "sync" } }, offsite: { ...nas, folder: "offsite", encryption: { password: "hunter2-long-secret", salt: null, filename_encryption: true }, overrides: {} } }) });
+    const plan = computePlan(after, applied(before));
+    expect(plan.changes[0]).toMatchObject({ address: "task.photos", action: "update", changed_fields: ["destinations.nas", "destinations.offsite"] });
+    const text = renderPlan(plan, plain);
+    expect(text).toContain('+ destinations.offsite = { credential = "store", bucket = "photos", folder = "offsite", encryption = { password = (sensitive value), salt = null, filename_encryption = true } }');
+    expect(text).toMatch(/~ destinations\.nas += \{.*\} → \{.*transfer_mode = "sync" \}/);
+    expect(text + JSON.stringify(planJson(plan))).not.toContain("hunter2-long-secret");
+    expect(computePlan(desired({ photos: multi({ nas }) }), applied(after)).changes[0]!.fields.map((f) => [f.field, f.after === undefined ? "removed" : "changed"])).toEqual([
+      ["destinations.nas", "changed"],
+      ["destinations.offsite", "removed"],
+    ]);
+  });
+
+  it("a state applied before destinations plans no change for an unchanged task", () => {
+    const { destinations: _d, parallel: _p, ...older } = task();
+    expect(computePlan(desired({ photos: task() }), applied(desired({ photos: older as TaskSpec }))).changes).toEqual([]);
+  });
+});
+
 describe("computePlan", () => {
   it("creates everything against an empty state", () => {
     const plan = computePlan(desired({ photos: task() }), emptyState());

@@ -28,7 +28,7 @@ describe("record views", () => {
     expect(json).toMatchObject({ id: record.id, kind: "run", task: "photos", state: "FAILED", duration_ms: 65_000, bytes: 2048 });
     expect(json).not.toHaveProperty("pid");
     expect(json).not.toHaveProperty("process_group");
-    expect(runJson(record)).toEqual({ task: "photos", run_id: record.id, state: "FAILED", dry_run: false, bytes: 2048, files: 2, deletes: 0, checks: 3, attempts: 1, duration_ms: 65_000, error: "rclone failed\nsecond line" });
+    expect(runJson(record)).toEqual({ task: "photos", run_id: record.id, state: "FAILED", dry_run: false, bytes: 2048, files: 2, deletes: 0, checks: 3, attempts: 1, duration_ms: 65_000, error: "rclone failed\nsecond line", destinations: null });
   });
 
   it("the outcome line names the run, its figures and its error", () => {
