@@ -32,6 +32,7 @@ const SECRETS = {
   HOOK_TOKEN: 'hook-token-"Tg5rF4\\eD3sW2',
   HC_KEY: "hcpingkey-Nb3vC2xZ1aQ0wE9r",
   SMTP_PASS: "smtp-pass-Gh3jK5lP7z",
+  DEST_CRYPT_PASS: "dest-crypt-pass-Wx8cV6bN4m",
 };
 /**
  * As docker's --env-file keeps it, quotes and all: not a URL, so validate quotes it in its message.
@@ -83,6 +84,14 @@ function config(cryptPass = "${CRYPT_PASS}") {
       offsite: { direction: "push", transfer_mode: "copy", path: source, credential: "s3", bucket: "b", schedule: "0 3 * * *" },
       // Fails after printing secrets: its failure notifications carry the log's last lines.
       leaky: { direction: "push", transfer_mode: "copy", path: source, credential: "disk", folder: join(base.path, "leaky"), pre_script: `cat ${leakFile}; exit 1` },
+      // A destination's own encryption is as secret as a task's.
+      copies: {
+        direction: "push",
+        transfer_mode: "copy",
+        path: source,
+        pre_script: `cat ${leakFile}`,
+        destinations: { near: { credential: "disk", folder: join(base.path, "near") }, far: { credential: "disk", folder: join(base.path, "far"), encryption: { password: "${DEST_CRYPT_PASS}" } } },
+      },
     },
   });
 }
@@ -99,7 +108,7 @@ beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   writeTree(source, { "a.txt": "a", "sub/b.txt": "b" });
   writeFileSync(join(base.path, "key.pem"), `${PEM_LINES.join("\n")}\n`);
-  writeFileSync(leakFile, `${SECRETS.S3_SECRET} and ${SECRETS.CRYPT_PASS} and ${PEM_SECRET_LINES[0]}`);
+  writeFileSync(leakFile, `${SECRETS.S3_SECRET} and ${SECRETS.CRYPT_PASS} and ${SECRETS.DEST_CRYPT_PASS} and ${PEM_SECRET_LINES[0]}`);
   writeFileSync(join(dir, "cloudsync.yaml"), config());
 
   await run("validate", ["validate"]);
@@ -112,6 +121,8 @@ beforeAll(async () => {
   await run("logs", ["logs", "enc"]);
   await run("run leaky", ["run", "leaky"]);
   await run("logs leaky", ["logs", "leaky"]);
+  await run("run copies --json", ["run", "copies", "--json"]);
+  await run("logs copies", ["logs", "copies"]);
   await run("notify test hook", ["notify", "test", "hook"]);
   await run("notify test mail --json", ["notify", "test", "mail", "--json"]);
   await run("status", ["status"]);
