@@ -52,7 +52,7 @@ describe("cloudsync completion", () => {
         .sort();
     expect(complete("cloudsync ru")).toEqual(["run"]);
     expect(complete("cloudsync run ''")).toEqual(["docs", "photos"]);
-    expect(complete("cloudsync run --d")).toEqual(["--dry-run"]);
+    expect(complete("cloudsync run --dr")).toEqual(["--dry-run"]);
     expect(complete("cloudsync -c other.yaml run ''")).toEqual(["music"]);
     expect(complete("cloudsync --config other.yaml --json logs ''")).toEqual(["music"]);
     for (const command of ["history", "logs", "check", "abort", "restore"]) expect(complete(`cloudsync ${command} ''`)).toEqual(["docs", "photos"]);
