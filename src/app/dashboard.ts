@@ -1,7 +1,8 @@
 // `cloudsync dashboard`: the link that logs into the page the service serves.
 // With settings.web.token it is the login form (the token is the user's own
 // secret, never printed); without, it carries the token the service generated.
-import { definitionOf } from "../config/locate.js";
+import { writtenEntry } from "../config/locate.js";
+import { redactor, secretsOf } from "../secrets/secrets.js";
 import { taskNotApplied, UserError } from "../errors.js";
 import type { AppliedState } from "../model/applied-state.js";
 import type { TaskSpec } from "../model/config.js";
@@ -85,9 +86,11 @@ export async function openDashboard(serve: ServeDashboard, address: string, host
 export const readOnly = (host: DashboardHost) => host.applied().settings?.web.read_only === true;
 
 /** The page's task list: `status` as the CLI reports it, from what the service holds. */
-export async function dashboardStatus(host: DashboardHost): Promise<{ report: StatusReport; readOnly: boolean }> {
+export async function dashboardStatus(host: DashboardHost): Promise<{ report: StatusReport; readOnly: boolean; zone: string }> {
   const read = readConfigText(host.workspace);
-  return { report: await statusOf(host.workspace, host.stateDir, host.applied(), "text" in read ? read.text : null), readOnly: readOnly(host) };
+  const report = await statusOf(host.workspace, host.stateDir, host.applied(), "text" in read ? read.text : null);
+  // The schedules' zone: settings.timezone, else the service's own.
+  return { report, readOnly: readOnly(host), zone: report.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
 }
 
 /** The service's health: what is applied, and the file against it (applied, differs with its plan, rejected with its diagnostics). */
@@ -111,12 +114,14 @@ export function taskDetail(host: DashboardHost, task: string): TaskDetail {
   const spec = appliedTask(host, task);
   const credential = host.applied().credentials[spec.credential];
   const read = readConfigText(host.workspace);
-  const where = "text" in read ? definitionOf(read.text, "tasks", task) : null;
+  const where = "text" in read ? writtenEntry(read.text, "tasks", task) : null;
   return {
     name: task,
     spec,
     credential: credential ? { name: spec.credential, spec: credential } : null,
-    definedAt: where && { file: host.workspace.configName, ...where },
+    definedAt: where && { file: host.workspace.configName, line: where.line, column: where.column },
+    // A secret written out in the file (validate warns of it) never reaches the page.
+    written: where ? redactor(secretsOf(host.applied()))(where.text) : null,
     runs: historyIn(host.stateDir, { task, limit: TASK_PAGE_RUNS }),
   };
 }

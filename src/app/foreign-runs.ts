@@ -39,8 +39,9 @@ export class ForeignRuns {
       const before = this.seen.get(task);
       this.seen.set(task, record);
       if (!before || before.id !== record.id) this.events.emit({ type: "run.started", record, elsewhere: true });
-      else if (before.bytes !== record.bytes || before.files !== record.files) {
-        const stats = { bytes: record.bytes, totalBytes: 0, speed: 0, eta: null, transfers: record.files, totalTransfers: 0, checks: record.checks, deletes: record.deletes, errors: 0, elapsedTime: 0 };
+      else if (before.bytes !== record.bytes || before.files !== record.files || before.checks !== record.checks) {
+        // The figures the run keeps in its record: the same its own process shows (totals, speed, ETA).
+        const stats = record.progress ?? { bytes: record.bytes, totalBytes: 0, speed: 0, eta: null, transfers: record.files, totalTransfers: 0, checks: record.checks, deletes: record.deletes, errors: 0, elapsedTime: 0 };
         this.events.emit({ type: "run.progress", record, stats, elsewhere: true });
       }
     }

@@ -6,7 +6,7 @@ import { backendCatalog } from "../rclone/backends.js";
 import type { DesiredConfig, TaskSpec } from "../model/config.js";
 import { pickDestination } from "../model/destinations.js";
 import { addRestoreTask, reversedSpec, type RestoreRequest } from "../config/restore.js";
-import { ConfigError, fsReason, UserError } from "../errors.js";
+import { ConfigError, ConflictError, fsReason, UserError } from "../errors.js";
 import { buildInvocation, remoteConfig } from "../rclone/command.js";
 import { runRclone } from "../rclone/process.js";
 import { writeDurably } from "../state/durable.js";
@@ -93,5 +93,5 @@ async function refuseSyncIntoFilledDirectory(ws: Workspace, config: DesiredConfi
       : deletes === 0
         ? "a dry run found nothing it would delete, but files there may be overwritten"
         : `a dry run says sync would delete ${deletes} file${deletes === 1 ? "" : "s"} there that the remote lacks (${doomed.sort().slice(0, 5).join(", ")}${doomed.length > 5 ? ", …" : ""})`;
-  throw new UserError(`${path} is not empty, and restoring with sync makes it equal to the remote: ${what}`, "Restore into an empty directory, use --transfer-mode copy, or pass --force.");
+  throw new ConflictError(`${path} is not empty, and restoring with sync makes it equal to the remote: ${what}`, "Restore into an empty directory, use --transfer-mode copy, or pass --force.");
 }

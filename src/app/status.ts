@@ -8,7 +8,7 @@ import { type LockHolder } from "../model/lock.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { editedConfig, locateStore, type Workspace } from "./workspace.js";
 import type { DestinationStatus, StatusReport, TaskStatus } from "../model/results.js";
-import type { TaskSpec } from "../model/config.js";
+import { durationMs, type TaskSpec } from "../model/config.js";
 import { destinationsOf } from "../model/destinations.js";
 import type { RunRecord } from "../model/run-record.js";
 
@@ -29,6 +29,15 @@ export function liveService(stateDir: string): (LockHolder & { alive: true }) | 
   return service?.holder && service.stale === null ? { ...service.holder, alive: true } : null;
 }
 
+/** Runs and checks a task's row shows at a glance. */
+const RECENT = 20;
+
+/** Whether a task's last success (or, never having succeeded, its applying) is older than its max_age. */
+function overdue(task: TaskSpec, since: string | null, now: Date): boolean {
+  if (!task.enabled || task.max_age === null || since === null) return false;
+  return now.getTime() - Date.parse(since) > durationMs(task.max_age);
+}
+
 /** Each destination of a task as its last run there left it (a run with --destination goes to one). */
 function destinationStatus(task: TaskSpec, records: readonly RunRecord[]): DestinationStatus[] {
   return destinationsOf(task).map(({ name, spec }) => {
@@ -47,8 +56,10 @@ export async function statusOf(ws: Workspace, stateDir: string, applied: Applied
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, task]) => {
       const all = runs.seen(name);
-      const records = all.filter((r) => r.kind === "run");
+      // A dry run tells nothing of the copy: the task's state is its last real run's, or RUNNING while anything runs.
+      const records = all.filter((r) => r.kind === "run" && !r.dry_run);
       const last = records[0] ?? null;
+      const running = all.find((r) => r.state === "RUNNING") ?? null;
       const failed = records.find((r) => r.error !== null && r.state !== "RUNNING");
       const succeeded = lastSuccess(records);
       return {
@@ -60,7 +71,7 @@ export async function statusOf(ws: Workspace, stateDir: string, applied: Applied
         remote: remoteOf(task),
         enabled: task.enabled,
         schedule: task.schedule,
-        state: last?.state ?? "PENDING",
+        state: running ? "RUNNING" : (last?.state ?? "PENDING"),
         last_run: last,
         last_error: failed ? { run_id: failed.id, finished_at: failed.finished_at, error: failed.error! } : null,
         last_success: succeeded ? { run_id: succeeded.id, finished_at: succeeded.finished_at } : null,
@@ -68,6 +79,10 @@ export async function statusOf(ws: Workspace, stateDir: string, applied: Applied
         next_run: task.enabled && task.schedule ? (nextRunAt(task.schedule, timezone, now)?.toISOString() ?? null) : null,
         next_check: task.enabled && task.check ? (nextRunAt(task.check.schedule, timezone, now)?.toISOString() ?? null) : null,
         destinations: task.destinations ? destinationStatus(task, records) : null,
+        running,
+        recent: all.slice(0, RECENT),
+        encrypted: destinationsOf(task).some((d) => d.spec.encryption !== null),
+        overdue: overdue(task, succeeded?.finished_at ?? applied.applied_at, now),
       };
     });
   const edited = await editedConfig(ws, text, applied);

@@ -10,7 +10,7 @@ import type { AppliedState } from "../model/applied-state.js";
 import { DEFAULT_SETTINGS, durationMs, type TaskSpec } from "../model/config.js";
 import { pickDestination } from "../model/destinations.js";
 import { parsePointInTime } from "../model/point-in-time.js";
-import type { PathVersions, RestoreAtResult, VersionsReport } from "../model/results.js";
+import type { FolderAt, PathVersions, RestoreAtResult, VersionsReport } from "../model/results.js";
 import type { Approval } from "../model/run-record.js";
 import { remoteOf } from "../plan/diff.js";
 import { backendCatalog } from "../rclone/backends.js";
@@ -120,8 +120,7 @@ function checkTarget(spec: TaskSpec, to: string): void {
  */
 export async function restoreAt(ws: Workspace, task: string, options: RestoreAtOptions): Promise<RestoreAtResult> {
   const { spec, applied, store } = await versionedTask(ws, task, options.from);
-  const at = parsePointInTime(options.at, applied.settings?.timezone ?? null, ws.clock.now());
-  if (!at) throw new UserError(`--at ${options.at} is not a time`, "Write an RFC 3339 time (2026-12-01T03:00:00Z), a date or a time in settings.timezone (2026-12-01, 2026-12-01 03:00), or a duration ago (3d, 12h).");
+  const at = timeOf(options.at, applied, ws.clock.now());
   checkTarget(spec, options.to);
   const [current, versions] = await reaching(Promise.all([store.current(options.path), store.versions(options.path)]));
   const chosen = pointInTime(current, versions, at);
@@ -151,6 +150,53 @@ async function copyOut(store: VersionStore, chosen: readonly RestoreSource[], to
   } finally {
     rmSync(lists, { recursive: true, force: true });
   }
+}
+
+/** What a time of the page (RFC 3339 or as restore --at takes it) means, or a user's error. */
+function timeOf(written: string, applied: AppliedState, now: Date): Date {
+  const at = parsePointInTime(written, applied.settings?.timezone ?? null, now);
+  if (!at) throw new UserError(`${written} is not a time`, "Write an RFC 3339 time (2026-12-01T03:00:00Z), a date or a time in settings.timezone (2026-12-01, 2026-12-01 03:00), or a duration ago (3d, 12h).");
+  return at;
+}
+
+/** One folder of the destination as it was at a time: its files and folders, each file with the copy it would come from. */
+export async function folderAt(ws: Workspace, task: string, options: { at: string; path?: string; from?: string }): Promise<FolderAt> {
+  const { applied, store } = await versionedTask(ws, task, options.from);
+  const at = timeOf(options.at, applied, ws.clock.now());
+  const folder = (options.path ?? "").replace(/^\/+|\/+$/g, "");
+  const [current, versions] = await reaching(Promise.all([store.current(folder || undefined), store.versions(folder || undefined)]));
+  const entries = new Map<string, FolderAt["entries"][number]>();
+  for (const file of pointInTime(current, versions, at)) {
+    const rest = folder === "" ? file.path : file.path.slice(folder.length + 1);
+    const [name, ...deeper] = rest.split("/");
+    if (!name) continue;
+    const path = folder === "" ? name : `${folder}/${name}`;
+    if (deeper.length > 0) entries.set(name, { name, path, is_dir: true, size: null, modified: null, from: null });
+    else entries.set(name, { name, path, is_dir: false, size: file.size, modified: file.modified, from: file.stamp ?? "current" });
+  }
+  return { task, at: at.toISOString(), path: folder, entries: [...entries.values()].sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.name.localeCompare(b.name)) };
+}
+
+/**
+ * One file as it was at a time, copied into a temporary directory for the caller to send: its path
+ * there, and `done` to remove it.
+ */
+export async function fileAt(ws: Workspace, task: string, options: { at: string; path: string; from?: string }): Promise<{ file: string; name: string; done: () => void }> {
+  const { applied, store } = await versionedTask(ws, task, options.from);
+  const at = timeOf(options.at, applied, ws.clock.now());
+  const path = options.path.replace(/^\/+|\/+$/g, "");
+  const [current, versions] = await reaching(Promise.all([store.current(path), store.versions(path)]));
+  const found = pointInTime(current, versions, at).find((f) => f.path === path);
+  if (!found) throw new NotFoundError(`${path} was not at the destination of ${task} at ${at.toISOString()}`);
+  const into = mkdtempSync(join(tmpdir(), "cloudsync-file-"));
+  const done = () => rmSync(into, { recursive: true, force: true });
+  try {
+    await copyOut(store, [found], into);
+  } catch (error) {
+    done();
+    throw error;
+  }
+  return { file: join(into, path), name: path.split("/").at(-1)!, done };
 }
 
 /**

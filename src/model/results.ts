@@ -30,6 +30,14 @@ export interface TaskStatus {
   next_check: string | null;
   /** For a task with destinations: each one's last run there (null: not run yet); null for a task of one destination. */
   destinations: DestinationStatus[] | null;
+  /** What runs now (a run, a dry run or a check), if anything. */
+  running: RunRecord | null;
+  /** The last runs and checks, newest first, dry runs among them (for a history at a glance). */
+  recent: RunRecord[];
+  /** Whether it writes anywhere encrypted. */
+  encrypted: boolean;
+  /** Its last success is older than max_age. */
+  overdue: boolean;
 }
 
 export interface DestinationStatus {
@@ -136,6 +144,8 @@ export interface TaskDetail {
   credential: { name: string; spec: CredentialSpec } | null;
   /** Where the file defines it (1-based), if it still does. */
   definedAt: { file: string; line: number; column: number } | null;
+  /** Its entry exactly as the file has it, if it still does. */
+  written: string | null;
   /** Its last runs and checks, newest first. */
   runs: RunRecord[];
 }
@@ -157,6 +167,15 @@ export interface PathVersions {
   versions: { stamp: string; replaced_at: string; path: string; size: number; modified: string }[];
   /** The files at the path now, at the destination. */
   current: { path: string; size: number; modified: string }[];
+}
+
+/** One folder of a task's destination as it was at a time: what the dashboard's versions browser shows. */
+export interface FolderAt {
+  task: string;
+  at: string;
+  /** The folder, relative to the destination ("" for its top). */
+  path: string;
+  entries: { name: string; path: string; is_dir: boolean; size: number | null; modified: string | null; from: string | null }[];
 }
 
 /** `restore TASK --at TIME --to DIR`. */

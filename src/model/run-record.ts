@@ -1,5 +1,6 @@
 // A run or a check of a task, as recorded in the state directory and shown by
 // every front end. Shapes and pure rules only: src/state keeps the records.
+import type { RcloneStats } from "./progress.js";
 
 /** HELD: a run stopped at the deletion limit (max_delete), waiting for `cloudsync approve`. */
 export type RunState = "RUNNING" | "SUCCESS" | "FAILED" | "ABORTED" | "HELD";
@@ -64,6 +65,8 @@ export interface RunRecord {
   approval?: Approval | null;
   /** Each destination's own outcome, for a task with `destinations` (absent otherwise): the totals above are their sums. */
   destinations?: Record<string, DestinationOutcome> | null;
+  /** rclone's latest figures while it runs (all destinations at once), for other processes to show its progress. */
+  progress?: RcloneStats | null;
 }
 
 /** How a run (or check) went at one of its task's destinations. */

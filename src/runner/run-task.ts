@@ -215,7 +215,11 @@ function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, 
     },
     progress: () => {
       const going = destinations.flatMap((d) => (d.stats ? [d.stats] : []));
-      if (going.length > 0) request.onProgress?.(combinedStats(going), context.record);
+      if (going.length === 0) return;
+      const stats = combinedStats(going);
+      // Kept in the record (saved with the next save), for other processes to show the same figures.
+      context.record = { ...context.record, progress: stats };
+      request.onProgress?.(stats, context.record);
     },
     saveError: undefined,
   };
@@ -281,7 +285,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
     else context.note(`--- ${spec.direction} ${spec.transfer_mode}: ${spec.direction === "push" ? `${spec.path} → ${remoteOf(spec)}` : `${remoteOf(spec)} → ${spec.path}`}${spec.encryption ? " (encrypted)" : ""}`);
 
     const failure = await runSteps(context);
-    record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null };
+    record = { ...context.record, state: failure?.state ?? "SUCCESS", error: failure?.error ?? null, finished_at: now().toISOString(), process_group: null, progress: null };
     // The closing line says it all: the outcome and the figures.
     const figures = record.kind === "check" && record.check ? `${record.check.matched} matched, ${record.check.differ} differ, ${record.check.missing_on_remote + record.check.missing_on_local} missing, ${record.check.errors} unreadable` : `${record.files} files, ${record.bytes} bytes, ${record.deletes} deleted`;
     context.note(`--- ${record.kind} ${record.id} ${record.state} (${figures}, ${Date.parse(record.finished_at!) - Date.parse(record.started_at)} ms)${record.error ? `: ${record.error}` : ""}`);

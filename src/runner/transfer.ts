@@ -81,11 +81,11 @@ async function runRcloneOnce(context: RunContext, destination: DestinationRun, m
       if (event.kind === "stats") {
         const { stats } = event;
         destination.stats = stats;
+        context.progress();
         // Saved about once a second, for other processes (status, the web page) to read its progress.
         const save = Date.now() - savedAt >= PROGRESS_SAVE_MS;
         if (save) savedAt = Date.now();
         destination.update({ bytes: before.bytes + stats.bytes, files: before.files + stats.transfers, deletes: before.deletes + stats.deletes, checks: before.checks + stats.checks }, save);
-        context.progress();
       }
       const line = formatLogEvent(event);
       if (line !== null) destination.relay(line);

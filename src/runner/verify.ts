@@ -30,8 +30,8 @@ export async function verifyAt(context: RunContext, destination: DestinationRun)
     onEvent: (event) => {
       if (event.kind === "stats") {
         destination.stats = event.stats;
-        destination.update({ checks: event.stats.checks }, false);
         context.progress();
+        destination.update({ checks: event.stats.checks }, false);
         return;
       }
       const line = formatLogEvent(event);

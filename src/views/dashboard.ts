@@ -1,6 +1,5 @@
 // The web API's answers, which the page's types are derived from (src/web/page/api.ts): every record,
 // plan and task list in them is the JSON view the CLI prints with --json.
-import type { RcloneStats } from "../model/progress.js";
 import type { AbortResult, ServiceHealth, StatusReport, TaskDetail } from "../model/results.js";
 import type { RunRecord } from "../model/run-record.js";
 import { planJson } from "./plan.js";
@@ -9,7 +8,7 @@ import { statusJson } from "./status.js";
 import { credentialJson, taskSettingsJson } from "./task.js";
 
 /** GET /api/v1/status: `status --json`, and whether the page may act. */
-export const dashboardStatusJson = (status: { report: StatusReport; readOnly: boolean }) => ({ ...statusJson(status.report), read_only: status.readOnly });
+export const dashboardStatusJson = (status: { report: StatusReport; readOnly: boolean; zone: string }) => ({ ...statusJson(status.report), read_only: status.readOnly, zone: status.zone });
 
 /** GET /api/v1/health. */
 export function healthJson(health: ServiceHealth) {
@@ -31,6 +30,7 @@ export function taskDetailJson(detail: TaskDetail) {
     settings: taskSettingsJson(detail.spec),
     credential: detail.credential && credentialJson(detail.credential.name, detail.credential.spec),
     defined_at: detail.definedAt,
+    written: detail.written,
     runs: detail.runs.map(recordJson),
   };
 }
@@ -41,9 +41,3 @@ export const startedJson = (record: RunRecord) => ({ started: recordJson(record)
 /** POST …/abort. */
 export const abortJson = (result: AbortResult) =>
   result.outcome === "stopped" ? { outcome: result.outcome, record: result.record && recordJson(result.record) } : { outcome: result.outcome, records: result.records.map(recordJson) };
-
-/** A run's progress as the page's event stream carries it. */
-export function progressJson(stats: RcloneStats) {
-  const { bytes, totalBytes, speed, eta, transfers, totalTransfers, checks, deletes, errors } = stats;
-  return { bytes, total_bytes: totalBytes, speed, eta, files: transfers, total_files: totalTransfers, checks, deletes, errors };
-}

@@ -1,5 +1,5 @@
 import type { Stamped } from "../model/events.js";
-import { progressJson } from "./dashboard.js";
+import { progressJson } from "./progress.js";
 import { recordJson } from "./record.js";
 
 /** An event as the page's stream (server-sent events) carries it: records as every JSON view shows them. */

@@ -15,6 +15,9 @@ export function renderBuckets(list: BucketList): string {
   return list.buckets.map((b) => `${b.name.padEnd(width)}  ${b.created ? `created ${formatLocal(new Date(b.created), null)}` : ""}`.trimEnd()).join("\n");
 }
 
+/** `ls --json`, and the dashboard's folder browser. */
+export const listingJson = (listing: Listing) => ({ location: listing.location, entries: listing.entries.map((e) => ({ name: e.name, path: e.path, is_dir: e.is_dir, size: e.size, modified: e.modified })) });
+
 export function renderListing(listing: Listing): string {
   if (listing.entries.length === 0) return `${listing.location} is empty.`;
   const sizes = listing.entries.map((e) => (e.is_dir ? "-" : formatBytes(e.size ?? 0)));

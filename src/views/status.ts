@@ -1,6 +1,7 @@
 import type { StatusReport } from "../model/results.js";
 import { describeHolder } from "../model/lock.js";
 import { formatBytes, formatLocal } from "./format.js";
+import { progressJson } from "./progress.js";
 import { recordJson } from "./record.js";
 import { scheduleInWords } from "./schedule.js";
 
@@ -8,6 +9,7 @@ import { scheduleInWords } from "./schedule.js";
 export function statusJson(report: StatusReport) {
   return {
     state_dir: report.state_dir,
+    timezone: report.timezone,
     serial: report.serial,
     applied_at: report.applied_at,
     service: report.service && { pid: report.service.pid, host: report.service.host, since: report.service.since, command: report.service.command },
@@ -30,6 +32,10 @@ export function statusJson(report: StatusReport) {
       next_run: t.next_run,
       next_check: t.next_check,
       destinations: t.destinations,
+      running: t.running && { ...recordJson(t.running), progress: t.running.progress ? progressJson(t.running.progress) : null },
+      recent: t.recent.map((r) => ({ id: r.id, kind: r.kind, state: r.state, dry_run: r.dry_run, started_at: r.started_at, finished_at: r.finished_at })),
+      encrypted: t.encrypted,
+      overdue: t.overdue,
     })),
   };
 }

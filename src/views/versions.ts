@@ -1,4 +1,4 @@
-import type { PathVersions, RestoreAtResult, VersionsReport } from "../model/results.js";
+import type { FolderAt, PathVersions, RestoreAtResult, VersionsReport } from "../model/results.js";
 import type { Approval } from "../model/run-record.js";
 import { formatBytes, formatLocal } from "./format.js";
 import { table } from "./status.js";
@@ -11,6 +11,9 @@ export const pathVersionsJson = (found: PathVersions) => ({ task: found.task, pa
 
 /** `restore TASK --at TIME --json`. */
 export const restoreAtJson = (result: RestoreAtResult) => ({ task: result.task, at: result.at, to: result.to, dry_run: result.dry_run, files: result.files, bytes: result.bytes });
+
+/** A folder as it was at a time, for the dashboard's versions browser. */
+export const folderAtJson = (folder: FolderAt) => ({ task: folder.task, at: folder.at, path: folder.path, entries: folder.entries });
 
 export const approvalJson = (approval: Approval) => ({ task: approval.task, held_run: approval.held_run, by: approval.by, at: approval.at, host: approval.host });
 

@@ -2,6 +2,7 @@
 // served by `watch`. Every answer comes from the operations layer and the
 // JSON views the CLI prints; the page edits nothing but what restore adds.
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
@@ -9,9 +10,9 @@ import { abort } from "../app/abort.js";
 import { appliedTask, dashboardStatus, readOnly, serviceHealth, taskDetail, type ServeDashboard } from "../app/dashboard.js";
 import { historyIn, limitOf } from "../app/history.js";
 import { findRunIn, readLog } from "../app/logs.js";
-import { verifyCredential } from "../app/remotes.js";
+import { listRemote, verifyCredential } from "../app/remotes.js";
 import { restore } from "../app/restore.js";
-import { approve } from "../app/versions.js";
+import { approve, fileAt, folderAt, restoreAt } from "../app/versions.js";
 import { CannotServeError, ConflictError, NotFoundError, UserError } from "../errors.js";
 import { isLoopback, listenAddress } from "../model/address.js";
 import { restoreModeOf } from "../model/restore.js";
@@ -20,9 +21,9 @@ import { abortJson, dashboardStatusJson, healthJson, startedJson, taskDetailJson
 import { errorJson } from "../views/error.js";
 import { eventJson } from "../views/events.js";
 import { historyJson } from "../views/history.js";
-import { verificationJson } from "../views/remotes.js";
+import { listingJson, verificationJson } from "../views/remotes.js";
 import { restoreJson } from "../views/restore.js";
-import { approvalJson } from "../views/versions.js";
+import { approvalJson, folderAtJson, restoreAtJson } from "../views/versions.js";
 import { LoginThrottle, sameSecret, Sessions } from "./auth.js";
 import { cookies, fromThisSite, HttpError, readBody, Router, send, sendJson, SECURITY_HEADERS, type Params } from "./http.js";
 import { loginPage, pageShell } from "./pages.js";
@@ -45,6 +46,13 @@ function asset(response: ServerResponse, request: IncomingMessage, name: "js" | 
   let body = compressed.get(name);
   if (!body) compressed.set(name, (body = gzipSync(assets[name], { level: 9 })));
   send(response, 200, body, { ...headers, "content-encoding": "gzip", vary: "accept-encoding" });
+}
+
+/** A query parameter the request must have. */
+function query(url: URL, name: string): string {
+  const value = url.searchParams.get(name);
+  if (value === null || value === "") throw new HttpError(400, `say ${name}: ?${name}=…`);
+  return value;
 }
 
 /** The HTTP status a user's error answers with. */
@@ -200,14 +208,38 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
       "POST",
       "/api/v1/tasks/:task/restore",
       action(async (request, { task }) => {
-        const body = await json<{ path?: string; transfer_mode?: string; name?: string; description?: string; write?: boolean; force?: boolean }>(request);
+        const body = await json<{ path?: string; transfer_mode?: string; name?: string; description?: string; write?: boolean; force?: boolean; from?: string }>(request);
         if (typeof body.path !== "string" || body.path === "") throw new HttpError(400, "say where to restore to: path");
         const mode = restoreModeOf(body.transfer_mode ?? "copy");
         if (!mode) throw new HttpError(400, "transfer_mode is copy or sync");
-        const result = await restore(ws, task, { path: body.path, transferMode: mode, name: body.name || undefined, description: body.description || undefined, write: body.write === true, force: body.force === true });
+        const result = await restore(ws, task, { path: body.path, transferMode: mode, name: body.name || undefined, description: body.description || undefined, write: body.write === true, force: body.force === true, from: body.from || undefined });
         return restoreJson(result);
       }),
     )
+    // The destination as it was at a time (versions): a folder of it, a file of it, or written into a new local directory.
+    .on("GET", "/api/v1/tasks/:task/versions", async (_req, res, { task }, url) => {
+      sendJson(res, 200, folderAtJson(await folderAt(ws, task, { at: query(url, "at"), path: url.searchParams.get("path") ?? undefined, from: url.searchParams.get("from") ?? undefined })));
+    })
+    .on("GET", "/api/v1/tasks/:task/versions/file", async (_req, res, { task }, url) => {
+      const { file, name, done } = await fileAt(ws, task, { at: query(url, "at"), path: query(url, "path"), from: url.searchParams.get("from") ?? undefined });
+      res.writeHead(200, { ...SECURITY_HEADERS, "cache-control": "no-store", "content-type": "application/octet-stream", "content-disposition": `attachment; filename="${name.replace(/["\\\r\n]/g, "_")}"` });
+      const stream = createReadStream(file);
+      stream.on("close", done);
+      stream.pipe(res);
+    })
+    .on(
+      "POST",
+      "/api/v1/tasks/:task/restore-at",
+      action(async (request, { task }) => {
+        const body = await json<{ at?: string; path?: string; to?: string; from?: string; dry_run?: boolean }>(request);
+        if (typeof body.at !== "string" || typeof body.to !== "string" || body.to === "") throw new HttpError(400, "say when and where to: at, to");
+        return restoreAtJson(await restoreAt(ws, task, { at: body.at, to: body.to, path: body.path || undefined, from: body.from || undefined, dryRun: body.dry_run === true }));
+      }),
+    )
+    // A folder of the task's remote, for choosing what to restore (names decrypted).
+    .on("GET", "/api/v1/tasks/:task/browse", async (_req, res, { task }, url) => {
+      sendJson(res, 200, listingJson(await listRemote(ws, { task, destination: url.searchParams.get("from") ?? undefined, path: url.searchParams.get("path") ?? undefined })));
+    })
     .on(
       "POST",
       "/api/v1/credentials/:name/verify",

@@ -44,7 +44,7 @@ describe("status view", () => {
     timezone: "UTC",
     service: null,
     pending_changes: true,
-    tasks: [{ name: "photos", description: "", direction: "push", transfer_mode: "sync", path: "/mnt/photos", remote: "store:photos", enabled: true, schedule: "0 0 * * *", state: "FAILED", last_run: record, last_error: { run_id: record.id, finished_at: record.finished_at, error: record.error! }, last_success: null, last_check: null, next_run: "2026-01-02T00:00:00.000Z", next_check: null, destinations: null }],
+    tasks: [{ name: "photos", description: "", direction: "push", transfer_mode: "sync", path: "/mnt/photos", remote: "store:photos", enabled: true, schedule: "0 0 * * *", state: "FAILED", last_run: record, last_error: { run_id: record.id, finished_at: record.finished_at, error: record.error! }, last_success: null, last_check: null, next_run: "2026-01-02T00:00:00.000Z", next_check: null, destinations: null, running: null, recent: [record], encrypted: false, overdue: false }],
   };
 
   it("JSON in SPEC's shape, with the service and each task's last error", () => {

@@ -1,6 +1,6 @@
 // The dashboard in a real browser: the built CLI's service on a free port,
 // real local and SFTP tasks, Debian's chromium.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get, request } from "node:http";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cli, isRunning, testEnv } from "../helpers/cli.js";
 import { launchBrowser, screenshot } from "../helpers/browser.js";
+import { openDashboard, startDashboard, type Dashboard } from "../helpers/dashboard.js";
 import { freePort, PASSWORD, withSftpServer } from "../helpers/servers.js";
 import { writeTree } from "../helpers/tree.js";
 import { awaitValue, until } from "../helpers/wait.js";
@@ -32,10 +33,8 @@ async function service(web: Record<string, unknown> = {}, extraTasks: Record<str
   const slowSource = join(dir, "slow-source");
   writeTree(source, { "a.txt": "alpha", "sub/b.txt": "beta" });
   writeTree(slowSource, { "big.bin": Buffer.alloc(2_500_000, 7) });
-  const port = await freePort();
   const config = {
-    version: 1,
-    settings: { web: { listen: `127.0.0.1:${port}`, ...web } },
+    settings: { web },
     credentials: { disk: { type: "local" }, nas: { ...server.sftp.credential, pass: "${SFTP_PASS}" } },
     tasks: {
       offsite: { description: "To the NAS over SFTP", direction: "push", transfer_mode: "sync", path: source, credential: "nas", folder: `dash-${counter}`, schedule: "30 2 * * *", encryption: { password: "${CRYPT_PASS}" } },
@@ -44,68 +43,43 @@ async function service(web: Record<string, unknown> = {}, extraTasks: Record<str
       ...extraTasks,
     },
   };
-  writeFileSync(join(dir, "cloudsync.yaml"), stringify(config));
-  const child: ChildProcess = spawn(process.execPath, [CLI, "watch"], { cwd: dir, env: testEnv(SECRETS), stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout!.on("data", (d) => (log += d));
-  child.stderr!.on("data", (d) => (log += d));
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  await until(() => /serving the dashboard/.test(log) || child.exitCode !== null, "the dashboard is served", 15_000);
-  const url = `http://127.0.0.1:${port}`;
-  // Every request needs a token: the file's, or the one the service generated into the state directory.
-  const token = web.token ? SECRETS.WEB_TOKEN : readFileSync(join(dir, ".cloudsync", "dashboard.token"), "utf8").trim();
-  return {
-    dir,
-    url,
-    port,
-    config,
-    token,
-    /** The API with the token, as a script would call it. */
-    api: (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } }),
-    log: () => log,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return startDashboard(dir, config, { secrets: SECRETS, token: web.token ? SECRETS.WEB_TOKEN : undefined });
 }
 
-/** The page, logged in through the link `cloudsync dashboard` prints. */
-async function open(s: { url: string; token: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-  await page.goto(`${s.url}/login?token=${encodeURIComponent(s.token)}`);
-  await page.waitForSelector("table.tasks");
-  return page;
-}
+const open = (s: Dashboard, viewport = { width: 1280, height: 900 }) => openDashboard(browser, s, { viewport });
 
 const row = (page: Page, task: string) => page.locator(`tr[data-task="${task}"]`);
-const badge = (page: Page, task: string) => row(page, task).locator("td.state .badge");
+const badge = (page: Page, task: string) => row(page, task).locator("td.state > .badge");
+/** One of a row's less used actions, in its More menu. */
+async function moreOf(page: Page, task: string, action: string): Promise<void> {
+  await page.getByRole("group", { name: `Actions: ${task}` }).locator("summary").click();
+  await page.getByRole("button", { name: `${action}: ${task}` }).click();
+}
 
 describe("the dashboard", () => {
   it("lists the tasks with their states; Run now goes RUNNING with moving progress, then SUCCESS, without a reload", async () => {
     const s = await service();
     try {
       const page = await open(s);
-      expect(await page.locator("tbody tr").count()).toBe(3);
-      expect(await row(page, "offsite").innerText()).toMatch(/offsite\s+To the NAS over SFTP[\s\S]*PUSH SYNC[\s\S]*At 02:30[\s\S]*30 2 \* \* \*[\s\S]*PENDING/);
+      expect(await page.locator("tbody tr[data-task]").count()).toBe(3);
+      expect(await row(page, "offsite").innerText()).toMatch(/offsite\s+encrypted\s+To the NAS over SFTP[\s\S]*PENDING[\s\S]*never[\s\S]*in \d+ hr\.[\s\S]*At 02:30/);
       await screenshot(page, "task-list");
       // Run now, by keyboard as well as it works by mouse.
-      await page.getByRole("button", { name: "Run slow now" }).focus();
+      await page.getByRole("button", { name: "Run now: slow" }).focus();
       await page.keyboard.press("Enter");
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("RUNNING")');
+      // The button that was used turns into Abort, and keeps the focus.
+      expect(await page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe("Abort: slow");
       const bar = row(page, "slow").locator("progress");
       await bar.waitFor();
       const first = Number(await bar.getAttribute("value"));
       await until(async () => Number(await bar.getAttribute("value")) > first, "the progress moves");
-      expect(await row(page, "slow").innerText()).toMatch(/\d+% · [\d.]+ (KiB|MiB) of 2\.38 MiB · [\d.]+ KiB\/s · ETA/);
+      expect(await row(page, "slow").innerText()).toMatch(/\d+% · [\d.]+ (KiB|MiB) of 2\.38 MiB · [\d.]+ KiB\/s · \S+ left/);
       await screenshot(page, "task-running");
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
       expect(existsSync(join(s.dir, "slow-target", "big.bin"))).toBe(true);
       // Check: the remote holds what was sent; the task page's history shows the check.
-      await page.getByRole("button", { name: "Check slow" }).click();
+      await moreOf(page, "slow", "Check");
       await page.getByRole("status").filter({ hasText: /slow: check \S+ SUCCESS/ }).waitFor({ timeout: 20_000 });
       await page.goto(`${s.url}/#/task/slow`);
       await page.locator(".history").getByText("check", { exact: true }).waitFor();
@@ -113,11 +87,13 @@ describe("the dashboard", () => {
       await page.waitForSelector("table.tasks");
 
       // The SFTP task, encrypted, runs from the page too.
-      await page.getByRole("button", { name: "Run offsite now" }).click();
+      await page.getByRole("button", { name: "Run now: offsite" }).click();
       await page.waitForSelector('tr[data-task="offsite"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
-      // A dry run tells its record as such.
-      await page.getByRole("button", { name: "Dry run broken" }).click();
-      await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
+      // A dry run is told apart: a hollow mark in the strip, and the task's state stays what its last real run made it.
+      await moreOf(page, "broken", "Dry run");
+      await row(page, "broken").locator(".tick.dry.bad").waitFor();
+      expect(await row(page, "broken").getByRole("button", { name: /^dry run FAILED, / }).count()).toBe(1);
+      expect(await badge(page, "broken").innerText()).toBe("PENDING");
       await page.close();
     } finally {
       await s.stop();
@@ -128,13 +104,14 @@ describe("the dashboard", () => {
     const s = await service();
     try {
       const page = await open(s);
-      await page.getByRole("button", { name: "Run broken now" }).click();
+      await page.getByRole("button", { name: "Run now: broken" }).click();
       await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
-      expect(await row(page, "broken").locator(".error").innerText()).toContain("does not exist: is the disk mounted?");
+      expect(await row(page, "broken").locator(".error").getAttribute("title")).toContain("does not exist: is the disk mounted?");
       await badge(page, "broken").click();
       const dialog = page.getByRole("dialog");
-      await dialog.locator("pre.log").filter({ hasText: "FAILED" }).waitFor();
-      expect(await dialog.locator("pre.log").innerText()).toMatch(/--- run \S+ FAILED \(0 files, 0 bytes, 0 deleted, \d+ ms\): path .* does not exist/);
+      await dialog.getByRole("log").filter({ hasText: "FAILED" }).waitFor();
+      // Sizes and durations for people; the failing line stands out.
+      expect(await dialog.locator(".line.err").last().innerText()).toMatch(/--- run \S+ FAILED \(0 files, 0 B, 0 deleted, 0s\): path .* does not exist/);
       await screenshot(page, "logs-dialog");
       const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download logs" }).click()]);
       expect(download.suggestedFilename()).toMatch(/^broken-\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}\.log$/);
@@ -152,7 +129,7 @@ describe("the dashboard", () => {
     const s = await service();
     try {
       const page = await open(s);
-      await page.getByRole("button", { name: "Run slow now" }).click();
+      await page.getByRole("button", { name: "Run now: slow" }).click();
       await row(page, "slow").locator("progress").waitFor();
       const record = await awaitValue(() => {
         try {
@@ -163,7 +140,7 @@ describe("the dashboard", () => {
           return undefined;
         }
       }, "rclone runs");
-      await page.getByRole("button", { name: "Abort slow" }).click();
+      await page.getByRole("button", { name: "Abort: slow" }).click();
       await page.waitForSelector('tr[data-task="slow"] td.state .badge:text("ABORTED")', { timeout: 20_000 });
       expect(isRunning(record.process_group.pgid)).toBe(false);
       await page.close();
@@ -178,16 +155,16 @@ describe("the dashboard", () => {
     const s = await service({}, { mirror: { direction: "push", transfer_mode: "sync", path: mirrorSource, credential: "disk", folder: join(server.base, `held-target-${counter + 1}`), max_delete: 1 } });
     try {
       const page = await open(s);
-      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.getByRole("button", { name: "Run now: mirror" }).click();
       await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("SUCCESS")');
       for (const name of ["a.txt", "b.txt", "c.txt"]) rmSync(join(mirrorSource, name));
       writeTree(mirrorSource, { "z.txt": "z" });
-      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.getByRole("button", { name: "Run now: mirror" }).click();
       await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("HELD")');
       expect(await row(page, "mirror").locator(".error").innerText()).toMatch(/max_delete: this run would delete more than 1 file/);
-      await page.getByRole("button", { name: "Approve mirror's next run deleting beyond max_delete" }).click();
+      await page.getByRole("button", { name: "Approve: mirror's next run may delete beyond max_delete" }).click();
       await until(() => /approved run \S+ of mirror/.test(s.log()), "the approval in the service log");
-      await page.getByRole("button", { name: "Run mirror now" }).click();
+      await page.getByRole("button", { name: "Run now: mirror" }).click();
       await page.waitForSelector('tr[data-task="mirror"] td.state .badge:text("SUCCESS")');
       const history = (await (await s.api("/api/v1/history?task=mirror&limit=1")).json()) as { runs: { state: string; approval?: { by: string } }[] };
       expect(history.runs[0]).toMatchObject({ state: "SUCCESS", approval: { by: "the dashboard (from 127.0.0.1)" } });
@@ -197,32 +174,63 @@ describe("the dashboard", () => {
     }
   }, 60_000);
 
-  it("Restore shows the generated entry and adds it to the file exactly as restore --write; the service applies it", async () => {
+  it("Restore browses the destination, previews again on every change, confirms a sync into a non-empty directory, adds exactly what was previewed, and runs it", async () => {
     const s = await service();
     try {
       const page = await open(s);
+      await page.getByRole("button", { name: "Run now: offsite" }).click();
+      await page.waitForSelector('tr[data-task="offsite"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
       const before = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
-      await page.getByRole("button", { name: "Restore offsite" }).click();
+      await moreOf(page, "offsite", "Restore");
       const dialog = page.getByRole("dialog");
-      await dialog.getByLabel("Restore into (an absolute directory)").fill(join(s.dir, "restored"));
-      await dialog.getByRole("button", { name: "Preview" }).click();
+      // The destination, browsed through its encryption: names as they were sent.
+      await dialog.getByRole("button", { name: "Open folder sub" }).click();
+      await dialog.locator("table.listing").getByText("b.txt").waitFor();
+      const into = dialog.getByLabel("Restore into (an absolute directory on the server)");
+      await into.fill(join(s.dir, "first-try"));
+      await dialog.locator("pre.entry").filter({ hasText: join(s.dir, "first-try") }).waitFor();
+      // Changed: previewed again, without asking; the old entry is never the one added.
+      await into.fill(join(s.dir, "restored"));
+      await dialog.locator("pre.entry").filter({ hasText: `path: ${join(s.dir, "restored")}` }).waitFor();
       const entry = await dialog.locator("pre.entry").innerText();
       expect(entry).toMatch(/offsite-restore:\n\s+description: .*\n[\s\S]*direction: pull[\s\S]*enabled: false/);
       expect(entry).toContain("password: ${CRYPT_PASS}");
       expect(readFileSync(join(s.dir, "cloudsync.yaml"), "utf8")).toBe(before);
+
+      // A sync into a directory with files in it: said so, and only with a yes.
+      writeTree(join(s.dir, "filled"), { "mine.txt": "keep me?" });
+      await into.fill(join(s.dir, "filled"));
+      await dialog.getByLabel("Transfer mode").selectOption("sync");
+      const yes = dialog.getByLabel(/Yes: make .*filled equal to the remote/);
+      await yes.waitFor();
+      expect(await dialog.getByRole("button", { name: "Add to the file" }).isDisabled()).toBe(true);
+      await yes.check();
+      await dialog.locator("pre.entry").filter({ hasText: `path: ${join(s.dir, "filled")}` }).waitFor();
+      await dialog.getByLabel("Transfer mode").selectOption("copy");
+      await into.fill(join(s.dir, "restored"));
+      await dialog.locator("pre.entry").filter({ hasText: `path: ${join(s.dir, "restored")}` }).waitFor();
       await screenshot(page, "restore-dialog");
+
       await dialog.getByRole("button", { name: "Add to the file" }).click();
       await dialog.getByText("Added offsite-restore to the file:").waitFor();
       const after = readFileSync(join(s.dir, "cloudsync.yaml"), "utf8");
-      // Only lines were added: every line of the file before is there, in order.
+      // Only lines were added, and they are the entry previewed.
       expect(after.startsWith(before.replace(/\n$/, ""))).toBe(true);
+      expect(after).toContain(entry.trimEnd().split("\n").slice(1).join("\n"));
+      // Once the service has applied it: Run it now.
+      const runIt = dialog.getByRole("button", { name: "Run it now: offsite-restore" });
+      await runIt.waitFor();
+      await until(async () => !(await runIt.isDisabled()), "the new task is applied");
+      await runIt.click();
+      await until(() => existsSync(join(s.dir, "restored", "sub", "b.txt")), "the files are back", 20_000);
+      expect(readFileSync(join(s.dir, "restored", "a.txt"), "utf8")).toBe("alpha");
       await page.keyboard.press("Escape");
       await page.waitForSelector('tr[data-task="offsite-restore"]');
       await page.close();
     } finally {
       await s.stop();
     }
-  }, 60_000);
+  }, 90_000);
 
   it("a broken save is shown with its FILE:LINE:COLUMN; an unapplied change with its plan; the task page shows settings, where it is defined and its runs", async () => {
     const s = await service();
@@ -240,9 +248,9 @@ describe("the dashboard", () => {
       await page.goto(`${s.url}/#/task/offsite`);
       await page.locator(".task-page dl").first().waitFor();
       const text = await page.locator(".task-page").innerText();
-      expect(text).toMatch(/Defined at cloudsync\.yaml:\d+:\d+/);
+      expect(text).toMatch(/As written\s+cloudsync\.yaml:\d+\s/);
       expect(text).toContain("password: (sensitive)");
-      expect(text).toContain("pass\n(sensitive)");
+      expect(text).toMatch(/pass\s+\(sensitive\)/);
       await page.getByRole("button", { name: "Check the credential" }).click();
       await page.getByText("credential nas (sftp): OK").waitFor({ timeout: 20_000 });
       await screenshot(page, "task-page");
@@ -323,7 +331,7 @@ describe("the dashboard", () => {
     try {
       const page = await open(s, { width: 390, height: 844 });
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
-      expect(await row(page, "offsite").locator('td[data-label="Schedule"]').innerText()).toContain("At 02:30");
+      expect(await row(page, "offsite").locator('td[data-label="Next run"]').innerText()).toContain("At 02:30");
       await screenshot(page, "phone");
       await page.close();
     } finally {
@@ -386,7 +394,7 @@ describe("the dashboard's security", () => {
       await page.waitForSelector("table.tasks");
       const cookie = (await page.context().cookies()).find((c) => c.name === "cloudsync_session")!;
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
-      await page.getByRole("button", { name: "Run broken now" }).click();
+      await page.getByRole("button", { name: "Run now: broken" }).click();
       await page.waitForSelector('tr[data-task="broken"] td.state .badge:text("FAILED")');
       await page.close();
     } finally {
@@ -546,12 +554,12 @@ describe("the dashboard's security", () => {
           stream.push(Buffer.from(value as Uint8Array).toString());
         }
       })();
-      await page.getByRole("button", { name: "Run offsite now" }).click();
+      await page.getByRole("button", { name: "Run now: offsite" }).click();
       await page.waitForSelector('tr[data-task="offsite"] td.state .badge:text("SUCCESS")', { timeout: 20_000 });
       await page.goto(`${s.url}/#/task/offsite`);
       await page.locator(".task-page dl").first().waitFor();
       await page.locator(".history button.link").first().click();
-      await page.getByRole("dialog").locator("pre.log").filter({ hasText: "SUCCESS" }).waitFor();
+      await page.getByRole("dialog").getByRole("log").filter({ hasText: "SUCCESS" }).waitFor();
       for (const path of ["/api/v1/status", "/api/v1/health", "/api/v1/history", "/api/v1/tasks/offsite"]) {
         bodies.push(await (await fetch(`${s.url}${path}`, { headers: { authorization: `Bearer ${SECRETS.WEB_TOKEN}` } })).text());
       }

@@ -1,6 +1,6 @@
 import { createBucket, listBuckets, listRemote, RemoteError, verifyCredential } from "../../app/remotes.js";
 import { UserError } from "../../errors.js";
-import { rcloneSaid, renderBuckets, renderListing, verificationJson, verificationLine } from "../../views/remotes.js";
+import { rcloneSaid, renderBuckets, listingJson, renderListing, verificationJson, verificationLine } from "../../views/remotes.js";
 import type { CliContext } from "../context.js";
 import { printJson, say } from "../output.js";
 
@@ -56,7 +56,7 @@ export async function lsCommand(ctx: CliContext, first: string | undefined, seco
     at = { credential: first, path: second };
   }
   const listing = await withExcerpt(ctx, listRemote(ctx.workspace, at));
-  if (ctx.json) printJson(ctx, listing);
+  if (ctx.json) printJson(ctx, listingJson(listing));
   else if (listing.entries.length === 0) say(ctx, renderListing(listing));
   else ctx.stdout.write(`${renderListing(listing)}\n`);
   return 0;

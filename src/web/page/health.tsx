@@ -1,15 +1,26 @@
 import type { Health } from "./api.js";
-import { when } from "./parts.js";
+import { When } from "./clock.js";
 
-/** The service's health: what is applied, a rejected edit with its FILE:LINE:COLUMN, a file that differs with its plan. */
+/** The service in a few words, for the header: up since when, what is applied. */
+export function ServiceLine({ health, down }: { health: Health; down: boolean }) {
+  return (
+    <span class="service">
+      {down ? "Service not answering" : <>Service up since <When iso={health.service.since} /></>} · applied serial {health.serial}
+      {health.applied_at && (
+        <>
+          , <When iso={health.applied_at} />
+        </>
+      )}
+    </span>
+  );
+}
+
+/** The file's health, when there is something to say: a rejected edit with its FILE:LINE:COLUMN, a file that differs with its plan. */
 export function HealthPanel({ health }: { health: Health }) {
   const { config } = health;
+  if (config.state === "applied") return null;
   return (
-    <section class={`health ${config.state}`} aria-label="The service's health">
-      <p>
-        Service: process {health.service.pid}, up since {when(health.service.since)}. Applied: serial {health.serial}
-        {health.applied_at && `, ${when(health.applied_at)}`}.
-      </p>
+    <section class={`health ${config.state}`} aria-label="The configuration file">
       {config.state === "rejected" && (
         <div role="alert">
           <p>
