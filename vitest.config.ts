@@ -25,6 +25,8 @@ const SYSTEM = [
 ];
 
 export default defineConfig({
+  // The page's components (src/web/page) are Preact's, as the build compiles them.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   // The build supplies the dashboard's page as a virtual module; the server's own tests get a stand-in.
   resolve: { alias: { "virtual:web-assets": fileURLToPath(new URL("./test/helpers/web-assets.ts", import.meta.url)) } },
   test: {

@@ -9,7 +9,7 @@ import type { TaskSpec } from "../model/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { ServiceHealth, StatusReport, TaskDetail } from "../model/results.js";
 import type { RunRecord } from "../model/run-record.js";
-import { dashboardAccess, forgetDashboardAddress, generatedDashboardToken, recordDashboardAddress } from "../state/dashboard-access.js";
+import { dashboardAccess, dashboardSessions, forgetDashboardAddress, generatedDashboardToken, recordDashboardAddress, type SessionFile } from "../state/dashboard-access.js";
 import { fileHealth } from "./health.js";
 import { historyIn } from "./history.js";
 import { liveService, statusOf } from "./status.js";
@@ -50,6 +50,8 @@ export interface DashboardHost {
   service: { pid: number; since: string };
   /** The token every request needs when settings.web.token is not set (the service keeps it in the state directory). */
   generatedToken: string;
+  /** Where logged-in sessions are kept between restarts (the state directory); none: they end with the process. */
+  sessions?: SessionFile;
 }
 
 /** A server the service keeps listening while the settings ask for it. */
@@ -69,7 +71,7 @@ export type ServeDashboard = (address: string, host: DashboardHost) => Promise<S
  */
 export async function openDashboard(serve: ServeDashboard, address: string, host: Omit<DashboardHost, "generatedToken">): Promise<Served> {
   const { stateDir } = host;
-  const served = await serve(address, { ...host, generatedToken: generatedDashboardToken(stateDir) });
+  const served = await serve(address, { ...host, generatedToken: generatedDashboardToken(stateDir), sessions: dashboardSessions(stateDir) });
   recordDashboardAddress(stateDir, { url: served.url, pid: process.pid });
   const login = host.applied().settings?.web.token ? "log in with settings.web.token" : "cloudsync dashboard prints the login link";
   host.workspace.events.emit({ type: "notice", level: "info", message: `serving the dashboard on ${served.url}/ (${login})` });

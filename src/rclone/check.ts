@@ -4,12 +4,14 @@
 // about a task's remote.
 import type { TaskSpec } from "../model/config.js";
 import type { CheckCounts } from "../model/run-record.js";
-import { type RemoteConfig, endpoints } from "./command.js";
+import { bandwidthOf, endpoints, type RemoteConfig } from "./command.js";
 
 export type Mark = "=" | "*" | "-" | "+" | "!";
 
 export interface CheckInvocation {
   args: string[];
+  /** Beyond the remotes' environment: the zone of a bandwidth timetable. */
+  env: Record<string, string>;
   /** Which side of the comparison is the local one: the first place (src) or the second (dst). */
   localIs: "first" | "second";
 }
@@ -22,12 +24,14 @@ export interface CheckInvocation {
  * The report goes to standard output; remote-only files are judged by
  * `judge`, not by rclone, so no --one-way.
  */
-export function buildCheckInvocation(task: TaskSpec, remotes: RemoteConfig, options: { download: boolean; filterFile: string; localSource?: string | null }): CheckInvocation {
-  const common = ["--combined", "-", "--filter-from", options.filterFile, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", ...(task.follow_symlinks ? ["--copy-links"] : []), ...(task.fast_list ? ["--fast-list"] : [])];
+export function buildCheckInvocation(task: TaskSpec, remotes: RemoteConfig, options: { download: boolean; filterFile: string; localSource?: string | null; timezone?: string | null }): CheckInvocation {
+  // A check reads what it compares (all of it, with download): the task's bandwidth limit holds for it too.
+  const bandwidth = bandwidthOf(task, options.timezone);
+  const common = ["--combined", "-", "--filter-from", options.filterFile, "--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", ...bandwidth.args, ...(task.follow_symlinks ? ["--copy-links"] : []), ...(task.fast_list ? ["--fast-list"] : [])];
   const local = options.localSource ?? task.path;
-  if (task.encryption && !options.download) return { args: ["cryptcheck", local, remotes.remote, ...task.rclone_args, ...common], localIs: "first" };
+  if (task.encryption && !options.download) return { args: ["cryptcheck", local, remotes.remote, ...task.rclone_args, ...common], env: bandwidth.env, localIs: "first" };
   const { source, destination } = endpoints(task, remotes.remote, local);
-  return { args: ["check", source, destination, ...task.rclone_args, ...common, ...(options.download ? ["--download"] : [])], localIs: task.direction === "push" ? "first" : "second" };
+  return { args: ["check", source, destination, ...task.rclone_args, ...common, ...(options.download ? ["--download"] : [])], env: bandwidth.env, localIs: task.direction === "push" ? "first" : "second" };
 }
 
 /** One line of the combined report, or null if it is not one. */

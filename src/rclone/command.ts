@@ -119,7 +119,8 @@ export function buildInvocation(task: TaskSpec, remotes: RemoteConfig, options: 
   args.push("--use-json-log", "--stats", "1s", "--stats-log-level", "NOTICE", verbosityFor(task));
   // One attempt per rclone run: cloudsync retries whole runs itself, with backoff and a record of each attempt.
   args.push("--retries", "1", "--transfers", String(task.transfers));
-  if (task.bwlimit !== null) args.push("--bwlimit", task.bwlimit);
+  const bandwidth = bandwidthOf(task, options.timezone);
+  args.push(...bandwidth.args);
   if (options.filterFile !== null) args.push("--filter-from", options.filterFile);
   if (task.create_empty_src_dirs) args.push("--create-empty-src-dirs");
   if (task.follow_symlinks) args.push("--copy-links");
@@ -127,7 +128,12 @@ export function buildInvocation(task: TaskSpec, remotes: RemoteConfig, options: 
   if (options.maxDelete != null) args.push("--max-delete", String(options.maxDelete));
   if (options.backupDir != null) args.push("--backup-dir", options.backupDir);
   args.push(`--dry-run=${options.dryRun}`);
+  return { args, env: { ...env, ...bandwidth.env }, secrets };
+}
+
+/** The task's bandwidth limit for any rclone that moves its data (a transfer, a check that downloads). */
+export function bandwidthOf(task: Pick<TaskSpec, "bwlimit">, timezone: string | null | undefined): { args: string[]; env: Record<string, string> } {
+  if (task.bwlimit === null) return { args: [], env: {} };
   // A timetable ("08:00,512k 18:00,off") is read in rclone's local zone: in a container or a CronJob that is UTC.
-  const zone: Record<string, string> = task.bwlimit !== null && options.timezone ? { TZ: options.timezone } : {};
-  return { args, env: { ...env, ...zone }, secrets };
+  return { args: ["--bwlimit", task.bwlimit], env: timezone ? { TZ: timezone } : {} };
 }

@@ -12,12 +12,12 @@ const MAX_REPORT_LINES = 1_000;
 export async function verifyAt(context: RunContext, destination: DestinationRun): Promise<Failure | null> {
   const { request } = context;
   const { spec } = destination;
-  const invocation = buildCheckInvocation(spec, destination.remotes, { download: request.download === true, filterFile: context.filterPath, localSource: context.localSource });
+  const invocation = buildCheckInvocation(spec, destination.remotes, { download: request.download === true, filterFile: context.filterPath, localSource: context.localSource, timezone: request.applied.settings?.timezone ?? null });
   destination.update({ attempts: 1 });
   destination.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}`);
   const marks: Mark[] = [];
   let reported = 0;
-  const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: destination.remotes.env }, request.env, {
+  const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: { ...destination.remotes.env, ...invocation.env } }, request.env, {
     signal: context.signal,
     graceMs: context.graceMs,
     onSpawn: (group) => destination.update({ process_group: group }),

@@ -9,6 +9,7 @@ import { readOwnFile, replaceFile } from "./private-files.js";
 
 const TOKEN_FILE = "dashboard.token";
 const ADDRESS_FILE = "dashboard.json";
+const SESSIONS_FILE = "dashboard.sessions";
 
 /** A small file of ours that no one else may read either (it holds a token); null otherwise. */
 const readPrivate = (path: string): string | null => readOwnFile(path, { limit: 4096, secret: true })?.toString("utf8") ?? null;
@@ -51,4 +52,27 @@ export function dashboardAccess(stateDir: string): { address: DashboardAddress |
   }
   const token = readPrivate(join(stateDir, TOKEN_FILE))?.trim() ?? null;
   return { address, token: token && /^[A-Za-z0-9_-]{32,}$/.test(token) ? token : null };
+}
+
+/** Logged-in sessions kept across restarts of the service: digests of their ids (never the ids) and when each expires. */
+export interface SessionFile {
+  /** The sessions made with the token whose digest is `madeWith`; none if they were made with another. */
+  load(madeWith: string): Record<string, number>;
+  save(madeWith: string, sessions: Record<string, number>): void;
+}
+
+export function dashboardSessions(stateDir: string): SessionFile {
+  const path = join(stateDir, SESSIONS_FILE);
+  return {
+    load: (madeWith) => {
+      try {
+        const kept = JSON.parse(readOwnFile(path, { limit: 1024 * 1024, secret: true })?.toString("utf8") ?? "null") as { made_with?: unknown; sessions?: unknown } | null;
+        if (kept?.made_with !== madeWith || typeof kept.sessions !== "object" || kept.sessions === null) return {};
+        return Object.fromEntries(Object.entries(kept.sessions).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+      } catch {
+        return {};
+      }
+    },
+    save: (madeWith, sessions) => writePrivate(path, `${JSON.stringify({ made_with: madeWith, sessions })}\n`),
+  };
 }

@@ -75,10 +75,12 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
   const ws = host.workspace;
   const streams = new Set<ServerResponse>();
   const now = () => ws.clock.now().getTime();
-  const sessions = new Sessions(now);
-  const throttle = new LoginThrottle(now);
-  // A new token (an edit of settings.web.token) ends every session made with the old one.
+  // A new token (an edit of settings.web.token) ends every session made with the old one, also across a restart.
   let sessionsMadeWith = token();
+  const tokenDigest = () => createHash("sha256").update(sessionsMadeWith).digest("base64url");
+  const kept = host.sessions;
+  const sessions = new Sessions(now, kept ? { load: () => kept.load(tokenDigest()), save: (all) => kept.save(tokenDigest(), all) } : null);
+  const throttle = new LoginThrottle(now);
   const currentToken = () => {
     const current = token();
     if (current !== sessionsMadeWith) {

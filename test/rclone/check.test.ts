@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { judge, parseReportLine, tally } from "../../src/rclone/check.js";
+import { buildCheckInvocation, judge, parseReportLine, tally } from "../../src/rclone/check.js";
+import { remoteConfig } from "../../src/rclone/command.js";
+import { taskSpec } from "../helpers/specs.js";
 
 describe("a check's report", () => {
   it("reads rclone's combined report lines", () => {
@@ -23,5 +25,18 @@ describe("a check's report", () => {
     expect(judge(remoteOnly, { direction: "pull", transfer_mode: "copy" }).ok).toBe(false);
     expect(judge({ ...remoteOnly, missing_on_local: 0, missing_on_remote: 3 }, { direction: "pull", transfer_mode: "copy" }).ok).toBe(true);
     expect(judge({ ...remoteOnly, missing_on_local: 0, differ: 1 }, { direction: "push", transfer_mode: "copy" })).toEqual({ ok: false, summary: "5 matched, 1 differ, 0 missing on the remote, 0 missing locally, 0 unreadable" });
+  });
+});
+
+describe("a check's command line", () => {
+  it("keeps to the task's bandwidth limit (a check with download reads everything), its timetable in the schedules' zone", () => {
+    const spec = taskSpec({ bwlimit: "08:00,512k 18:00,off", folder: "/backup" });
+    const remotes = remoteConfig({ type: "local", options: {} }, spec);
+    const check = buildCheckInvocation(spec, remotes, { download: true, filterFile: "/tmp/filters", timezone: "Europe/Berlin" });
+    expect(check.args.join(" ")).toContain("--bwlimit 08:00,512k 18:00,off");
+    expect(check.env).toEqual({ TZ: "Europe/Berlin" });
+    const unlimited = buildCheckInvocation(taskSpec({ bwlimit: null }), remotes, { download: true, filterFile: "/tmp/filters", timezone: "Europe/Berlin" });
+    expect(unlimited.args).not.toContain("--bwlimit");
+    expect(unlimited.env).toEqual({});
   });
 });

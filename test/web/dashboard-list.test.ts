@@ -145,7 +145,7 @@ describe("the task list", () => {
     // Disabled tasks dimmed and said so; the encrypted one marked.
     expect(await row(page, "off-1").getAttribute("class")).toContain("disabled");
     expect(await row(page, "off-1").innerText()).toContain("disabled");
-    const background = (task: string) => row(page, task).locator("td.state").evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const background = (task: string) => row(page, task).locator("td.state").evaluate((cell) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(cell).backgroundColor);
     expect(await background("off-1")).not.toBe(await background("photos-00"));
     // Only the rows near the screen are drawn: the encrypted one is found by searching.
     await page.getByRole("searchbox").fill("secret");

@@ -222,10 +222,10 @@ describe("the dashboard", () => {
       await runIt.waitFor();
       await until(async () => !(await runIt.isDisabled()), "the new task is applied");
       await runIt.click();
-      await until(() => existsSync(join(s.dir, "restored", "sub", "b.txt")), "the files are back", 20_000);
-      expect(readFileSync(join(s.dir, "restored", "a.txt"), "utf8")).toBe("alpha");
       await page.keyboard.press("Escape");
-      await page.waitForSelector('tr[data-task="offsite-restore"]');
+      await page.waitForSelector('tr[data-task="offsite-restore"] td.state > .badge:text("SUCCESS")', { timeout: 20_000 });
+      expect(readFileSync(join(s.dir, "restored", "a.txt"), "utf8")).toBe("alpha");
+      expect(readFileSync(join(s.dir, "restored", "sub", "b.txt"), "utf8")).toBe("beta");
       await page.close();
     } finally {
       await s.stop();

@@ -77,6 +77,8 @@ export function LogsDialog({ task, run, onClose, onRun }: { task: string; run: s
   const [runs, setRuns] = useState<RecordJson[]>([]);
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
+  const previous = useRef<HTMLButtonElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
 
   // The task's runs, newest first: this one's figures, and its neighbours (asked again as it ends).
   useEffect(() => {
@@ -97,6 +99,12 @@ export function LogsDialog({ task, run, onClose, onRun }: { task: string; run: s
   const older = index >= 0 ? runs[index + 1] : undefined;
   const newer = index > 0 ? runs[index - 1] : undefined;
   const running = state === "RUNNING";
+  // At the first or last run its button turns off: the focus goes to the other one, not to the page.
+  useEffect(() => {
+    if (document.activeElement !== document.body && document.activeElement !== null) return;
+    if (!older && newer) next.current?.focus();
+    else if (older && !newer) previous.current?.focus();
+  }, [older?.id, newer?.id]);
   return (
     <Modal title={`Logs: ${task}, ${record ? kindText(record) : "run"} ${run}`} onClose={onClose} wide>
       <div class="log-head">
@@ -107,10 +115,10 @@ export function LogsDialog({ task, run, onClose, onRun }: { task: string; run: s
           </p>
         )}
         <div class="actions">
-          <button type="button" disabled={!older} onClick={() => older && onRun(older.id)} aria-label="Previous run" title={older && older.id}>
+          <button ref={previous} type="button" disabled={!older} onClick={() => older && onRun(older.id)} aria-label="Previous run" title={older && older.id}>
             ← Previous run
           </button>
-          <button type="button" disabled={!newer} onClick={() => newer && onRun(newer.id)} aria-label="Next run" title={newer && newer.id}>
+          <button ref={next} type="button" disabled={!newer} onClick={() => newer && onRun(newer.id)} aria-label="Next run" title={newer && newer.id}>
             Next run →
           </button>
           <a href={`${path}?download=1`} download={`${task}-${run}.log`}>
