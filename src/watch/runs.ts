@@ -53,6 +53,8 @@ export class ServiceRuns {
   /** Runs started from the page (Run now, Dry run, Check): stopped with the service. */
   private readonly manual = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private stopping = false;
+  /** The tasks enabled as last followed: only a task that becomes disabled has its run stopped. */
+  private enabledBefore = new Set<string>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -82,10 +84,13 @@ export class ServiceRuns {
     });
     const gone = removed.map(scheduled);
     if (now.length > 0 || gone.length > 0) this.events.emit({ type: "schedule.updated", scheduled: now, unscheduled: gone.filter((g) => g.kind === "run").map((g) => g.task), unscheduled_checks: gone.filter((g) => g.kind === "check").map((g) => g.task) });
-    // As TrueNAS does: deleting or disabling a task stops its run, whoever started it.
+    // As TrueNAS does: deleting or disabling a task stops its run, whoever started it. A task that was already
+    // disabled and is run by hand (a restore task, say) keeps running when the file is applied again.
+    const enabledBefore = this.enabledBefore;
+    this.enabledBefore = new Set(Object.keys(state.tasks).filter((task) => state.tasks[task]!.enabled));
     for (const task of this.running()) {
       const spec = state.tasks[task];
-      if (spec?.enabled) continue;
+      if (spec && (spec.enabled || !enabledBefore.has(task))) continue;
       this.events.emit({ type: "notice", level: "warning", message: `${task} was ${spec ? "disabled" : "deleted"} while running: aborting its run` });
       this.pool.abort(task);
       this.manual.get(task)?.controller.abort();

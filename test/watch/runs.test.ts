@@ -77,6 +77,19 @@ describe("the service's runs", () => {
     expect(started.filter((s) => s.task === "photos")).toHaveLength(1);
   });
 
+  it("a disabled task run by hand keeps running when the file is applied again; it stops once deleted", async () => {
+    applied = { ...applied, tasks: { ...applied.tasks, photos: { ...applied.tasks.photos!, enabled: false } } };
+    runs.follow(applied);
+    await runs.startNow("photos", { kind: "run" });
+    runs.follow({ ...applied, serial: 2 });
+    expect(started[0]!.signal.aborted).toBe(false);
+    expect(runs.running()).toEqual(new Set(["photos"]));
+    const { photos: _gone, ...rest } = applied.tasks;
+    runs.follow({ ...applied, serial: 3, tasks: rest });
+    expect(started[0]!.signal.aborted).toBe(true);
+    expect(ws.seen.at(-1)).toMatchObject({ type: "notice", message: "photos was deleted while running: aborting its run" });
+  });
+
   it("stopping aborts every run and waits for them", async () => {
     ws.clock.advance(60_000);
     await flush();

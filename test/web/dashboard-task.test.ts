@@ -34,6 +34,7 @@ beforeAll(async () => {
   writeTree(at("many"), MANY_FILES);
   writeTree(at("big"), { "big.bin": Buffer.alloc(2_500_000, 7) });
   writeTree(at("big-copy"), { "big.bin": Buffer.alloc(2_500_000, 7) });
+  writeFileSync(at("a-file"), "a file, not a folder");
   s = await startDashboard(
     dir,
     {
@@ -45,6 +46,8 @@ beforeAll(async () => {
         // A check that reads both sides slowly: long enough to be seen running and aborted.
         verify: { direction: "push", transfer_mode: "copy", path: at("big"), credential: "disk", folder: at("big-copy"), bwlimit: "300k" },
         slow: { direction: "push", transfer_mode: "copy", path: at("big"), credential: "disk", folder: at("slow-dst"), bwlimit: "300k", transfers: 1 },
+        // Two destinations, one of which cannot be written.
+        both: { direction: "push", transfer_mode: "copy", path: at("kept"), destinations: { near: { credential: "disk", folder: at("near") }, nowhere: { credential: "disk", folder: join(at("a-file"), "nowhere") } } },
       },
     },
     {
@@ -61,6 +64,7 @@ beforeAll(async () => {
         await run("run", "kept");
         await run("check", "kept");
         await run("run", "many", "--dry-run");
+        expect((await cli(["run", "both"], { cwd: dir })).code).not.toBe(0);
       },
     },
   );
@@ -134,6 +138,28 @@ describe("a task's page", () => {
     await versions.getByText(`Restored 2 files (9 B) into ${into}.`).waitFor();
     expect(Object.keys(readTree(into)).sort()).toEqual(["sub/b.txt", "sub/c.txt"]);
     expect(readFileSync(join(into, "sub", "c.txt"), "utf8")).toBe("gamma");
+    await page.close();
+  });
+});
+
+describe("several destinations", () => {
+  it("are shown apart: in the row, on the task's page, and to choose from when browsing and restoring", async () => {
+    const page = await openDashboard(browser, s);
+    const chips = row(page, "both").getByRole("list", { name: "both's destinations" });
+    expect(await chips.locator("li").evaluateAll((items) => items.map((li) => `${li.getAttribute("data-destination")} ${li.textContent}`))).toEqual(["near near SUCCESS", "nowhere nowhere FAILED"]);
+    expect(await badge(page, "both").innerText()).toBe("FAILED");
+    await page.goto(`${s.url}/#/task/both`);
+    const destinations = page.getByRole("region", { name: "Destinations" });
+    await destinations.waitFor();
+    expect(await destinations.locator("tbody tr").allInnerTexts()).toEqual([expect.stringMatching(/^near\s+SUCCESS\s+disk:.*near\s*$/), expect.stringMatching(/^nowhere\s+FAILED\s+disk:.*a-file\/nowhere\s+\S/)]);
+    const versions = page.getByRole("region", { name: "Versions: the destination as it was" });
+    expect(await versions.getByLabel("Destination").locator("option").allInnerTexts()).toEqual(["near", "nowhere"]);
+    await versions.locator("table.listing").waitFor();
+    expect(await versions.locator("table.listing tbody th").allInnerTexts()).toEqual(["sub/", "a.txt", "new.txt"]);
+    await page.goto(`${s.url}/#/`);
+    await page.getByRole("group", { name: "Actions: both" }).locator("summary").click();
+    await page.getByRole("button", { name: "Restore: both" }).click();
+    expect(await page.getByRole("dialog").getByLabel("From the destination").locator("option").allInnerTexts()).toEqual(["near", "nowhere"]);
     await page.close();
   });
 });

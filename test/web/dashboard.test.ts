@@ -222,8 +222,11 @@ describe("the dashboard", () => {
       await runIt.waitFor();
       await until(async () => !(await runIt.isDisabled()), "the new task is applied");
       await runIt.click();
+      // Started, or the reason it was not (the dialog's alert), before the dialog closes.
+      await page.locator("header p.live").filter({ hasText: /offsite-restore: run \S+ started/ }).or(dialog.getByRole("alert")).waitFor();
+      expect(await page.locator("header p.live").innerText()).toMatch(/offsite-restore: run \S+ started/);
       await page.keyboard.press("Escape");
-      await page.waitForSelector('tr[data-task="offsite-restore"] td.state > .badge:text("SUCCESS")', { timeout: 20_000 });
+      await page.waitForSelector('tr[data-task="offsite-restore"] td.state .badge:text("SUCCESS")', { timeout: 45_000 });
       expect(readFileSync(join(s.dir, "restored", "a.txt"), "utf8")).toBe("alpha");
       expect(readFileSync(join(s.dir, "restored", "sub", "b.txt"), "utf8")).toBe("beta");
       await page.close();

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { formatBytes } from "../../views/format.js";
 import { ApiError, post, queryOf, taskPath, type RestoreAtAnswer } from "./api.js";
 import { When } from "./clock.js";
+import { Columns } from "./parts.js";
 
 export interface Entry {
   name: string;
@@ -84,18 +85,7 @@ export function FolderBrowser({ entries, path, top, onPath, fileAction, loading,
       ) : (
         <div class="listing-box">
           <table class="listing">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Size</th>
-                <th scope="col">Modified</th>
-                {fileAction && (
-                  <th scope="col">
-                    <span class="sr-only">Action</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <Columns names={["Name", "Size", "Modified", fileAction !== undefined && { hidden: "Action" }]} />
             <tbody>
               {sorted.map((entry) => (
                 <tr key={entry.path}>

@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { post, taskPath, type Progress, type Status, type TaskRow } from "./api.js";
 import type { Dialog } from "./app.js";
 import { When } from "./clock.js";
-import { Encrypted, HistoryStrip, Menu, ProgressLine, ShortPath, StateBadge } from "./parts.js";
+import { Columns, Encrypted, HistoryStrip, Menu, ProgressLine, ShortPath, StateBadge } from "./parts.js";
 import { countOf, hashOf, SORTS, visibleTasks, type Filter, type ListView, type Sort } from "./view.js";
 
 /** Why actions are off, when they are (the service is not answering). */
@@ -265,19 +265,7 @@ export function TaskList({ status, view, progress, readOnly, down, onDialog, onM
             <col class="next" />
             {!readOnly && <col class="act" />}
           </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">Task</th>
-              <th scope="col">State</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Next run</th>
-              {!readOnly && (
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <Columns names={["Task", "State", "Last run", "Next run", !readOnly && { hidden: "Actions" }]} rowIndex={1} />
           <tbody ref={body}>
             {first > 0 && <tr class="spacer" aria-hidden="true" style={{ height: `${first * height}px` }} />}
             {shown.slice(first, last).map((task, i) => (

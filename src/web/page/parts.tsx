@@ -131,3 +131,20 @@ export function Menu({ label, name, children }: { label: string; name: string; c
     </details>
   );
 }
+
+/** A table's column headings; a heading only screen readers need is given as `{ hidden: "…" }`. */
+export function Columns({ names, rowIndex }: { names: readonly (string | { hidden: string } | false)[]; rowIndex?: number }) {
+  return (
+    <thead>
+      <tr aria-rowindex={rowIndex}>
+        {names.map((name, i) =>
+          name === false ? null : (
+            <th key={i} scope="col">
+              {typeof name === "string" ? name : <span class="sr-only">{name.hidden}</span>}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

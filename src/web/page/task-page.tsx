@@ -9,7 +9,7 @@ import { browsePath, FolderBrowser, RestoreFolder, useAnswer } from "./browse.js
 import { RunChart } from "./chart.js";
 import { exactTime, When } from "./clock.js";
 import { Actions, type Down } from "./list.js";
-import { Breakable, kindText, outcomeText, ProgressLine, StateBadge } from "./parts.js";
+import { Breakable, Columns, kindText, outcomeText, ProgressLine, StateBadge } from "./parts.js";
 
 /** The settings in the groups people look for them in; a key not named here goes to Advanced. */
 const GROUPS: [string, string[]][] = [
@@ -240,14 +240,7 @@ export function TaskPage({ name, status, readOnly, down, changes, progress, onDi
         <section aria-labelledby="destinations">
           <h3 id="destinations">Destinations</h3>
           <table class="history">
-            <thead>
-              <tr>
-                <th scope="col">Destination</th>
-                <th scope="col">State</th>
-                <th scope="col">Where</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
+            <Columns names={["Destination", "State", "Where", "Last error"]} />
             <tbody>
               {row.destinations.map((d) => (
                 <tr key={d.name} data-destination={d.name}>
@@ -274,16 +267,7 @@ export function TaskPage({ name, status, readOnly, down, changes, progress, onDi
         ) : (
           <div class="table-box">
             <table class="history">
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">What</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Took</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Log</th>
-                </tr>
-              </thead>
+              <Columns names={["Started", "What", "State", "Took", "Result", "Log"]} />
               <tbody>
                 {detail.runs.map((r) => (
                   <tr key={r.id} class={r.dry_run || r.kind === "check" ? "apart" : ""}>
