@@ -12,10 +12,11 @@ export const LAYERS = {
   web: ["app", "views", "events", "model", "net"],
   watch: ["app", "events", "model", "scheduler"],
   // The operations layer: every use case, whoever calls it.
-  app: ["config", "plan", "runner", "export", "import", "rclone", "state", "process", "secrets", "scheduler", "notify", "metrics", "events", "views", "model", "net"],
+  app: ["config", "plan", "runner", "export", "import", "rclone", "state", "process", "secrets", "scheduler", "notify", "metrics", "fleet", "events", "views", "model", "net"],
   // Subscribers of the event stream.
   notify: ["events", "views", "config", "state", "process", "secrets", "model", "net"],
   metrics: ["events", "state", "rclone", "scheduler", "model", "net"],
+  fleet: ["events", "state", "rclone", "model"],
   events: ["model"],
   // One human and one JSON rendering per result.
   views: ["plan", "config", "rclone", "scheduler", "model"],

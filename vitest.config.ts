@@ -10,7 +10,7 @@ import { defineConfig } from "vitest/config";
 const SYSTEM = [
   "test/**/*.process.test.ts",
   "test/cli/{watch,hangups,install,fresh-clone,ephemeral,state-durability,state-failures,snapshot,metrics,secrets-sweep,rclone-versions}.test.ts",
-  "test/cli/{run-features,run-endpoints,versions,destinations,check,remotes,restore,safety,notifications,import,completion,export-systemd}.test.ts",
+  "test/cli/{run-features,run-endpoints,versions,destinations,check,remotes,restore,safety,notifications,import,completion,export-systemd,fleet}.test.ts",
   "test/web/dashboard*.test.ts",
   "test/editor/**",
   "test/entry/code-cache.test.ts",

@@ -3,7 +3,8 @@
 // secret, never printed); without, it carries the token the service generated.
 import { writtenEntry } from "../config/locate.js";
 import { redactor, secretsOf } from "../secrets/secrets.js";
-import { taskNotApplied, UserError } from "../errors.js";
+import { NotFoundError, taskNotApplied, UserError } from "../errors.js";
+import type { FleetView } from "../model/fleet.js";
 import type { AppliedState } from "../model/applied-state.js";
 import type { TaskSpec } from "../model/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
@@ -48,6 +49,8 @@ export interface DashboardHost {
   /** Starts a check now, resolving once it has started. */
   checkNow(task: string, download: boolean): Promise<RunRecord>;
   service: { pid: number; since: string };
+  /** The fleet as the service last read it; null when it is in none (or has not read it yet). */
+  fleet(): FleetView | null;
   /** The token every request needs when settings.web.token is not set (the service keeps it in the state directory). */
   generatedToken: string;
   /** Where logged-in sessions are kept between restarts (the state directory); none: they end with the process. */
@@ -88,11 +91,20 @@ export async function openDashboard(serve: ServeDashboard, address: string, host
 export const readOnly = (host: DashboardHost) => host.applied().settings?.web.read_only === true;
 
 /** The page's task list: `status` as the CLI reports it, from what the service holds. */
-export async function dashboardStatus(host: DashboardHost): Promise<{ report: StatusReport; readOnly: boolean; zone: string }> {
+export async function dashboardStatus(host: DashboardHost): Promise<{ report: StatusReport; readOnly: boolean; zone: string; fleet: boolean }> {
   const read = readConfigText(host.workspace);
-  const report = await statusOf(host.workspace, host.stateDir, host.applied(), "text" in read ? read.text : null);
+  const applied = host.applied();
+  const report = await statusOf(host.workspace, host.stateDir, applied, "text" in read ? read.text : null);
   // The schedules' zone: settings.timezone, else the service's own.
-  return { report, readOnly: readOnly(host), zone: report.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return { report, readOnly: readOnly(host), zone: report.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, fleet: applied.settings?.fleet !== undefined };
+}
+
+/** The fleet as the service last read it (re-read every minute); a NotFoundError when it is in none. */
+export function dashboardFleet(host: DashboardHost): FleetView {
+  const view = host.fleet();
+  if (view) return view;
+  if (host.applied().settings?.fleet) throw new NotFoundError("the service has not read the fleet's folder yet", "It reads it within a minute of starting; the service log says why when it cannot.");
+  throw new NotFoundError("this service is in no fleet", "settings.fleet names the folder the hosts of a fleet share.");
 }
 
 /** The service's health: what is applied, and the file against it (applied, differs with its plan, rejected with its diagnostics). */

@@ -3,7 +3,7 @@
 // (so browsing works while the file is mid-edit).
 import type { BackendCatalog, FoundBackend } from "../model/backends.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import { DEFAULT_SETTINGS, type CredentialSpec, type Settings, type TaskSpec } from "../model/config.js";
+import { DEFAULT_SETTINGS, type CredentialSpec, type FleetSettings, type Settings, type TaskSpec } from "../model/config.js";
 import { UserError } from "../errors.js";
 import { backendCatalog } from "../rclone/backends.js";
 import { loadFile, openStore, type Workspace } from "./workspace.js";
@@ -97,4 +97,22 @@ export async function findTask(ws: Workspace, name: string, destination?: string
     return credential ? { task, credential } : undefined;
   });
   return { name, ...value, source, rclone: from.settings.rclone, backends: await backendCatalog(from.settings.rclone, ws.env) };
+}
+
+export interface FleetTarget {
+  fleet: FleetSettings;
+  credential: CredentialSpec;
+  rclone: string;
+  backends: BackendCatalog;
+}
+
+/** The fleet the file (or, while the file has errors, the applied state) says this host is in. */
+export async function findFleet(ws: Workspace): Promise<FleetTarget> {
+  const sources = await readSources(ws);
+  for (const from of [sources.file, sources.applied]) {
+    const fleet = from?.settings.fleet;
+    const credential = fleet && from.credentials[fleet.publish.credential];
+    if (fleet && credential) return { fleet, credential, rclone: from.settings.rclone, backends: await backendCatalog(from.settings.rclone, ws.env) };
+  }
+  throw new UserError(`${ws.configName} names no fleet${sources.file ? "" : " (it has errors)"}`, "Add settings.fleet: { publish: { credential, bucket, folder }, key: ${FLEET_KEY} } to it.");
 }

@@ -8,6 +8,7 @@ export const COMMAND_NAMES: readonly string[] = [
   "plan",
   "apply",
   "status",
+  "fleet",
   "history",
   "run",
   "check",

@@ -122,6 +122,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option("--service", "only whether a cloudsync watch serves the state directory: exit 1 when none does (for health checks)")
     .action(action(async () => (await import("./commands/status.js")).statusCommand as Action));
   program
+    .command("fleet")
+    .description("every host of the fleet (settings.fleet) and its tasks, read from the shared folder: STALE when silent, untrusted when the signature fails")
+    .action(action(async () => (await import("./commands/fleet.js")).fleetCommand as Action));
+  program
     .command("history [task]")
     .description("past runs and checks, newest first: id, task, kind, state, started, duration, bytes, files, deletes, error")
     .option("--limit <n>", "at most this many")

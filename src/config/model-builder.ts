@@ -8,6 +8,7 @@ import {
   DEFAULT_RETRIES,
   DEFAULT_RETRY_DELAY,
   DEFAULT_SETTINGS,
+  DEFAULT_STALE_AFTER,
   DEFAULT_TRANSFERS,
   DEFAULT_EVENTS,
   HEALTHCHECKS_EVENTS,
@@ -22,6 +23,7 @@ import {
   type DestinationSpec,
   type Direction,
   type EncryptionSpec,
+  type FleetSettings,
   type NotifyEvent,
   type Settings,
   type TaskSpec,
@@ -86,10 +88,13 @@ export function pathOf(written: unknown): string {
   return !hasControlCharacter(written) && written.startsWith("/") ? cleanPath(written) : written;
 }
 
+/** A duration in rclone's grammar (the schema has checked its form). */
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/;
+
 /** `versions: {keep}` with a duration (the schema has checked its form), else none. */
 function versionsOf(written: unknown): VersionsSpec | null {
   const keep = isMapping(written) ? written.keep : undefined;
-  return typeof keep === "string" && /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/.test(keep) ? { keep } : null;
+  return typeof keep === "string" && DURATION.test(keep) ? { keep } : null;
 }
 
 const readSchedule = (value: unknown): ScheduleResult | null =>
@@ -110,6 +115,17 @@ function buildSettings(raw: ReturnType<typeof fields<NonNullable<File.Settings>>
     notify: texts(raw.notify),
     metrics: { listen: textOrNull(metrics.listen), textfile: textOrNull(metrics.textfile) },
     web: { listen: textOrNull(web.listen), token: textOrNull(web.token), read_only: flag(web.read_only, false) },
+    ...(isMapping(raw.fleet) ? { fleet: fleetOf(fields<NonNullable<File.Fleet>>(raw.fleet)) } : {}),
+  };
+}
+
+function fleetOf(raw: ReturnType<typeof fields<NonNullable<File.Fleet>>>): FleetSettings {
+  const publish = fields<NonNullable<File.Fleet>["publish"]>(raw.publish);
+  return {
+    publish: { credential: text(publish.credential, ""), bucket: textOrNull(publish.bucket), folder: text(publish.folder, "") },
+    key: text(raw.key, ""),
+    host: textOrNull(raw.host),
+    stale_after: typeof raw.stale_after === "string" && DURATION.test(raw.stale_after) ? raw.stale_after : DEFAULT_STALE_AFTER,
   };
 }
 

@@ -2,6 +2,7 @@
 // lines are rendered once and kept, so a scrape of 10,000 tasks only joins
 // strings (prom-client takes ~550 ms for the same 180,000 series). Pure.
 import type { Counters, RunRecord } from "../model/run-record.js";
+import type { StateCounts } from "../model/fleet.js";
 
 /** What the metrics say of one task. Times are seconds since the epoch. */
 export interface TaskMetrics {
@@ -30,6 +31,8 @@ export interface GlobalMetrics {
   queued: number;
   version: string;
   rclone_version: string;
+  /** The fleet as this service last read it; null when it reads none. */
+  fleet: { host: string; trusted: boolean; stale: boolean; last_seen: string | null; counts: StateCounts }[] | null;
 }
 
 type Family = { name: string; type: "gauge" | "counter"; help: string };
@@ -104,7 +107,7 @@ function destinationLines(t: string, destinations: readonly DestinationMetrics[]
 /** The metrics text, kept up to date task by task. */
 export class MetricsText {
   private readonly tasks = new Map<string, { metrics: TaskMetrics; lines: Record<TaskFamily, string> }>();
-  private global: GlobalMetrics = { reload: null, queued: 0, version: "", rclone_version: "" };
+  private global: GlobalMetrics = { reload: null, queued: 0, version: "", rclone_version: "", fleet: null };
   /** One more with every change to a task, so a reader can keep what it made of the tasks' text until then. */
   generation = 0;
 
@@ -160,8 +163,30 @@ export class MetricsText {
     }
     parts.push(single("cloudsync_runs_queued", "gauge", "Due runs waiting for a free slot (max_parallel_runs).", g.queued));
     parts.push(single("cloudsync_build_info", "gauge", "cloudsync's version and the rclone it runs.", 1, `{version="${labelValue(g.version)}",rclone_version="${labelValue(g.rclone_version)}"}`));
+    if (g.fleet) parts.push(fleetLines(g.fleet));
     return parts.join("");
   }
+}
+
+const FLEET_FAMILIES = {
+  last_seen: { name: "cloudsync_fleet_host_last_seen_timestamp_seconds", type: "gauge", help: "When this service last saw the fleet host's file change (its own clock)." },
+  stale: { name: "cloudsync_fleet_host_stale", type: "gauge", help: "1 if the fleet host has been silent longer than stale_after." },
+  trusted: { name: "cloudsync_fleet_host_trusted", type: "gauge", help: "1 if the fleet host's file is whole and signed with the fleet's key." },
+  tasks: { name: "cloudsync_fleet_host_tasks", type: "gauge", help: "The fleet host's tasks, by the state of their last run." },
+} satisfies Record<string, Family>;
+
+/** The fleet as this service read it: one series per host (and per state for the counts). */
+function fleetLines(hosts: NonNullable<GlobalMetrics["fleet"]>): string {
+  const parts: string[] = [];
+  const each = (family: keyof typeof FLEET_FAMILIES, line: (host: (typeof hosts)[number], h: string) => string) => {
+    parts.push(header(FLEET_FAMILIES[family]), ...hosts.map((host) => line(host, `host="${labelValue(host.host)}"`)));
+  };
+  const name = (family: keyof typeof FLEET_FAMILIES) => FLEET_FAMILIES[family].name;
+  each("last_seen", (host, h) => (host.last_seen ? `${name("last_seen")}{${h}} ${Date.parse(host.last_seen) / 1000}\n` : ""));
+  each("stale", (host, h) => `${name("stale")}{${h}} ${host.stale ? 1 : 0}\n`);
+  each("trusted", (host, h) => `${name("trusted")}{${h}} ${host.trusted ? 1 : 0}\n`);
+  each("tasks", (host, h) => STATES.map((s) => `${name("tasks")}{${h},state="${s}"} ${host.counts[s]}\n`).join(""));
+  return parts.join("");
 }
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;

@@ -83,6 +83,10 @@ export class MetricsPublisher {
         case "config.rejected":
           this.text.setGlobal({ reload: { success: false, at } });
           break;
+        case "fleet.read":
+          this.text.setGlobal({ fleet: event.hosts });
+          this.writeTextfile(warn);
+          break;
         case "schedule.updated":
           for (const { task, kind, next } of event.scheduled) if (kind === "run") this.text.updateTask(task, { next_run: next ? Date.parse(next) / 1000 : null });
           for (const task of event.unscheduled) this.text.updateTask(task, { next_run: null });

@@ -21,7 +21,22 @@ export interface Settings {
   notify: string[];
   metrics: MetricsSettings;
   web: WebSettings;
+  /** The fleet this host reports to and reads; absent when it is in none (so older applied states compare equal). */
+  fleet?: FleetSettings;
 }
+
+export interface FleetSettings {
+  /** Where every host of the fleet writes its file. */
+  publish: { credential: string; bucket: string | null; folder: string };
+  /** The HMAC key the hosts sign their files with. */
+  key: string;
+  /** This host's name in the fleet, or null for the machine's. */
+  host: string | null;
+  /** Silence longer than this makes a host STALE (a duration). */
+  stale_after: string;
+}
+
+export const DEFAULT_STALE_AFTER = "15m";
 
 export interface WebSettings {
   /** host:port `watch` serves the dashboard on, or null. */
@@ -39,9 +54,9 @@ export interface MetricsSettings {
 }
 
 /** What a channel can be told of. */
-export type NotifyEvent = "start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected" | "held";
-export const NOTIFY_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "recovered", "overdue", "check_failed", "config_rejected", "held"];
-/** What a channel without `events` gets: the news worth waking up for. */
+export type NotifyEvent = "start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected" | "held" | "fleet_stale" | "fleet_failure";
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "recovered", "overdue", "check_failed", "config_rejected", "held", "fleet_stale", "fleet_failure"];
+/** What a channel without `events` gets: the news worth waking up for (of this host: every host of a fleet tells its own). */
 export const DEFAULT_EVENTS: readonly NotifyEvent[] = ["failure", "overdue", "recovered", "check_failed", "config_rejected", "held"];
 /** healthchecks checks follow runs: they always get these, and only these. */
 export const HEALTHCHECKS_EVENTS: readonly NotifyEvent[] = ["start", "success", "failure", "held"];

@@ -1,6 +1,7 @@
 // What happens, as the one event stream tells it: every run, apply and check,
 // whoever started it. Shapes only: src/events carries them to subscribers.
 import type { Diagnostic } from "./diagnostics.js";
+import type { StateCounts } from "./fleet.js";
 import type { RcloneStats } from "./progress.js";
 import type { Approval, RunRecord } from "./run-record.js";
 
@@ -30,6 +31,12 @@ export type CloudsyncEvent =
   | { type: "schedule.updated"; scheduled: { task: string; kind: RunRecord["kind"]; schedule: string; next: string | null }[]; unscheduled: string[]; unscheduled_checks?: string[] }
   | { type: "service.started"; pid: number; config: string; state_dir: string }
   | { type: "service.stopping"; reason: string }
+  /** The service read the fleet's folder: each host, as metrics and the page count it. */
+  | { type: "fleet.read"; hosts: { host: string; trusted: boolean; stale: boolean; last_seen: string | null; counts: StateCounts }[] }
+  /** Another host of the fleet has been silent longer than stale_after (told once until it is heard again). */
+  | { type: "fleet.stale"; host: string; last_seen: string | null; stale_after: string }
+  /** Another host's tasks whose last run FAILED, each failed run told once. */
+  | { type: "fleet.failure"; host: string; tasks: { task: string; run_id: string; finished_at: string | null; error: string | null }[] }
   /** Something worth telling that is none of the above: a lock taken over, a fallback, a retry. */
   | { type: "notice"; level: Level; message: string; hint?: string; diagnostics?: Diagnostic[] };
 

@@ -39,7 +39,7 @@ function logTail(stateDir: string, record: RunRecord): string[] {
 }
 
 /** What happened, as notifications: which events a run, check or service event means. */
-function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; record: RunRecord | null; message: string; diagnostics: Diagnostic[] | null } | null {
+function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; record: RunRecord | null; message: string; diagnostics: Diagnostic[] | null; fleetHost?: string } | null {
   switch (event.type) {
     case "run.started":
       if (event.record.dry_run || event.elsewhere) return null;
@@ -56,6 +56,17 @@ function meaning(event: Stamped): { events: NotifyEvent[]; task: string | null; 
       return { events: ["check_failed"], task: event.record.task, record: event.record, message: outcomeLine(event.record), diagnostics: null };
     case "task.overdue":
       return { events: ["overdue"], task: event.task, record: null, message: `${event.task} is overdue: its last successful run (${event.last_success ?? "never"}) is older than max_age ${event.max_age}`, diagnostics: null };
+    case "fleet.stale":
+      return { events: ["fleet_stale"], task: null, record: null, message: `Host ${event.host} of the fleet has been silent since ${event.last_seen ?? "ever"}, longer than ${event.stale_after}: its service may be down, or cannot reach the fleet's folder.`, diagnostics: null, fleetHost: event.host };
+    case "fleet.failure":
+      return {
+        events: ["fleet_failure"],
+        task: null,
+        record: null,
+        message: `On host ${event.host}: ${event.tasks.map((t) => `${t.task} FAILED (run ${t.run_id}${t.error ? `: ${t.error}` : ""})`).join("; ")}`,
+        diagnostics: null,
+        fleetHost: event.host,
+      };
     case "config.rejected":
       return { events: ["config_rejected"], task: null, record: null, message: `${event.file} was not applied (${event.reason}): it has errors; the last applied configuration keeps running`, diagnostics: event.diagnostics };
     default:
@@ -92,6 +103,7 @@ export class Notifier {
       diagnostics: what.diagnostics,
       cloudsync_version: VERSION,
       log_tail: failed ? logTail(this.options.stateDir, what.record!) : [],
+      ...(what.fleetHost ? { fleet_host: what.fleetHost } : {}),
     };
   }
 

@@ -15,6 +15,8 @@ export interface Notification {
   cloudsync_version: string;
   /** The last lines of the run's log (redacted), for channels that carry them. */
   log_tail: string[];
+  /** For news of the fleet: the host it is about (`host` is the one telling). */
+  fleet_host?: string;
 }
 
 export interface HttpRequest {
@@ -33,11 +35,14 @@ const TITLES: Record<Notification["event"], string> = {
   check_failed: "check FAILED",
   config_rejected: "configuration rejected",
   held: "HELD at the deletion limit (cloudsync approve lets it go on)",
+  fleet_stale: "is STALE: silent longer than the fleet's stale_after",
+  fleet_failure: "has FAILED runs",
   test: "test notification",
 };
 
 /** `cloudsync: photos FAILED` — a subject line. */
 export function title(n: Notification): string {
+  if (n.fleet_host) return `cloudsync: fleet host ${n.fleet_host} ${TITLES[n.event]}`;
   return `cloudsync: ${n.task ? `${n.task} ` : ""}${TITLES[n.event]}${n.task ? "" : ` on ${n.host}`}`;
 }
 
@@ -65,21 +70,21 @@ export function pingUrl(url: string, task: string | null, kind: "" | "start" | "
   return parsed.toString();
 }
 
-const NTFY_TAGS: Partial<Record<Notification["event"], string>> = { failure: "rotating_light", check_failed: "warning", overdue: "hourglass", recovered: "white_check_mark", config_rejected: "warning", success: "white_check_mark" };
+const NTFY_TAGS: Partial<Record<Notification["event"], string>> = { fleet_stale: "hourglass", fleet_failure: "rotating_light", failure: "rotating_light", check_failed: "warning", overdue: "hourglass", recovered: "white_check_mark", config_rejected: "warning", success: "white_check_mark" };
 
 /** The HTTP request a channel of an HTTP type sends for a notification. */
 export function httpRequest(channel: ChannelSpec, n: Notification): HttpRequest {
   const url = channel.url!;
   switch (channel.type) {
     case "webhook":
-      return post(url, { "content-type": "application/json", ...channel.headers }, json({ event: n.event, task: n.task, host: n.host, message: n.message, run: n.run, diagnostics: n.diagnostics, cloudsync_version: n.cloudsync_version }));
+      return post(url, { "content-type": "application/json", ...channel.headers }, json({ event: n.event, task: n.task, host: n.host, ...(n.fleet_host ? { fleet_host: n.fleet_host } : {}), message: n.message, run: n.run, diagnostics: n.diagnostics, cloudsync_version: n.cloudsync_version }));
     case "slack":
       return post(url, { "content-type": "application/json" }, json({ text: `*${title(n)}*\n${textBody(n)}` }));
     case "discord":
       // Discord refuses content over 2,000 characters.
       return post(url, { "content-type": "application/json" }, json({ username: "cloudsync", content: `**${title(n)}**\n${textBody(n)}`.slice(0, 2000) }));
     case "ntfy": {
-      const urgent = n.event === "failure" || n.event === "check_failed" || n.event === "overdue" || n.event === "config_rejected";
+      const urgent = ["failure", "check_failed", "overdue", "config_rejected", "fleet_stale", "fleet_failure"].includes(n.event);
       const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8", Title: title(n), Priority: String(urgent ? (channel.priority ?? 4) : 3) };
       const tag = NTFY_TAGS[n.event];
       if (tag) headers.Tags = tag;

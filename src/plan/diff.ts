@@ -62,7 +62,7 @@ const asRecord = (value: object | null | undefined) => (value ?? undefined) as R
 const sortedNames = (...records: Record<string, unknown>[]) => [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
 
 /** Where a task of one destination writes or reads on its remote, in rclone's words: `credential:bucket/folder`. */
-function placeOf(task: Pick<TaskSpec, "credential" | "bucket" | "folder">): string {
+export function placeOf(task: Pick<TaskSpec, "credential" | "bucket" | "folder">): string {
   return task.bucket === null ? `${task.credential}:${task.folder}` : `${task.credential}:${[task.bucket, task.folder].filter(Boolean).join("/")}`;
 }
 
@@ -170,12 +170,12 @@ export function isSensitiveField(change: Pick<Change, "kind" | "backend">, field
     return field.field !== "type" && change.backend !== undefined && [field.before, field.after].some((value) => isSensitiveOption(change.backend!, field.field, value));
   }
   if (change.kind === "notification") return CHANNEL_SECRETS.has(field.field) || (field.field === "smtp" && [field.before, field.after].some((v) => typeof v === "string" && urlPassword(v) !== undefined));
-  if (change.kind === "settings") return field.field === "web";
+  if (change.kind === "settings") return field.field === "web" || field.field === "fleet";
   return change.kind === "task" && (field.field === "encryption" || field.field.startsWith("destinations."));
 }
 
 /** Fields that hold secrets among their parts: those parts are masked, the rest shown. */
-const SECRET_PARTS: Record<string, ReadonlySet<string>> = { encryption: ENCRYPTION_SECRETS, web: new Set(["token"]) };
+const SECRET_PARTS: Record<string, ReadonlySet<string>> = { encryption: ENCRYPTION_SECRETS, web: new Set(["token"]), fleet: new Set(["key"]) };
 
 /** One side of a field change, safe to show: secrets replaced by `mask`. */
 export function maskValue(change: Pick<Change, "kind" | "backend">, field: FieldChange, side: "before" | "after", mask: string): unknown {

@@ -70,11 +70,13 @@ export function secretsOf(config: {
   credentials: Record<string, CredentialSpec>;
   tasks: Record<string, TaskSpec>;
   notifications?: Record<string, ChannelSpec>;
-  settings?: { web?: { token: string | null } } | null;
+  settings?: { web?: { token: string | null }; fleet?: { key: string } } | null;
 }): string[] {
   const secrets = [...Object.values(config.credentials).flatMap((credential) => credentialSecrets(credential)), ...Object.values(config.notifications ?? {}).flatMap(channelSecrets)];
   const token = config.settings?.web?.token;
   if (token) secrets.push(token);
+  const fleetKey = config.settings?.fleet?.key;
+  if (fleetKey) secrets.push(fleetKey);
   for (const task of Object.values(config.tasks)) {
     // The task's own encryption, and each destination's.
     for (const { spec } of destinationsOf(task)) if (spec.encryption) secrets.push(spec.encryption.password, ...(spec.encryption.salt === null ? [] : [spec.encryption.salt]));

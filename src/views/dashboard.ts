@@ -8,7 +8,7 @@ import { statusJson } from "./status.js";
 import { credentialJson, taskSettingsJson } from "./task.js";
 
 /** GET /api/v1/status: `status --json`, and whether the page may act. */
-export const dashboardStatusJson = (status: { report: StatusReport; readOnly: boolean; zone: string }) => ({ ...statusJson(status.report), read_only: status.readOnly, zone: status.zone });
+export const dashboardStatusJson = (status: { report: StatusReport; readOnly: boolean; zone: string; fleet: boolean }) => ({ ...statusJson(status.report), read_only: status.readOnly, zone: status.zone, fleet: status.fleet });
 
 /** GET /api/v1/health. */
 export function healthJson(health: ServiceHealth) {

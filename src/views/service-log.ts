@@ -56,7 +56,12 @@ export function serviceLogLines(event: Stamped): LogLine[] {
       return [{ level: "warning", text: `${event.task} is overdue: its last success (${event.last_success ?? "never"}) is older than max_age ${event.max_age}` }];
     case "notice":
       return [...(event.diagnostics ?? []).map((d) => ({ level: d.severity, text: formatDiagnostic(d) })), { level: event.level, text: event.hint ? `${event.message} (${event.hint})` : event.message }];
+    case "fleet.stale":
+      return [{ level: "warning", text: `fleet: host ${event.host} is STALE: silent since ${event.last_seen ?? "ever"} (longer than ${event.stale_after})` }];
+    case "fleet.failure":
+      return [{ level: "warning", text: `fleet: on host ${event.host}, ${event.tasks.map((t) => `${t.task} FAILED (run ${t.run_id}${t.error ? `: ${t.error}` : ""})`).join("; ")}` }];
     case "run.progress":
+    case "fleet.read":
       return [];
   }
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path";
 import type { DashboardHost, ServeDashboard } from "../app/dashboard.js";
 import { Reporting, type ReportingOptions } from "../app/reporting.js";
 import { ForeignRuns } from "../app/foreign-runs.js";
+import { FleetMembership } from "../app/fleet.js";
 import type { runApplied } from "../app/run.js";
 import { cleanUpAfterDeadProcesses, initialView, missedRuns, reconcilePass, ServiceLock, tellOverdue, type ServiceDeps, type ServiceView } from "../app/service.js";
 import type { LoadedFile, Workspace } from "../app/workspace.js";
@@ -55,6 +56,7 @@ export class WatchService {
   private readonly reconciler: Reconciler;
   private readonly runs: ServiceRuns;
   private readonly reporting: Reporting;
+  private readonly fleet: FleetMembership;
   private readonly dashboard: ServiceDashboard;
   private readonly memory: MemoryRelease;
   private readonly overdue: Every;
@@ -79,6 +81,7 @@ export class WatchService {
     this.lock = new ServiceLock(this.deps, () => this.trigger("the watch lock changed"));
     this.runs = new ServiceRuns(this.deps, () => this.view.applied, options.runTask);
     this.reporting = new Reporting(events, { stateDir: store.dir, applied: () => this.view.applied, env: workspace.env, clock, delivery: options.delivery, queued: () => this.runs.queued(), serve: true });
+    this.fleet = new FleetMembership({ workspace, stateDir: store.dir, applied: () => this.view.applied, clock });
     this.dashboard = new ServiceDashboard(options.serveDashboard, options.webListen);
     this.reconciler = new Reconciler({
       clock,
@@ -161,6 +164,7 @@ export class WatchService {
     await this.watcher?.close();
     await this.reconciler.stop();
     await this.runs.stop();
+    await this.fleet.close();
     await this.dashboard.close();
     // Notifications of the last runs get a moment to go out.
     await this.options.workspace.events.settled(SHUTDOWN_NOTIFY_MS);
@@ -181,6 +185,7 @@ export class WatchService {
       if (stateRewritten) this.watcher?.add([this.options.store.dir]);
       this.runs.follow(view.applied);
       await this.reporting.follow(changed, { success: view.rejection === null, at: this.options.workspace.clock.now() });
+      await this.fleet.follow();
       await this.dashboard.follow(view.applied, this.dashboardHost());
     } catch (error) {
       if (!(error instanceof ServiceDisplacedError)) throw error;
@@ -200,6 +205,7 @@ export class WatchService {
       runNow: (task, dryRun) => this.runNow(task, dryRun),
       checkNow: (task, download) => this.checkNow(task, download),
       service: { pid: process.pid, since: this.startedAt },
+      fleet: () => this.fleet.view,
     };
   }
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { gzipSync } from "node:zlib";
 import assets from "virtual:web-assets";
 import { abort } from "../app/abort.js";
-import { appliedTask, dashboardStatus, readOnly, serviceHealth, taskDetail, type ServeDashboard } from "../app/dashboard.js";
+import { appliedTask, dashboardFleet, dashboardStatus, readOnly, serviceHealth, taskDetail, type ServeDashboard } from "../app/dashboard.js";
 import { historyIn, limitOf } from "../app/history.js";
 import { findRunIn, readLog } from "../app/logs.js";
 import { listRemote, verifyCredential } from "../app/remotes.js";
@@ -19,6 +19,7 @@ import { restoreModeOf } from "../model/restore.js";
 import { limitConnections, listenOn } from "../net/listen.js";
 import { abortJson, dashboardStatusJson, healthJson, startedJson, taskDetailJson } from "../views/dashboard.js";
 import { errorJson } from "../views/error.js";
+import { fleetJson } from "../views/fleet.js";
 import { eventJson } from "../views/events.js";
 import { historyJson } from "../views/history.js";
 import { listingJson, verificationJson } from "../views/remotes.js";
@@ -153,6 +154,7 @@ export const serveDashboard: ServeDashboard = async (address, host) => {
     .on("GET", "/assets/app.css", (req, res) => asset(res, req, "css"))
     .on("GET", "/api/v1/status", async (_req, res) => sendJson(res, 200, dashboardStatusJson(await dashboardStatus(host))))
     .on("GET", "/api/v1/health", async (_req, res) => sendJson(res, 200, healthJson(await serviceHealth(host))))
+    .on("GET", "/api/v1/fleet", (_req, res) => sendJson(res, 200, fleetJson(dashboardFleet(host))))
     .on("GET", "/api/v1/history", (_req, res, _params, url) => {
       const limit = limitOf(url.searchParams.get("limit"), "limit") ?? 50;
       sendJson(res, 200, historyJson(historyIn(host.stateDir, { task: url.searchParams.get("task") ?? undefined, limit })));

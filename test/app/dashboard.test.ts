@@ -21,6 +21,7 @@ beforeEach(async () => {
     runNow: () => Promise.reject(new Error("not here")),
     checkNow: () => Promise.reject(new Error("not here")),
     service: { pid: process.pid, since: ws.clock.now().toISOString() },
+    fleet: () => null,
   };
 });
 afterEach(() => ws.remove());

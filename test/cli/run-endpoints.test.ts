@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { obscure } from "../../src/secrets/obscure.js";
 import { cli } from "../helpers/cli.js";
 import { type Endpoint, withEveryEndpoint } from "../helpers/servers.js";
-import { copyWithRclone, digests, readTree, sampleTree, writeTree } from "../helpers/tree.js";
+import { digests, readTree, remoteTree as remoteTreeOf, sampleTree, seedRemote as seedRemoteOf, writeTree } from "../helpers/tree.js";
 
 const servers = withEveryEndpoint();
 const endpoints = servers.endpoints as Record<string, Endpoint>;
@@ -20,31 +20,8 @@ function folderFor(endpoint: Endpoint, name: string): string {
   return endpoint.name === "local" ? join(endpoint.root!, name) : name;
 }
 
-/** rclone's own configuration of the endpoint as remote `direct`, for looking behind cloudsync's back. */
-function directRemote(endpoint: Endpoint): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(endpoint.credential)) env[`RCLONE_CONFIG_DIRECT_${k.toUpperCase()}`] = String(v);
-  return env;
-}
-
-/** What is on the endpoint at that folder, read without cloudsync. */
-async function remoteTree(endpoint: Endpoint, folder: string): Promise<Record<string, string>> {
-  if (endpoint.root) return readTree(endpoint.name === "local" ? folder : join(endpoint.root, folder));
-  const into = join(base.path, `fetch-${Math.random().toString(36).slice(2)}`);
-  await copyWithRclone(directRemote(endpoint), `direct:${endpoint.bucket}/${folder}`, into);
-  return readTree(into);
-}
-
-/** Puts files on the endpoint at that folder, without cloudsync. */
-async function seedRemote(endpoint: Endpoint, folder: string, files: Record<string, Buffer>): Promise<void> {
-  if (endpoint.root) {
-    writeTree(endpoint.name === "local" ? folder : join(endpoint.root, folder), files);
-    return;
-  }
-  const staging = join(base.path, `stage-${Math.random().toString(36).slice(2)}`);
-  writeTree(staging, files);
-  await copyWithRclone(directRemote(endpoint), staging, `direct:${endpoint.bucket}/${folder}`);
-}
+const remoteTree = (endpoint: Endpoint, folder: string) => remoteTreeOf(endpoint, folder, base.path);
+const seedRemote = (endpoint: Endpoint, folder: string, files: Record<string, Buffer>) => seedRemoteOf(endpoint, folder, files, base.path);
 
 /** The credential as a user writes it: secrets as ${VAR}, their values in the environment. */
 function asWritten(credential: Endpoint["credential"]) {

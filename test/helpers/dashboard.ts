@@ -18,7 +18,8 @@ export interface Dashboard {
   /** The API with the token, as a script would call it. */
   api: (path: string, init?: RequestInit) => Promise<Response>;
   log: () => string;
-  stop: () => Promise<void>;
+  /** Stops the service (SIGTERM; SIGKILL for a crash). */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
   /** Starts the service again on the same port (after stop). */
   start: () => Promise<void>;
 }
@@ -62,9 +63,9 @@ export async function startDashboard(
     api: (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } }),
     log: () => log,
     start,
-    stop: async () => {
+    stop: async (signal = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
+      child.kill(signal);
       await exited;
     },
   };

@@ -4,6 +4,7 @@ import { dirname, join, relative } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { testEnv } from "./cli.js";
+import type { Endpoint } from "./servers.js";
 
 /** Writes files (path → content) under root. */
 export function writeTree(root: string, files: Record<string, string | Buffer>): void {
@@ -56,4 +57,30 @@ export function readTree(root: string): Record<string, string> {
  */
 export async function copyWithRclone(env: Record<string, string>, from: string, to: string): Promise<void> {
   await promisify(execFile)("rclone", ["copy", "--fast-list", from, to], { env: testEnv({ RCLONE_CONFIG: "/dev/null", ...env }) });
+}
+
+/** rclone's own configuration of the endpoint as remote `direct`, for looking behind cloudsync's back. */
+export function directRemote(endpoint: Endpoint): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(endpoint.credential)) env[`RCLONE_CONFIG_DIRECT_${k.toUpperCase()}`] = String(v);
+  return env;
+}
+
+/** What is on the endpoint at that folder, read without cloudsync (`scratch`: a directory for the copy). */
+export async function remoteTree(endpoint: Endpoint, folder: string, scratch: string): Promise<Record<string, string>> {
+  if (endpoint.root) return readTree(endpoint.name === "local" ? folder : join(endpoint.root, folder));
+  const into = join(scratch, `fetch-${Math.random().toString(36).slice(2)}`);
+  await copyWithRclone(directRemote(endpoint), `direct:${endpoint.bucket}/${folder}`, into);
+  return readTree(into);
+}
+
+/** Puts files on the endpoint at that folder, without cloudsync (`scratch`: a directory to stage them in). */
+export async function seedRemote(endpoint: Endpoint, folder: string, files: Record<string, string | Buffer>, scratch: string): Promise<void> {
+  if (endpoint.root) {
+    writeTree(endpoint.name === "local" ? folder : join(endpoint.root, folder), files);
+    return;
+  }
+  const staging = join(scratch, `stage-${Math.random().toString(36).slice(2)}`);
+  writeTree(staging, files);
+  await copyWithRclone(directRemote(endpoint), staging, `direct:${endpoint.bucket}/${folder}`);
 }

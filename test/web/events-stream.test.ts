@@ -21,6 +21,7 @@ describe("the event stream", () => {
       runNow: () => Promise.reject(new Error("not here")),
       checkNow: () => Promise.reject(new Error("not here")),
       service: { pid: process.pid, since: new Date().toISOString() },
+      fleet: () => null,
       generatedToken: TOKEN,
     });
     try {

@@ -34,6 +34,7 @@ export type Settings = {
   notify?: Name[];
   metrics?: Metrics;
   web?: Web;
+  fleet?: Fleet;
 } | null;
 /**
  * A name: lower-case letters, digits, '_' and '-', starting with a letter or digit.
@@ -68,6 +69,40 @@ export type Web = {
    * Show, but refuse every action (Run now, Abort, Check, Restore…). Default: false.
    */
   read_only?: boolean;
+} | null;
+/**
+ * Many hosts, one view, with no agent and no open port: this service writes a signed `HOST.json` to a shared folder after every run and check and at least every 5 minutes, and reads the others' (`cloudsync fleet`, the dashboard's Fleet view, metrics, notifications).
+ */
+export type Fleet = {
+  /**
+   * Where the hosts of the fleet write their files: a credential, and the bucket and folder on it (any rclone backend). Every host of one fleet names the same place.
+   */
+  publish: {
+    /**
+     * The name of an entry under `credentials`.
+     */
+    credential: string;
+    /**
+     * The bucket (or container), for bucket-based backends; an error for the others.
+     */
+    bucket?: string;
+    /**
+     * The folder the hosts' files go in. Default: the top of the bucket or remote.
+     */
+    folder?: string;
+  };
+  /**
+   * The key every host of the fleet signs its file with (HMAC-SHA256), at least 16 characters; a file signed with another key is shown as untrusted, never merged. Secret: use `${VAR}`.
+   */
+  key: string;
+  /**
+   * This host's name in the fleet: letters, digits, `.`, `_` and `-`. Default: the machine's host name.
+   */
+  host?: string;
+  /**
+   * A host silent for longer than this is STALE. Default: `15m`. Hosts write at least every 5 minutes (more often when this is shorter).
+   */
+  stale_after?: string;
 } | null;
 /**
  * Keep what runs replace: every file a run deletes or overwrites at the destination is moved into `.cloudsync-versions/STAMP/` there (STAMP: the run's start, UTC) and kept for `keep`. `cloudsync versions TASK` lists them; `cloudsync restore TASK --at TIME --to DIR` brings back the destination as it was at TIME.
@@ -223,9 +258,20 @@ export interface Notification {
    */
   command?: string | [string, ...string[]];
   /**
-   * What the channel is told of. Default: failure, overdue, recovered, check_failed, config_rejected, held (a run stopped at max_delete). healthchecks channels always get start, success and failure (a held run as a failure), and take no `events`.
+   * What the channel is told of. Default: failure, overdue, recovered, check_failed, config_rejected, held (a run stopped at max_delete). healthchecks channels always get start, success and failure (a held run as a failure), and take no `events`; fleet_stale (another host of the fleet fell silent) and fleet_failure (a run failed on another host) only when named here.
    */
-  events?: ("start" | "success" | "failure" | "recovered" | "overdue" | "check_failed" | "config_rejected" | "held")[];
+  events?: (
+    | "start"
+    | "success"
+    | "failure"
+    | "recovered"
+    | "overdue"
+    | "check_failed"
+    | "config_rejected"
+    | "held"
+    | "fleet_stale"
+    | "fleet_failure"
+  )[];
 }
 /**
  * One scheduled transfer between a local directory and a remote.

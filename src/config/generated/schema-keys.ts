@@ -16,7 +16,8 @@ export const SCHEMA_KEYS = {
     "rclone",
     "notify",
     "metrics",
-    "web"
+    "web",
+    "fleet"
   ],
   "metrics": [
     "listen",

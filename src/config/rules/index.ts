@@ -3,7 +3,7 @@
 import { channelShapes, settingsNotifyKnown, taskNotifyKnown } from "./notifications.js";
 import { perDestination, perTask, type Reporter, type Rule, type RuleInput } from "./rule.js";
 import { secretsNotWrittenOut } from "./secrets.js";
-import { allowedRootsAbsolute, knownTimezone, listenAddresses, settingsOnOneLine, textfileAbsolute } from "./settings.js";
+import { allowedRootsAbsolute, fleetPlace, knownTimezone, listenAddresses, settingsOnOneLine, textfileAbsolute } from "./settings.js";
 import {
   bucketFitsBackend,
   destinationsApart,
@@ -31,6 +31,7 @@ export const RULES: readonly Rule[] = [
   listenAddresses,
   textfileAbsolute,
   settingsOnOneLine,
+  fleetPlace,
   settingsNotifyKnown,
   channelShapes,
   secretsNotWrittenOut,

@@ -17,6 +17,7 @@ export const secretsNotWrittenOut: Rule = (input, report) => {
     for (const key of ["password", "token"] as const) warnIfLiteral(["notifications", name, key], key, channel[key]);
   }
   warnIfLiteral(["settings", "web", "token"], "settings.web.token", config.settings.web.token);
+  warnIfLiteral(["settings", "fleet", "key"], "settings.fleet.key", config.settings.fleet?.key);
   for (const [name, credential] of Object.entries(config.credentials)) {
     if (!backends.find(credential.type)) continue;
     for (const [option, value] of Object.entries(credential.options)) {

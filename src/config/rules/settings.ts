@@ -49,3 +49,24 @@ export const settingsOnOneLine: Rule = (input, report) => {
   const { textfile } = input.config.settings.metrics;
   if (textfile !== null && hasControlCharacter(textfile)) report.error(messages.controlCharacter("textfile"), ["settings", "metrics", "textfile"]);
 };
+
+/** The fleet's folder is on a credential of the file, in a bucket exactly when its backend has buckets. */
+export const fleetPlace: Rule = (input, report) => {
+  const fleet = input.config.settings.fleet;
+  if (!fleet) return;
+  const { credential, bucket, folder } = fleet.publish;
+  const at = ["settings", "fleet", "publish"];
+  const found = input.config.credentials[credential];
+  if (!found) {
+    const known = Object.keys(input.config.credentials);
+    return report.error(messages.unknownCredential(credential, closest(credential, known), known), [...at, "credential"]);
+  }
+  const backend = input.backends.find(found.type);
+  if (backend?.bucketBased && bucket === null) report.error(messages.bucketRequired(credential, backend.name), at, "key");
+  if (backend && !backend.bucketBased && bucket !== null) report.error(messages.bucketNotApplicable(credential, backend.name), [...at, "bucket"], "key");
+  if (backend?.name === "local" && !folder.startsWith("/")) report.error(messages.localFolderNotAbsolute(credential), folder === "" ? at : [...at, "folder"], folder === "" ? "key" : "value");
+  for (const key of ["bucket", "folder"] as const) {
+    const value = fleet.publish[key];
+    if (typeof value === "string" && hasControlCharacter(value)) report.error(messages.controlCharacter(key), [...at, key]);
+  }
+};

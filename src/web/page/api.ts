@@ -7,6 +7,7 @@ import type { historyJson } from "../../views/history.js";
 import type { listingJson, verificationJson } from "../../views/remotes.js";
 import type { restoreJson } from "../../views/restore.js";
 import type { approvalJson, folderAtJson, restoreAtJson } from "../../views/versions.js";
+import type { fleetJson } from "../../views/fleet.js";
 
 export type RecordJson = ReturnType<typeof recordJson>;
 export type Status = ReturnType<typeof dashboardStatusJson>;
@@ -25,6 +26,8 @@ export type FolderAt = ReturnType<typeof folderAtJson>;
 export type RestoreAtAnswer = ReturnType<typeof restoreAtJson>;
 export type Approval = ReturnType<typeof approvalJson>;
 export type RecentRun = TaskRow["recent"][number];
+export type Fleet = ReturnType<typeof fleetJson>;
+export type FleetHost = Fleet["hosts"][number];
 
 export class ApiError extends Error {
   constructor(

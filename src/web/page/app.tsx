@@ -5,6 +5,7 @@ import { HealthPanel, ServiceLine } from "./health.js";
 import { TaskList, type Down } from "./list.js";
 import { LogsDialog } from "./logs.js";
 import { RestoreDialog } from "./restore.js";
+import { FleetPage } from "./fleet.js";
 import { TaskPage } from "./task-page.js";
 import { routeOf } from "./view.js";
 
@@ -41,6 +42,8 @@ export function App() {
   const lastHeard = useRef(new Date().toISOString());
   /** Bumped on every run or check that ends, so an open task page reloads its history. */
   const [changes, setChanges] = useState(0);
+  /** Bumped on every read of the fleet the service tells of, so the Fleet view follows. */
+  const [fleetReads, setFleetReads] = useState(0);
 
   const heard = () => {
     lastHeard.current = new Date().toISOString();
@@ -93,6 +96,7 @@ export function App() {
         refresh();
       });
     }
+    events.addEventListener("fleet.read", () => setFleetReads((n) => n + 1));
     for (const type of ["apply.completed", "config.rejected", "schedule.updated", "run.approved"]) events.addEventListener(type, refresh);
     // Fetched at once, and again once the stream is connected (and after it was lost): nothing that happened in between is missed.
     events.onopen = () => {
@@ -130,6 +134,16 @@ export function App() {
         <h1>
           <a href="#/">cloudsync</a>
         </h1>
+        {status?.fleet && (
+          <nav class="views" aria-label="Views">
+            <a href="#/" aria-current={route.page === "fleet" ? undefined : "page"}>
+              Tasks
+            </a>
+            <a href="#/fleet" aria-current={route.page === "fleet" ? "page" : undefined}>
+              Fleet
+            </a>
+          </nav>
+        )}
         {readOnly && status && <span class="badge neutral">read-only</span>}
         {health && <ServiceLine health={health} down={down !== null} />}
         <p class="live" role="status" aria-live="polite">
@@ -147,6 +161,8 @@ export function App() {
         {health && <HealthPanel health={health} />}
         {status === null ? (
           <p role="status">Loading…</p>
+        ) : route.page === "fleet" ? (
+          <FleetPage reads={fleetReads} />
         ) : route.page === "task" ? (
           <TaskPage name={route.name} status={status} readOnly={readOnly} down={why} changes={changes} progress={progress[route.name]} onDialog={setDialog} onMessage={setMessage} />
         ) : (

@@ -14,11 +14,12 @@ export interface ListView {
   sort: Sort;
 }
 
-export type Route = { page: "list"; view: ListView } | { page: "task"; name: string };
+export type Route = { page: "list"; view: ListView } | { page: "task"; name: string } | { page: "fleet" };
 
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#\/?/, "");
   if (path.startsWith("task/")) return { page: "task", name: decodeURIComponent(path.slice(5)) };
+  if (path === "fleet") return { page: "fleet" };
   const params = new URLSearchParams(path.replace(/^\?/, ""));
   const filter = params.get("filter") as Filter | null;
   const sort = params.get("sort") as Sort | null;
