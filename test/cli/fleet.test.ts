@@ -22,7 +22,7 @@ const FOLDER = "fleet";
 describe.each(["sftp", "s3"] as const)("the fleet on %s", (kind) => {
   const scratch = tempDir();
   let endpoint: Endpoint;
-  let hosts: Dashboard[] = [];
+  const hosts: Dashboard[] = [];
   let hook: Awaited<ReturnType<typeof httpReceiver>>;
   let metricsPort: number;
 
