@@ -2,7 +2,7 @@
 // output the program has: command output (text and JSON), plans and saved
 // plans, run records and logs, the service log, and what scripts receive.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +33,7 @@ const SECRETS = {
   HC_KEY: "hcpingkey-Nb3vC2xZ1aQ0wE9r",
   SMTP_PASS: "smtp-pass-Gh3jK5lP7z",
   DEST_CRYPT_PASS: "dest-crypt-pass-Wx8cV6bN4m",
+  FLEET_KEY: "fleet-key-Jd7hS2kL9pQ4",
 };
 /**
  * As docker's --env-file keeps it, quotes and all: not a URL, so validate quotes it in its message.
@@ -58,7 +59,7 @@ let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
 function config(cryptPass = "${CRYPT_PASS}") {
   return stringify({
     version: 1,
-    settings: { notify: ["hook", "hc", "mail"] },
+    settings: { notify: ["hook", "hc", "mail"], fleet: { publish: { credential: "disk", folder: join(base.path, "fleet") }, key: "${FLEET_KEY}", host: "sweep" } },
     notifications: {
       hook: { type: "webhook", url: http.url("/hook/${HOOK_KEY}"), headers: { Authorization: "Bearer ${HOOK_TOKEN}" }, events: ["start", "success", "failure", "config_rejected"] },
       hc: { type: "healthchecks", url: http.url("/ping/${HC_KEY}/{task}") },
@@ -144,6 +145,8 @@ beforeAll(async () => {
   watch.stdout.on("data", (d) => (log += d));
   watch.stderr.on("data", (d) => (log += d));
   await until(() => /watching/.test(log), "the service starts");
+  // The host's file in the fleet's folder, published as the service starts.
+  await until(() => existsSync(join(base.path, "fleet", "sweep.json")), "the service publishes its fleet file");
   writeFileSync(join(dir, "cloudsync.yaml"), `${config()}\nbogus: \${S3_SECRET}\n`);
   await until(() => /the last applied configuration keeps running/.test(log), "the edit is rejected");
   // A channel whose URL (a secret) is not a URL: the messages quote it, as its reference.
@@ -156,6 +159,9 @@ beforeAll(async () => {
   await new Promise((resolve) => watch.on("exit", resolve));
   outputs.push({ what: "service log", text: log });
 
+  for (const name of readdirSync(join(base.path, "fleet"))) outputs.push({ what: `fleet file ${name}`, text: readFileSync(join(base.path, "fleet", name), "utf8") });
+  await run("fleet", ["fleet"]);
+  await run("fleet --json", ["fleet", "--json"]);
   outputs.push({ what: "saved plan", text: readFileSync(join(dir, "saved.plan"), "utf8") });
   // Notification bodies (headers and URLs go to their own channel, which holds its token by design).
   await until(() => http.requests.some((r) => r.path.includes("/fail")) && smtp.mails.length >= 3, "the notifications arrive");
@@ -176,6 +182,7 @@ describe("no secret of any kind reaches any output", () => {
 
   it("the sweep saw every output it means to", () => {
     expect(outputs.length).toBeGreaterThan(30);
+    expect(outputs.find((o) => o.what === "fleet --json (stdout)")!.text).toMatch(/"host": "sweep"[\s\S]*"trusted": true/);
     const log = outputs.find((o) => o.what === "logs (stdout)")!.text;
     // The script's print of a secret is in the log, redacted.
     expect(log).toMatch(/\[pre-script\] leaking: \[REDACTED\] and \[REDACTED\] and \[REDACTED\]/);

@@ -44,6 +44,15 @@ describe("the rules", () => {
     expect(found).toEqual([]);
   });
 
+  it("the fleet: its folder on a credential of the file, in a bucket exactly when the backend has them; its key never written out", () => {
+    const fleet = (publish: Record<string, unknown>, key = "a-key-of-sixteen-or-more") => ({ credentials: { c: { type: "sftp", host: "h" }, s3: { type: "s3", provider: "Other" }, disk: { type: "local" } }, settings: { fleet: { publish, key } }, tasks: {} });
+    expect(findings(fleet({ credential: "c", folder: "fleet" }))).toEqual([expect.stringMatching(/^warning settings\.fleet\.key: /)]);
+    expect(findings(fleet({ credential: "cc", folder: "fleet" }))).toEqual([expect.stringMatching(/^error settings\.fleet\.publish\.credential: .*"cc".*c\b/), expect.stringMatching(/^warning settings\.fleet\.key/)]);
+    expect(findings(fleet({ credential: "s3", folder: "fleet" }))[0]).toMatch(/^error settings\.fleet\.publish: .*keeps data in buckets/);
+    expect(findings(fleet({ credential: "c", bucket: "b" }))[0]).toMatch(/^error settings\.fleet\.publish\.bucket: .*does not apply/);
+    expect(findings(fleet({ credential: "disk", folder: "relative" }))[0]).toMatch(/^error settings\.fleet\.publish\.folder: /);
+  });
+
   it("versions: nothing in rclone_args may keep replaced files elsewhere or delete the kept ones, and keep keeps something", () => {
     const versioned = (extra: Record<string, unknown>) => ({ ...base, tasks: { t: { direction: "push", transfer_mode: "sync", path: "/data", credential: "c", folder: "/b", versions: { keep: "30d" }, ...extra } } });
     expect(findings(versioned({}))).toEqual([]);

@@ -104,6 +104,17 @@ describe("rendering", () => {
     expect(text).toContain("~ encryption = { ~ password = (sensitive value), ~ filename_encryption = false → true }");
   });
 
+  it("shows the fleet's key never; an older state without a fleet plans no change", () => {
+    const fleet = (key: string) => ({ publish: { credential: "store", bucket: "ops", folder: "fleet" }, key, host: null, stale_after: "15m" });
+    const before = { ...desired({}), settings: { ...DEFAULT_SETTINGS, fleet: fleet("fleet-key-one-0123456") } };
+    const after = { ...desired({}), settings: { ...DEFAULT_SETTINGS, fleet: fleet("fleet-key-two-0123456") } };
+    const plan = computePlan(after, applied(before));
+    const shown = renderPlan(plan, plain) + JSON.stringify(planJson(plan));
+    for (const secret of ["fleet-key-one", "fleet-key-two"]) expect(shown).not.toContain(secret);
+    expect(renderPlan(plan, plain)).toContain("key = (sensitive value)");
+    expect(computePlan(desired({}), applied(desired({}))).changes).toEqual([]);
+  });
+
   it("treats headers and URLs with a password as secrets, on either side of a change", () => {
     const dav = (url: string, headers: string): DesiredConfig => ({ settings: DEFAULT_SETTINGS, credentials: { dav: { type: "webdav", options: { url, headers } } }, notifications: {}, tasks: {} });
     const before = dav("https://me:first-pw@dav.example.com", "Authorization,Bearer tok-one");
