@@ -83,7 +83,7 @@ describe("the Fleet view", () => {
       const page = await openFleet(hosts[0]!, options);
       await page.locator('li.host[data-host="host-2"] summary').click();
       expect(await axeViolations(page)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= innerWidth")).toBe(true);
       await screenshot(page, `fleet-${options.viewport ? "390" : "1280"}-${options.colorScheme ?? "light"}`);
       await page.close();
     }
