@@ -4,7 +4,7 @@
 // A `cloudsync run` and the service report a run the same way.
 import type { EventBus } from "../events/events.js";
 import { MetricsPublisher } from "../metrics/publisher.js";
-import { serveMetrics, type MetricsServer } from "../metrics/server.js";
+import type { MetricsServer } from "../metrics/server.js";
 import type { AppliedState } from "../model/applied-state.js";
 import { Notifier, type NotifierOptions } from "../notify/notifier.js";
 import type { Clock } from "../clock.js";
@@ -77,6 +77,8 @@ export class Reporting {
     this.server = undefined;
     if (address === null) return;
     const { queued } = this.options;
+    // Loaded when first served: prom-client costs every other command a few milliseconds at start.
+    const { serveMetrics } = await import("../metrics/server.js");
     this.server = await serveMetrics(
       address,
       publisher.text,

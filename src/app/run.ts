@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "../clock.js";
 import type { EventBus } from "../events/events.js";
-import { computePlan } from "../plan/diff.js";
 import type { RunRecord } from "../model/run-record.js";
 import { RunLogs } from "../state/run-logs.js";
 import { RunRecords } from "../state/run-records.js";
@@ -11,7 +10,6 @@ import { runTask } from "../runner/run-task.js";
 import { emptyState, type AppliedState } from "../model/applied-state.js";
 import { sha256 } from "../plan/planfile.js";
 import { fsReason, UserError } from "../errors.js";
-import { readLog } from "./logs.js";
 import { Reporting } from "./reporting.js";
 import { editedConfig, loadValidFile, locateStore, type Workspace } from "./workspace.js";
 
@@ -89,24 +87,41 @@ function startedRun(deps: RunDeps, task: string, options: RunOptions, onStart: (
   });
 }
 
-/** `run TASK` (and `check TASK`): runs what is applied, saying so when the file differs from it. */
+/**
+ * `run TASK` (and `check TASK`): runs what is applied, saying so when the file differs from it.
+ * That is found out while rclone runs (at its first progress, or its end), not before it starts:
+ * reading, hashing and perhaps loading the file would delay every run.
+ */
 export async function run(ws: Workspace, task: string, options: RunOptions): Promise<RunRecord> {
   const { store, text } = await locateStore(ws);
   const applied = store.read();
-  const edited = applied.tasks[task] ? await editedConfig(ws, text, applied) : null;
-  if (edited) {
-    const change = computePlan(edited, applied).changes.find(
-      (c) => c.address === `task.${task}` || (c.kind === "credential" && c.name === applied.tasks[task]!.credential) || c.kind === "settings",
-    );
-    if (change) {
-      ws.events.emit({
-        type: "notice",
-        level: "info",
-        message: `${ws.configName} differs from what is applied (${change.address}); this runs the applied version. cloudsync apply updates it.`,
-      });
-    }
+  let telling: Promise<void> | null = applied.tasks[task] ? null : Promise.resolve();
+  const unsubscribe = ws.events.subscribe((event) => {
+    if (telling || !((event.type === "run.progress" || event.type === "run.finished" || event.type === "check.finished") && event.record.task === task)) return;
+    // A file that cannot be read now changes nothing of the run.
+    telling = tellIfEdited(ws, task, text, applied).catch(() => undefined);
+  });
+  try {
+    return await runReported(ws, store.dir, applied, task, options);
+  } finally {
+    unsubscribe();
+    // Before the outcome is told.
+    await telling;
   }
-  return runReported(ws, store.dir, applied, task, options);
+}
+
+async function tellIfEdited(ws: Workspace, task: string, text: string | null, applied: AppliedState): Promise<void> {
+  const edited = await editedConfig(ws, text, applied);
+  // Loaded here, not at start: a run that needs no plan does not wait for its code.
+  const { computePlan } = await import("../plan/diff.js");
+  const change = edited && computePlan(edited, applied).changes.find((c) => c.address === `task.${task}` || (c.kind === "credential" && c.name === applied.tasks[task]!.credential) || c.kind === "settings");
+  if (change) {
+    ws.events.emit({
+      type: "notice",
+      level: "info",
+      message: `${ws.configName} differs from what is applied (${change.address}); this runs the applied version. cloudsync apply updates it.`,
+    });
+  }
 }
 
 /** A run outside the service reports as a scheduled one does: notifications (the caller may wait for delivery: events.settled), and the metrics textfile, if there is one. */
@@ -158,6 +173,7 @@ export async function runEphemeral(ws: Workspace, task: string, options: RunOpti
   const stateDir = ws.stateDirOverride ?? temporary!;
   try {
     const record = await runReported(ws, stateDir, state, task, options);
+    const { readLog } = await import("./logs.js");
     return { record, log: readLog({ logs: new RunLogs(stateDir), record }).chunk.toString() };
   } finally {
     if (temporary) rmSync(temporary, { recursive: true, force: true });

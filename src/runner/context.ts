@@ -32,6 +32,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   readonly graceMs: number;
   readonly filterPath: string;
+  /** The run's private temporary directory (the filter file, a check's lists), removed when it ends. */
+  readonly tempDir: string;
   readonly scriptEnv: NodeJS.ProcessEnv;
   record: RunRecord;
   /** Where the local side is read from: the task's path, or its snapshot. */

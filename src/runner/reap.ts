@@ -25,9 +25,9 @@ export interface Reaped {
  * Runs left RUNNING by a process that died: what they were running is ended if it is still
  * there (and of this boot: a group of another boot or host is not ours), and they end ABORTED.
  */
-export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKilled: (pgid: number) => void = () => undefined): RunRecord[] {
+export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKilled: (pgid: number) => void = () => undefined, listed: readonly RunRecord[] = records.list(task)): RunRecord[] {
   const ended: RunRecord[] = [];
-  for (const record of records.list(task)) {
+  for (const record of listed) {
     if (record.state !== "RUNNING") continue;
     if (record.boot_id !== null && record.boot_id === bootId()) {
       for (const group of processGroupsOf(record)) if (endLeftoverGroup(group)) onKilled(group.pgid);
@@ -40,13 +40,14 @@ export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKi
 }
 
 /** Cleans up after dead runs of a task. Call it holding the task's lock, so nothing of a live run is touched. */
-export async function reapDeadRuns(records: RunRecords, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped> {
+export async function reapDeadRuns(records: RunRecords, task: string, spec: TaskSpec | undefined, env: NodeJS.ProcessEnv, now: Date): Promise<Reaped & { /** The sequence number of the task's next run (from the same listing). */ nextSeq: number }> {
   const killed: number[] = [];
-  const aborted = abortDeadRuns(records, task, now, (pgid) => killed.push(pgid));
+  const listed = records.list(task);
+  const aborted = abortDeadRuns(records, task, now, (pgid) => killed.push(pgid), listed);
   // What was killed is gone before anything new starts (SIGKILL takes a moment to be delivered).
   await waitUntil(() => killed.every((pgid) => !groupExists(pgid)), KILL_WAIT_MS, 20);
   const snapshots = spec?.snapshot ? await removeLeftoverSnapshots(task, spec.path, { env, signal: new AbortController().signal, graceMs: 5_000 }) : [];
-  return { aborted, snapshots };
+  return { aborted, snapshots, nextSeq: records.nextSeq(task, listed) };
 }
 
 /**

@@ -195,6 +195,7 @@ function openContext(request: RunRequest, task: ReturnType<typeof appliedTask>, 
     signal,
     graceMs: request.graceMs ?? DEFAULT_GRACE_MS,
     filterPath,
+    tempDir: temp,
     scriptEnv: scriptEnvironment(request, spec, record, secrets),
     record,
     localSource: spec.path,
@@ -271,7 +272,7 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
   try {
     // We hold the task's lock: a run still marked RUNNING, or a snapshot of the task, is a dead process's.
     const reaped = await reapDeadRuns(store, request.task, task.spec, request.env, now());
-    record = { ...record, seq: store.nextSeq(request.task) };
+    record = { ...record, seq: reaped.nextSeq };
     store.save(record);
     request.onStart?.(record);
     log = RunLog.open(logs.path(request.task, record.id), now);

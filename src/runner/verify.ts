@@ -1,6 +1,9 @@
-// A check of one destination: rclone check or cryptcheck, its combined
-// report in the log, its findings in the destination's outcome.
-import { buildCheckInvocation, parseReportLine, tally, type Mark } from "../rclone/check.js";
+// A check of one destination: rclone check or cryptcheck, its findings in the
+// log (the files that differ, are missing or unreadable) and in the
+// destination's outcome.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildCheckInvocation, matchingFiles, REPORTS, tally, type ReportMark } from "../rclone/check.js";
 import { formatLogEvent } from "../rclone/log.js";
 import { judgeCheck } from "../rclone/outcome.js";
 import { runRclone } from "../rclone/process.js";
@@ -9,24 +12,29 @@ import { failed, stopped, type DestinationRun, type Failure, type RunContext } f
 /** Lines of the check's report written to its log, at most (the counts cover the rest). */
 const MAX_REPORT_LINES = 1_000;
 
+/** The files of one of rclone's lists (none when it wrote none). */
+function listed(file: string): string[] {
+  try {
+    return readFileSync(file, "utf8").split("\n").filter((line) => line !== "");
+  } catch {
+    return [];
+  }
+}
+
 export async function verifyAt(context: RunContext, destination: DestinationRun): Promise<Failure | null> {
   const { request } = context;
   const { spec } = destination;
-  const invocation = buildCheckInvocation(spec, destination.remotes, { download: request.download === true, filterFile: context.filterPath, localSource: context.localSource, timezone: request.applied.settings?.timezone ?? null });
+  // Each destination's lists apart (destinations may be checked at once).
+  const reportDir = join(context.tempDir, `check-${destination.name ?? "task"}`);
+  mkdirSync(reportDir, { mode: 0o700 });
+  const invocation = buildCheckInvocation(spec, destination.remotes, { download: request.download === true, filterFile: context.filterPath, reportDir, localSource: context.localSource, timezone: request.applied.settings?.timezone ?? null });
   destination.update({ attempts: 1 });
   destination.note(`--- rclone ${invocation.args.map(context.redact).join(" ")}`);
-  const marks: Mark[] = [];
-  let reported = 0;
+  let matched = 0;
   const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: { ...destination.remotes.env, ...invocation.env } }, request.env, {
     signal: context.signal,
     graceMs: context.graceMs,
     onSpawn: (group) => destination.update({ process_group: group }),
-    onStdout: (line) => {
-      const entry = parseReportLine(line);
-      if (!entry) return;
-      marks.push(entry.mark);
-      if (entry.mark !== "=" && reported++ < MAX_REPORT_LINES) destination.relay(`${entry.mark} ${entry.path}`);
-    },
     onEvent: (event) => {
       if (event.kind === "stats") {
         destination.stats = event.stats;
@@ -34,6 +42,7 @@ export async function verifyAt(context: RunContext, destination: DestinationRun)
         destination.update({ checks: event.stats.checks }, false);
         return;
       }
+      if (event.kind === "entry") matched = matchingFiles(event.message) ?? matched;
       const line = formatLogEvent(event);
       if (line !== null) destination.relay(line);
     },
@@ -41,9 +50,16 @@ export async function verifyAt(context: RunContext, destination: DestinationRun)
   destination.update({ process_group: null });
   const stop = stopped(context);
   if (stop) return stop;
+  const found = {} as Record<ReportMark, number>;
+  let reported = 0;
+  for (const [mark, name] of Object.entries(REPORTS) as [ReportMark, string][]) {
+    const files = listed(join(reportDir, name));
+    found[mark] = files.length;
+    for (const path of files) if (reported++ < MAX_REPORT_LINES) destination.relay(`${mark} ${path}`);
+  }
   if (reported > MAX_REPORT_LINES) destination.note(`--- … and ${reported - MAX_REPORT_LINES} more differences (the counts below cover them all)`);
-  const counts = tally(marks, invocation.localIs);
-  destination.update({ check: counts, checks: marks.length });
+  const counts = tally(matched, found, invocation.localIs);
+  destination.update({ check: counts, checks: matched + reported });
   const verdict = judgeCheck({ code: outcome.code, signal: outcome.signal, errorLines: outcome.errorLines, redact: context.redact, counts }, spec);
   return verdict.ok ? null : failed(verdict.reason);
 }

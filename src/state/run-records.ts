@@ -1,6 +1,5 @@
 // Run and check records in the state directory: runs/TASK/ID.json, one per
 // run, and runs/TASK.lock, which whoever runs the task holds.
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ENTRY_NAME } from "../model/config.js";
@@ -10,9 +9,16 @@ import { makePrivateDirectory } from "./durable.js";
 import { FileLock } from "./lock.js";
 import { replaceFile } from "./private-files.js";
 
-/** Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. */
+/**
+ * Sortable by time, to the millisecond: 20261124T164100.123Z-3f2a. The suffix only tells apart
+ * runs started in one millisecond (the task's lock keeps them one at a time): Math.random
+ * suffices, and a run need not load crypto before rclone starts.
+ */
 export function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, "")}-${randomBytes(2).toString("hex")}`;
+  const suffix = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, "0");
+  return `${now.toISOString().replace(/[-:]/g, "")}-${suffix}`;
 }
 
 /**
@@ -100,9 +106,9 @@ export class RunRecords {
     return records.map((r) => asSeen(r, gone));
   }
 
-  /** The sequence number of the task's next run; call it holding the task's lock. */
-  nextSeq(task: string): number {
-    return (this.list(task)[0]?.seq ?? 0) + 1;
+  /** The sequence number of the task's next run, from its records (newest first); call it holding the task's lock. */
+  nextSeq(task: string, records: readonly RunRecord[] = this.list(task)): number {
+    return (records[0]?.seq ?? 0) + 1;
   }
 
   get(task: string, id: string): RunRecord | undefined {

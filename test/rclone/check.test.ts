@@ -1,19 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { buildCheckInvocation, judge, parseReportLine, tally } from "../../src/rclone/check.js";
+import { buildCheckInvocation, judge, matchingFiles, tally } from "../../src/rclone/check.js";
 import { remoteConfig } from "../../src/rclone/command.js";
 import { taskSpec } from "../helpers/specs.js";
 
 describe("a check's report", () => {
-  it("reads rclone's combined report lines", () => {
-    expect(parseReportLine("= a/b.txt")).toEqual({ mark: "=", path: "a/b.txt" });
-    expect(parseReportLine("+ only here")).toEqual({ mark: "+", path: "only here" });
-    expect(parseReportLine("2026/12/03 Failed to check")).toBeNull();
+  it("reads how many matched from rclone's log line", () => {
+    expect(matchingFiles("10000 matching files")).toBe(10000);
+    expect(matchingFiles("3 differences found")).toBeNull();
   });
 
   it("counts by side: + is only in the first place, - only in the second", () => {
-    const marks = ["=", "=", "*", "+", "-", "-", "!"] as const;
-    expect(tally(marks, "first")).toEqual({ matched: 2, differ: 1, missing_on_remote: 1, missing_on_local: 2, errors: 1 });
-    expect(tally(marks, "second")).toEqual({ matched: 2, differ: 1, missing_on_remote: 2, missing_on_local: 1, errors: 1 });
+    const found = { "*": 1, "+": 1, "-": 2, "!": 1 };
+    expect(tally(2, found, "first")).toEqual({ matched: 2, differ: 1, missing_on_remote: 1, missing_on_local: 2, errors: 1 });
+    expect(tally(2, found, "second")).toEqual({ matched: 2, differ: 1, missing_on_remote: 2, missing_on_local: 1, errors: 1 });
+  });
+
+  it("has rclone write a list per finding, and none of the files that match", () => {
+    const spec = taskSpec({ folder: "/backup" });
+    const args = buildCheckInvocation(spec, remoteConfig({ type: "local", options: {} }, spec), { download: false, filterFile: "/tmp/filters", reportDir: "/tmp/r" }).args.join(" ");
+    expect(args).toContain("--differ /tmp/r/differ --missing-on-dst /tmp/r/missing-on-dst --missing-on-src /tmp/r/missing-on-src --error /tmp/r/error");
+    expect(args).not.toMatch(/--combined|--match/);
   });
 
   it("judges as the transfer would: files only at a copy's destination are no error, at a sync's they are", () => {
@@ -32,10 +38,10 @@ describe("a check's command line", () => {
   it("keeps to the task's bandwidth limit (a check with download reads everything), its timetable in the schedules' zone", () => {
     const spec = taskSpec({ bwlimit: "08:00,512k 18:00,off", folder: "/backup" });
     const remotes = remoteConfig({ type: "local", options: {} }, spec);
-    const check = buildCheckInvocation(spec, remotes, { download: true, filterFile: "/tmp/filters", timezone: "Europe/Berlin" });
+    const check = buildCheckInvocation(spec, remotes, { download: true, filterFile: "/tmp/filters", reportDir: "/tmp/r", timezone: "Europe/Berlin" });
     expect(check.args.join(" ")).toContain("--bwlimit 08:00,512k 18:00,off");
     expect(check.env).toEqual({ TZ: "Europe/Berlin" });
-    const unlimited = buildCheckInvocation(taskSpec({ bwlimit: null }), remotes, { download: true, filterFile: "/tmp/filters", timezone: "Europe/Berlin" });
+    const unlimited = buildCheckInvocation(taskSpec({ bwlimit: null }), remotes, { download: true, filterFile: "/tmp/filters", reportDir: "/tmp/r", timezone: "Europe/Berlin" });
     expect(unlimited.args).not.toContain("--bwlimit");
     expect(unlimited.env).toEqual({});
   });
