@@ -97,6 +97,16 @@ function reference(schema) {
     "",
     fieldTable(defs.web, defs),
     "",
+    "## settings.fleet",
+    "",
+    defs.fleet.description,
+    "",
+    fieldTable(defs.fleet, defs),
+    "",
+    "### settings.fleet.publish",
+    "",
+    fieldTable(defs.fleet.properties.publish, defs),
+    "",
     "## notifications.NAME",
     "",
     defs.notification.description,
@@ -106,13 +116,14 @@ function reference(schema) {
   ].join("\n");
 }
 
-const MAPPINGS = ["settings", "metrics", "web", "task", "check", "encryption", "schedule_object", "bwlimit_entry", "notification"];
+const MAPPINGS = ["settings", "metrics", "web", "fleet", "task", "check", "encryption", "schedule_object", "bwlimit_entry", "notification"];
 
 /** The keys each kind of mapping allows, for "did you mean" suggestions. */
 function schemaKeys(schema) {
   const defs = schema.definitions;
   const keys = { root: Object.keys(schema.properties) };
   for (const name of MAPPINGS) keys[name] = Object.keys(defs[name].properties);
+  keys.fleet_publish = Object.keys(defs.fleet.properties.publish.properties);
   return keys;
 }
 

@@ -40,18 +40,26 @@ function typeWords(type: unknown): string {
 export function describeLocation(path: readonly string[]): string {
   const [section, name, field, index] = path;
   if (path.length === 0) return "the top level";
-  if (section === "settings") return path[1] === "metrics" ? "settings.metrics" : "settings";
+  if (section === "settings") return path.length > 1 ? `settings.${path.slice(1).join(".")}` : "settings";
   const owner = section === "tasks" ? `task ${JSON.stringify(name)}` : section === "notifications" ? `channel ${JSON.stringify(name)}` : `credential ${JSON.stringify(name)}`;
   if (path.length === 2) return owner;
   if (field === "bwlimit" && index !== undefined) return `bwlimit entry ${Number(index) + 1} of ${owner}`;
   return `the ${field} of ${owner}`;
 }
 
+/** The keys of a mapping under settings: its own, metrics', web's, the fleet's or the fleet's publish place. */
+function settingsKeys(path: readonly string[]): readonly string[] {
+  if (path[1] === "metrics") return SCHEMA_KEYS.metrics;
+  if (path[1] === "web") return SCHEMA_KEYS.web;
+  if (path[1] === "fleet") return path[2] === "publish" ? SCHEMA_KEYS.fleet_publish : SCHEMA_KEYS.fleet;
+  return SCHEMA_KEYS.settings;
+}
+
 /** The keys allowed in the mapping at `path`, for suggestions (a credential's options are checked in credential-check). */
 function allowedKeys(path: readonly string[]): readonly string[] {
   const [section, , field] = path;
   if (path.length === 0) return SCHEMA_KEYS.root;
-  if (section === "settings") return path[1] === "metrics" ? SCHEMA_KEYS.metrics : SCHEMA_KEYS.settings;
+  if (section === "settings") return settingsKeys(path);
   if (section === "notifications") return SCHEMA_KEYS.notification;
   if (path.length === 2) return SCHEMA_KEYS.task;
   if (field === "encryption") return SCHEMA_KEYS.encryption;

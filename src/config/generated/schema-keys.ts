@@ -28,6 +28,12 @@ export const SCHEMA_KEYS = {
     "token",
     "read_only"
   ],
+  "fleet": [
+    "publish",
+    "key",
+    "host",
+    "stale_after"
+  ],
   "task": [
     "description",
     "direction",
@@ -96,6 +102,11 @@ export const SCHEMA_KEYS = {
     "to",
     "command",
     "events"
+  ],
+  "fleet_publish": [
+    "credential",
+    "bucket",
+    "folder"
   ]
 } as const;
 
@@ -108,6 +119,7 @@ export const SCALAR_TYPES: Record<string, Record<string, "boolean" | "integer">>
   "web": {
     "read_only": "boolean"
   },
+  "fleet": {},
   "task": {
     "allow_empty_source": "boolean",
     "max_delete": "integer",
