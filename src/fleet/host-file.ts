@@ -15,6 +15,8 @@ const STATES: readonly TaskState[] = ["PENDING", "RUNNING", "SUCCESS", "FAILED",
 const HEARTBEAT_MS = 5 * 60_000;
 
 export const HOST_FILE_SUFFIX = ".json";
+/** What a host may be called (settings.fleet.host's pattern), and so its file. */
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** How often a host writes its file, given how long a reader waits before calling it STALE. */
 export const heartbeatMs = (staleAfterMs: number) => Math.max(1_000, Math.min(HEARTBEAT_MS, Math.floor(staleAfterMs / 3)));
@@ -67,6 +69,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** A host's file, checked: whole, signed with `key`, and naming the host its file name does. */
 export function readHostFile(fileName: string, text: string, key: string): ReadHostFile {
   const host = fileName.endsWith(HOST_FILE_SUFFIX) ? fileName.slice(0, -HOST_FILE_SUFFIX.length) : fileName;
+  // Anyone who can write the folder names files: a name no host can have is shown quoted (no terminal escape reaches a screen).
+  if (!HOST_NAME.test(host)) return { trusted: false, host: JSON.stringify(host), problem: "its name is no host's name" };
   const untrusted = (problem: string): ReadHostFile => ({ trusted: false, host, problem });
   let file: unknown;
   try {

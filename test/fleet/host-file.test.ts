@@ -31,6 +31,8 @@ describe("a host's file", () => {
     expect(readHostFile("nas-1.json", text.slice(0, text.length / 2), KEY)).toMatchObject({ trusted: false, problem: expect.stringMatching(/does not read whole/) });
     expect(readHostFile("nas-2.json", text, KEY)).toMatchObject({ trusted: false, host: "nas-2", problem: expect.stringMatching(/names another host \(nas-1\)/) });
     expect(readHostFile("x.json", "[1,2]", KEY)).toMatchObject({ trusted: false, problem: expect.stringMatching(/not a cloudsync fleet file/) });
+    // A file name with a terminal escape in it is shown quoted, the escape spelled out.
+    expect(readHostFile("\u001b[2Jevil.json", text, KEY)).toEqual({ trusted: false, host: '"\\u001b[2Jevil"', problem: "its name is no host's name" });
   });
 
   it("reports tasks as status sees them, never more: no paths, remotes or descriptions", () => {
