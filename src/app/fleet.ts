@@ -27,6 +27,9 @@ import { locateStore, type Workspace } from "./workspace.js";
 /** This host's name in the fleet. */
 export const fleetHost = (fleet: FleetSettings) => fleet.host ?? fleetHostName(hostname());
 
+/** Publications at least this far apart (or a heartbeat, if shorter): 200 runs ending at once are a few writes, not hundreds. */
+const PUBLISH_GAP_MS = 10_000;
+
 /** A reader reads at least this often (the page and metrics are "live" by it), more often when hosts write more often. */
 const READ_MS = 60_000;
 
@@ -66,6 +69,9 @@ export class FleetMembership {
   private publishing: Promise<void> | null = null;
   private reading: Promise<void> | null = null;
   private publishAgain = false;
+  /** A publication waiting for the gap after the last one. */
+  private deferred: unknown = undefined;
+  private lastPublished = -Infinity;
   private publishFailed = false;
   private readFailed = false;
   private lastView: FleetView | null = null;
@@ -133,22 +139,37 @@ export class FleetMembership {
   }
 
   private stopTimers(): void {
-    for (const timer of this.timers) this.deps.clock.clearTimeout(timer);
+    for (const timer of [...this.timers, this.deferred]) if (timer !== undefined) this.deps.clock.clearTimeout(timer);
     this.timers = [];
+    this.deferred = undefined;
   }
 
   private folder(target: FleetTarget): FleetFolder {
     return folderOf(this.deps.workspace, target, new FleetSightingsFile(this.deps.stateDir).directory);
   }
 
-  /** Publishes now, or once the publication in progress is done (one at a time, none lost). */
+  /**
+   * Publishes now, or once the publication in progress is done and the gap after it has passed
+   * (one at a time, none lost: a later one tells everything an earlier one would have).
+   */
   publishSoon(): void {
-    if (!this.target) return;
+    const target = this.target;
+    if (!target || this.deferred !== undefined) return;
     if (this.publishing) {
       this.publishAgain = true;
       return;
     }
-    this.publishing = this.publish(this.target).finally(() => {
+    const { clock } = this.deps;
+    const wait = this.lastPublished + Math.min(PUBLISH_GAP_MS, heartbeatMs(durationMs(target.fleet.stale_after))) - clock.monotonic();
+    if (wait > 0) {
+      this.deferred = clock.setTimeout(() => {
+        this.deferred = undefined;
+        this.publishSoon();
+      }, wait);
+      return;
+    }
+    this.lastPublished = clock.monotonic();
+    this.publishing = this.publish(target).finally(() => {
       this.publishing = null;
       if (this.publishAgain) {
         this.publishAgain = false;
