@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import type { ProcessGroup } from "../model/run-record.js";
-import { runProcess } from "../process/run.js";
+import { followFile, runProcess } from "../process/run.js";
 import type { Invocation } from "./command.js";
 import type { RcloneStats } from "../model/progress.js";
 import { errorText, parseLogLine, type LogEvent } from "./log.js";
@@ -21,6 +21,8 @@ export interface RcloneHooks {
   /** Standard output, line by line (listings); `stop` ends rclone early. */
   onStdout?: (line: string, stop: () => void) => void;
   onSpawn?: (group: ProcessGroup) => void;
+  /** A file (in a private directory) for rclone's log, read in blocks rather than line by line through a pipe: for long runs. */
+  logFile?: string;
   signal?: AbortSignal;
   timeoutMs?: number | null;
   /** After SIGTERM, how long rclone gets before SIGKILL. */
@@ -57,9 +59,10 @@ export async function runRclone(command: string, invocation: Pick<Invocation, "a
     }
     hooks.onEvent?.(event);
   };
+  const log = hooks.logFile === undefined ? null : followFile(hooks.logFile, handle);
   const outcome = await runProcess({
     command,
-    args: invocation.args,
+    args: log ? [...invocation.args, "--log-file", hooks.logFile!] : invocation.args,
     env: childEnv(baseEnv, invocation),
     signal: hooks.signal,
     timeoutMs: hooks.timeoutMs,
@@ -67,7 +70,7 @@ export async function runRclone(command: string, invocation: Pick<Invocation, "a
     onStdout: hooks.onStdout ?? ((line) => handle(line)),
     onStderr: handle,
     onSpawn: hooks.onSpawn,
-  });
+  }).finally(() => log?.stop());
   if (outcome.spawnError) {
     if (outcome.spawnError.code === "ENOENT") throw rcloneMissing(command);
     throw new UserError(`cannot start rclone (${command}): ${outcome.spawnError.message}`);

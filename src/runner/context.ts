@@ -3,6 +3,7 @@
 // to, that destination's own part (its task settings, remotes, outcome, log
 // prefix). A task with `credential` has one destination, without a name,
 // whose outcome is the run's own.
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { durationMs, type Settings, type TaskSpec } from "../model/config.js";
 import type { RcloneStats } from "../model/progress.js";
@@ -78,6 +79,9 @@ export interface DestinationRun {
 export type Step = (context: RunContext) => Promise<Failure | null>;
 
 export const failed = (error: string): Failure => ({ state: "FAILED", error });
+
+/** Where a destination's rclone writes its log while it runs (each destination's apart: they may run at once). */
+export const rcloneLogFile = (context: RunContext, destination: DestinationRun) => join(context.tempDir, `rclone-${destination.name ?? "task"}.log`);
 
 export function stopped(context: RunContext): Failure | null {
   if (!context.signal.aborted) return null;

@@ -10,7 +10,7 @@ import { runRclone } from "../rclone/process.js";
 import { VersionStore, VersionStoreError } from "../rclone/version-store.js";
 import { backupDirFor, expiredStamps, pruneNeedsALook, versionStamp } from "../rclone/versions.js";
 import { VersionsSeen } from "../state/versions-seen.js";
-import { failed, guardContext, retryOrFail, stopped, type DestinationRun, type Failure, type RunContext } from "./context.js";
+import { failed, guardContext, rcloneLogFile, retryOrFail, stopped, type DestinationRun, type Failure, type RunContext } from "./context.js";
 import { checkRealPlaces, checkSourceNotEmpty, deletionLimit } from "./guards.js";
 
 /** How often a running record is saved, for other processes (status) to read its progress. */
@@ -75,6 +75,7 @@ async function runRcloneOnce(context: RunContext, destination: DestinationRun, m
   const outcome = await runRclone(context.settings.rclone, invocation, request.env, {
     signal: context.signal,
     graceMs: context.graceMs,
+    logFile: rcloneLogFile(context, destination),
     onSpawn: (group) => destination.update({ process_group: group }),
     onEvent: (event) => {
       if (isDecryptionFailure(event)) undecryptable++;

@@ -7,7 +7,7 @@ import { buildCheckInvocation, matchingFiles, REPORTS, tally, type ReportMark } 
 import { formatLogEvent } from "../rclone/log.js";
 import { judgeCheck } from "../rclone/outcome.js";
 import { runRclone } from "../rclone/process.js";
-import { failed, stopped, type DestinationRun, type Failure, type RunContext } from "./context.js";
+import { failed, rcloneLogFile, stopped, type DestinationRun, type Failure, type RunContext } from "./context.js";
 
 /** Lines of the check's report written to its log, at most (the counts cover the rest). */
 const MAX_REPORT_LINES = 1_000;
@@ -34,6 +34,7 @@ export async function verifyAt(context: RunContext, destination: DestinationRun)
   const outcome = await runRclone(context.settings.rclone, { args: invocation.args, env: { ...destination.remotes.env, ...invocation.env } }, request.env, {
     signal: context.signal,
     graceMs: context.graceMs,
+    logFile: rcloneLogFile(context, destination),
     onSpawn: (group) => destination.update({ process_group: group }),
     onEvent: (event) => {
       if (event.kind === "stats") {

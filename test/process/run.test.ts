@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCaptured, runProcess } from "../../src/process/run.js";
+import { followFile, runCaptured, runProcess } from "../../src/process/run.js";
+import { until } from "../helpers/wait.js";
 
 const sh = (script: string) => ({ command: "/bin/sh", args: ["-c", script], env: process.env, graceMs: 1_000 });
 
@@ -27,5 +28,28 @@ describe("runProcess", () => {
     const lines: string[] = [];
     await runProcess({ ...sh("printf '\\303'; sleep 0.1; printf '\\251\\n'"), onStdout: (line) => lines.push(line) });
     expect(lines).toEqual(["é"]);
+  });
+});
+
+describe("followFile", () => {
+  it("hands on the lines added to a file, whatever pieces they come in; stop reads the rest and the last unfinished line", async () => {
+    const { appendFileSync, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "cloudsync-follow-"));
+    try {
+      const path = join(dir, "log");
+      const lines: string[] = [];
+      const followed = followFile(path, (line) => lines.push(line));
+      appendFileSync(path, "one\ntw");
+      await until(() => lines.length > 0, "the first line is read");
+      expect(lines).toEqual(["one"]);
+      appendFileSync(path, "o\r");
+      appendFileSync(path, "\nthree €\nlast without an end");
+      followed.stop();
+      expect(lines).toEqual(["one", "two", "three €", "last without an end"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
