@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { below, type RemoteConfig } from "../rclone/command.js";
 import { rcloneQuery } from "../rclone/query.js";
 import type { RemoteFailure } from "../rclone/remote-errors.js";
-import { HOST_FILE_SUFFIX } from "./host-file.js";
+import { HOST_FILE_SUFFIX, PARTIAL } from "./host-file.js";
 import { makePrivateDirectory } from "../state/durable.js";
 
 /** A host's file is never bigger than this; a bigger one is read as far as this (and is then untrusted). */
@@ -42,8 +42,8 @@ export async function publishHostFile(folder: FleetFolder, host: string, text: s
 export async function fetchHostFiles(folder: FleetFolder): Promise<FolderResult<{ name: string; text: string }[]>> {
   const into = join(folder.workDir, "hosts");
   makePrivateDirectory(folder.workDir);
-  // A copy of the folder's top-level .json files (never the partial uploads), made equal on every read.
-  const sync = () => rcloneQuery(folder.rclone, ["sync", folder.remote.remote, into, "--include", `/*${HOST_FILE_SUFFIX}`, "--max-depth", "1"], folder.remote, folder.env);
+  // A copy of the folder's top-level host files and uploads in progress, made equal on every read.
+  const sync = () => rcloneQuery(folder.rclone, ["sync", folder.remote.remote, into, "--include", `/*${HOST_FILE_SUFFIX}`, "--include", `/*${HOST_FILE_SUFFIX}.partial-*`, "--max-depth", "1"], folder.remote, folder.env);
   // A host may replace its file while it is copied (rclone then finds the hashes differ): once more.
   let fetched = await sync();
   if (!fetched.ok && fetched.failure.kind === "other") fetched = await sync();
@@ -54,7 +54,7 @@ export async function fetchHostFiles(folder: FleetFolder): Promise<FolderResult<
     return { ok: true, value: [] };
   }
   // rclone makes no directory for an empty folder.
-  const names = (existsSync(into) ? readdirSync(into) : []).filter((name) => name.endsWith(HOST_FILE_SUFFIX));
+  const names = (existsSync(into) ? readdirSync(into) : []).filter((name) => name.endsWith(HOST_FILE_SUFFIX) || PARTIAL.test(name));
   return { ok: true, value: names.sort().map((name) => ({ name, text: readAtMost(join(into, name)) })) };
 }
 

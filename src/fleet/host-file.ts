@@ -15,6 +15,8 @@ const STATES: readonly TaskState[] = ["PENDING", "RUNNING", "SUCCESS", "FAILED",
 const HEARTBEAT_MS = 5 * 60_000;
 
 export const HOST_FILE_SUFFIX = ".json";
+/** An upload of a host's file before it is renamed over HOST.json (`HOST.json.partial-1a2b3c4d`). */
+export const PARTIAL = /\.json\.partial-[0-9a-f]{8}$/;
 /** What a host may be called (settings.fleet.host's pattern), and so its file. */
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -117,6 +119,32 @@ export interface FleetReading {
   news: FleetNews;
 }
 
+/**
+ * Each host's file, read: the newest trusted one among HOST.json and its uploads. Where renaming
+ * over a file is no atomic replace (SFTP removes the old file first), a reader may find the upload
+ * whole and HOST.json gone for a moment; an upload not yet whole is never taken for the host's file.
+ */
+function newestOfEachHost(files: readonly { name: string; text: string }[], key: string): ReadHostFile[] {
+  const byHost = new Map<string, { main: ReadHostFile | null; uploads: ReadHostFile[] }>();
+  for (const { name, text } of files) {
+    const upload = PARTIAL.test(name);
+    const fileName = upload ? name.replace(PARTIAL, HOST_FILE_SUFFIX) : name;
+    const read = readHostFile(fileName, text, key);
+    const entry = byHost.get(read.host) ?? { main: null, uploads: [] };
+    if (upload) entry.uploads.push(read);
+    else entry.main = read;
+    byHost.set(read.host, entry);
+  }
+  const newest: ReadHostFile[] = [];
+  for (const { main, uploads } of byHost.values()) {
+    const trusted = [main, ...uploads].filter((r): r is Extract<ReadHostFile, { trusted: true }> => r?.trusted === true);
+    trusted.sort((a, b) => Date.parse(b.report.written_at) - Date.parse(a.report.written_at));
+    const pick = trusted[0] ?? main;
+    if (pick) newest.push(pick);
+  }
+  return newest;
+}
+
 /** The fleet from the files of its folder: each host trusted or not, stale or not, with its tasks and counts. */
 export function readFleet(
   files: readonly { name: string; text: string }[],
@@ -125,8 +153,7 @@ export function readFleet(
   const { now, previous } = context;
   const sightings: FleetSightings = { read_at: now.toISOString(), hosts: {}, told: { stale: [], untrusted: [], failed: {} } };
   const hosts: FleetHost[] = [];
-  for (const { name, text } of files) {
-    const read = readHostFile(name, text, context.key);
+  for (const read of newestOfEachHost(files, context.key)) {
     if (!read.trusted) {
       hosts.push({ host: read.host, trusted: false, problem: read.problem, stale: false, last_seen: null, written_at: null, cloudsync: null, rclone: null, serial: null, counts: emptyCounts(), overdue: 0, tasks: [] });
       continue;

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { UserError } from "../errors.js";
 import type { ProcessGroup } from "../model/run-record.js";
 import { followFile, runProcess } from "../process/run.js";
@@ -21,7 +22,7 @@ export interface RcloneHooks {
   /** Standard output, line by line (listings); `stop` ends rclone early. */
   onStdout?: (line: string, stop: () => void) => void;
   onSpawn?: (group: ProcessGroup) => void;
-  /** A file (in a private directory) for rclone's log, read in blocks rather than line by line through a pipe: for long runs. */
+  /** A file (in a private directory) for rclone's log, read in blocks rather than line by line through a pipe, then removed: for long runs. */
   logFile?: string;
   signal?: AbortSignal;
   timeoutMs?: number | null;
@@ -70,7 +71,10 @@ export async function runRclone(command: string, invocation: Pick<Invocation, "a
     onStdout: hooks.onStdout ?? ((line) => handle(line)),
     onStderr: handle,
     onSpawn: hooks.onSpawn,
-  }).finally(() => log?.stop());
+  }).finally(() => {
+    log?.stop();
+    if (hooks.logFile !== undefined) rmSync(hooks.logFile, { force: true });
+  });
   if (outcome.spawnError) {
     if (outcome.spawnError.code === "ENOENT") throw rcloneMissing(command);
     throw new UserError(`cannot start rclone (${command}): ${outcome.spawnError.message}`);

@@ -3,13 +3,13 @@
 // to, that destination's own part (its task settings, remotes, outcome, log
 // prefix). A task with `credential` has one destination, without a name,
 // whose outcome is the run's own.
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { durationMs, type Settings, type TaskSpec } from "../model/config.js";
 import type { RcloneStats } from "../model/progress.js";
 import { startedDestination, type Approval, type CheckCounts, type DestinationOutcome, type RunRecord } from "../model/run-record.js";
 import type { RemoteConfig } from "../rclone/command.js";
 import type { Redact } from "../secrets/secrets.js";
+import { RunLogs } from "../state/run-logs.js";
 import type { RunRecords } from "../state/run-records.js";
 import type { GuardContext } from "./guards.js";
 import type { RunRequest } from "./run-task.js";
@@ -81,7 +81,7 @@ export type Step = (context: RunContext) => Promise<Failure | null>;
 export const failed = (error: string): Failure => ({ state: "FAILED", error });
 
 /** Where a destination's rclone writes its log while it runs (each destination's apart: they may run at once). */
-export const rcloneLogFile = (context: RunContext, destination: DestinationRun) => join(context.tempDir, `rclone-${destination.name ?? "task"}.log`);
+export const rcloneLogFile = (context: RunContext, destination: DestinationRun) => new RunLogs(context.request.stateDir).rclonePath(context.request.task, context.record.id, destination.name);
 
 export function stopped(context: RunContext): Failure | null {
   if (!context.signal.aborted) return null;

@@ -1,6 +1,6 @@
 // Run logs: runs/TASK/ID.log while a run may still be read live, gzipped to
 // ID.log.gz once it has ended a while ago. Readers read either form.
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { RunRecord } from "../model/run-record.js";
@@ -10,6 +10,8 @@ import { taskName } from "./run-records.js";
 
 /** A finished run's log is compressed once it is this old: notifications add their lines within seconds. */
 const COMPRESS_AFTER_MS = 10 * 60_000;
+
+const RCLONE_LOG_SUFFIX = ".rclone-log";
 
 export class RunLogs {
   constructor(readonly stateDir: string) {}
@@ -69,6 +71,20 @@ export class RunLogs {
   remove(task: string, id: string): void {
     rmSync(this.path(task, id), { force: true });
     rmSync(this.compressedPath(task, id), { force: true });
+    // What rclone was writing when its run's process died.
+    const prefix = `.${id}.`;
+    const dir = join(this.stateDir, "runs", taskName(task));
+    const names = existsSync(dir) ? readdirSync(dir) : [];
+    for (const name of names) if (name.startsWith(prefix) && name.endsWith(RCLONE_LOG_SUFFIX)) rmSync(join(dir, name), { force: true });
+  }
+
+  /**
+   * Where rclone writes its log while a run's destination runs: beside the run's own log (on the state
+   * directory's disk: a run of a million files writes ~180 MB of it, too much for a /tmp in memory),
+   * removed once read.
+   */
+  rclonePath(task: string, id: string, destination: string | null): string {
+    return join(this.stateDir, "runs", taskName(task), `.${id}.${destination ?? "task"}${RCLONE_LOG_SUFFIX}`);
   }
 
   /** Compresses the logs of the runs among `records` that ended a while ago (a notification may still add a line to a fresh one). */

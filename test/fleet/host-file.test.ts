@@ -68,6 +68,18 @@ describe("reading the fleet", () => {
     expect(view.hosts[1]).toMatchObject({ tasks: [], counts: { SUCCESS: 0 }, last_seen: null });
   });
 
+  it("takes a host's newest whole file among HOST.json and its uploads: SFTP's rename leaves a moment with only the upload", () => {
+    const older = signedHostFile(report("a", "2026-12-07T10:00:00Z"), KEY);
+    const newer = signedHostFile(report("a", "2026-12-07T10:05:00Z", [{ state: "FAILED" }]), KEY);
+    const only = readFleet([{ name: "a.json.partial-0a1b2c3d", text: newer }], context("2026-12-07T10:06:00Z"));
+    expect(only.view.hosts).toMatchObject([{ host: "a", trusted: true, written_at: "2026-12-07T10:05:00Z" }]);
+    const leftover = readFleet([{ name: "a.json", text: newer }, { name: "a.json.partial-00000000", text: older }], context("2026-12-07T10:06:00Z"));
+    expect(leftover.view.hosts).toMatchObject([{ host: "a", trusted: true, written_at: "2026-12-07T10:05:00Z" }]);
+    // An upload not yet whole is never the host's file; with none whole, nothing is listed.
+    expect(readFleet([{ name: "b.json.partial-0a1b2c3d", text: newer.slice(0, 40) }], context("2026-12-07T10:06:00Z")).view.hosts).toEqual([]);
+    expect(readFleet([{ name: "a.json", text: older }, { name: "a.json.partial-0a1b2c3d", text: newer.slice(0, 40) }], context("2026-12-07T10:06:00Z")).view.hosts).toMatchObject([{ host: "a", trusted: true, written_at: "2026-12-07T10:00:00Z" }]);
+  });
+
   it("a host silent longer than stale_after is STALE, judged on the reader's clock whatever the host's says", () => {
     // First read: the host's own time is believed, but never in the future.
     const ahead = readFleet([file(report("a", "2026-12-07T12:00:00Z"))], context("2026-12-07T10:00:00Z"));
