@@ -65,7 +65,6 @@ export async function fleetView(ws: Workspace): Promise<FleetView> {
 export class FleetMembership {
   private fleet: FleetSettings | null = null;
   private target: FleetTarget | null = null;
-  private timers: unknown[] = [];
   private publishing: Promise<void> | null = null;
   private reading: Promise<void> | null = null;
   private publishAgain = false;
@@ -102,7 +101,7 @@ export class FleetMembership {
       this.publishSoon();
       return;
     }
-    this.stopTimers();
+    this.cancelDeferred();
     this.fleet = fleet;
     this.target = null;
     this.lastView = null;
@@ -112,15 +111,19 @@ export class FleetMembership {
     if (!credential) return;
     const rclone = applied.settings?.rclone ?? "rclone";
     this.target = { fleet, credential, rclone, backends: await backendCatalog(rclone, this.deps.workspace.env) };
-    const every = heartbeatMs(durationMs(fleet.stale_after));
-    this.repeat(every, () => this.publishSoon());
-    this.repeat(Math.min(READ_MS, every), () => this.readSoon());
     this.publishSoon();
     this.readSoon();
   }
 
+  /** How often the service publishes (a heartbeat) and reads the folder, while in a fleet; src/watch keeps the time. */
+  get cadence(): { publishMs: number; readMs: number } | null {
+    if (!this.target) return null;
+    const every = heartbeatMs(durationMs(this.target.fleet.stale_after));
+    return { publishMs: every, readMs: Math.min(READ_MS, every) };
+  }
+
   /** Reads the folder unless a read is in progress. */
-  private readSoon(): void {
+  readSoon(): void {
     if (this.reading || !this.target) return;
     this.reading = this.read()
       .catch((error: unknown) => this.notice("warning", `fleet: cannot read the fleet: ${(error as Error).message}`))
@@ -128,19 +131,8 @@ export class FleetMembership {
     this.events.track(this.reading);
   }
 
-  private repeat(ms: number, fn: () => void): void {
-    const { clock } = this.deps;
-    const index = this.timers.length;
-    const tick = () => {
-      fn();
-      this.timers[index] = clock.setTimeout(tick, ms);
-    };
-    this.timers.push(clock.setTimeout(tick, ms));
-  }
-
-  private stopTimers(): void {
-    for (const timer of [...this.timers, this.deferred]) if (timer !== undefined) this.deps.clock.clearTimeout(timer);
-    this.timers = [];
+  private cancelDeferred(): void {
+    if (this.deferred !== undefined) this.deps.clock.clearTimeout(this.deferred);
     this.deferred = undefined;
   }
 
@@ -228,9 +220,9 @@ export class FleetMembership {
     this.events.emit({ type: "notice", level, message });
   }
 
-  /** Stops the heartbeat and the reads; waits for a publication in progress. */
+  /** Stops publishing and reading; waits for a publication or read in progress. */
   async close(): Promise<void> {
-    this.stopTimers();
+    this.cancelDeferred();
     this.detach();
     this.target = null;
     await Promise.all([this.publishing, this.reading]);

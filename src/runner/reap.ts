@@ -7,6 +7,7 @@ import { UserError } from "../errors.js";
 import { bootId } from "../process/identity.js";
 import { endLeftoverGroup, groupExists } from "../process/run.js";
 import { FileLock } from "../state/lock.js";
+import { RunLogs } from "../state/run-logs.js";
 import type { RunRecords } from "../state/run-records.js";
 import { waitUntil } from "./control.js";
 import { removeLeftoverSnapshots } from "./snapshot.js";
@@ -34,6 +35,7 @@ export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKi
     }
     const aborted = endedAs(record, "ABORTED", DIED, now.toISOString());
     records.save(aborted);
+    new RunLogs(records.stateDir).removeRcloneLogs(task, record.id);
     ended.push(aborted);
   }
   return ended;

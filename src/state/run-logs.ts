@@ -71,11 +71,13 @@ export class RunLogs {
   remove(task: string, id: string): void {
     rmSync(this.path(task, id), { force: true });
     rmSync(this.compressedPath(task, id), { force: true });
-    // What rclone was writing when its run's process died.
+  }
+
+  /** What rclone was writing when the process of the run `id` died (a run that ends removes its own). */
+  removeRcloneLogs(task: string, id: string): void {
     const prefix = `.${id}.`;
     const dir = join(this.stateDir, "runs", taskName(task));
-    const names = existsSync(dir) ? readdirSync(dir) : [];
-    for (const name of names) if (name.startsWith(prefix) && name.endsWith(RCLONE_LOG_SUFFIX)) rmSync(join(dir, name), { force: true });
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) if (name.startsWith(prefix) && name.endsWith(RCLONE_LOG_SUFFIX)) rmSync(join(dir, name), { force: true });
   }
 
   /**

@@ -1,6 +1,7 @@
 // The service's periodic chores, each on its own timer: overdue tasks looked
 // for every minute; other processes' runs looked for every second while the
-// page or metrics listen; memory given back once a reconcile has settled.
+// page or metrics listen; the fleet's heartbeat and reads; memory given back
+// once a reconcile has settled.
 import type { Clock } from "../clock.js";
 
 /** Calls `fn` every `ms` until stopped; a failure is `fn`'s to report. */

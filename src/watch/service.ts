@@ -61,6 +61,8 @@ export class WatchService {
   private readonly memory: MemoryRelease;
   private readonly overdue: Every;
   private readonly foreignRuns: Every;
+  /** The fleet's heartbeat and reads, at the cadence its settings give (none outside a fleet). */
+  private fleetTimers: { cadence: string; timers: Every[] } = { cadence: "null", timers: [] };
   private watcher: FileWatcher | undefined;
   private stopping = false;
   private failure: ((error: UserError) => void) | undefined;
@@ -160,6 +162,7 @@ export class WatchService {
     if (this.watcher) this.options.workspace.events.emit({ type: "service.stopping", reason });
     this.overdue.stop();
     this.foreignRuns.stop();
+    for (const timer of this.fleetTimers.timers) timer.stop();
     this.memory.stop();
     await this.watcher?.close();
     await this.reconciler.stop();
@@ -186,6 +189,7 @@ export class WatchService {
       this.runs.follow(view.applied);
       await this.reporting.follow(changed, { success: view.rejection === null, at: this.options.workspace.clock.now() });
       await this.fleet.follow();
+      this.followFleetCadence();
       await this.dashboard.follow(view.applied, this.dashboardHost());
     } catch (error) {
       if (!(error instanceof ServiceDisplacedError)) throw error;
@@ -194,6 +198,16 @@ export class WatchService {
     } finally {
       this.memory.later();
     }
+  }
+
+  /** The fleet's timers follow its cadence: restarted when it changes, gone when the service leaves the fleet. */
+  private followFleetCadence(): void {
+    const cadence = this.fleet.cadence;
+    if (JSON.stringify(cadence) === this.fleetTimers.cadence) return;
+    for (const timer of this.fleetTimers.timers) timer.stop();
+    const { clock } = this.options.workspace;
+    const timers = cadence ? [new Every(clock, cadence.publishMs, () => this.fleet.publishSoon()).start(false), new Every(clock, cadence.readMs, () => this.fleet.readSoon()).start(false)] : [];
+    this.fleetTimers = { cadence: JSON.stringify(cadence), timers };
   }
 
   private dashboardHost(): Omit<DashboardHost, "generatedToken"> {

@@ -94,36 +94,36 @@ describe("the task list", () => {
     const chips = page.getByRole("group", { name: "Filter by state" });
     expect(await chips.innerText()).toMatch(/All\s*38[\s\S]*Failed\s*3[\s\S]*Overdue\s*1[\s\S]*Never run\s*\d+[\s\S]*Disabled\s*2/);
     await chips.getByRole("button", { name: /^Failed/ }).click();
-    expect(await shownTasks(page)).toEqual(["broken-1", "broken-2", "broken-3"]);
+    await expect.poll(() => shownTasks(page)).toEqual(["broken-1", "broken-2", "broken-3"]);
     expect(page.url()).toContain("filter=failed");
     // A reload (or a shared link) shows the same.
     await page.reload();
     await page.waitForSelector("table.tasks");
-    expect(await shownTasks(page)).toEqual(["broken-1", "broken-2", "broken-3"]);
+    await expect.poll(() => shownTasks(page)).toEqual(["broken-1", "broken-2", "broken-3"]);
     expect(await chips.getByRole("button", { name: /^Failed/ }).getAttribute("aria-pressed")).toBe("true");
     await chips.getByRole("button", { name: /^Failed/ }).click();
     expect(await page.locator("tbody tr[data-task]").count()).toBeGreaterThan(10);
 
     await chips.getByRole("button", { name: /^Overdue/ }).click();
-    expect(await shownTasks(page)).toEqual(["stale"]);
+    await expect.poll(() => shownTasks(page)).toEqual(["stale"]);
     await chips.getByRole("button", { name: /^Overdue/ }).click();
 
     // `/` goes to the search box; words match names, descriptions and paths.
     await page.locator("body").press("/");
     expect(await page.evaluate("document.activeElement.type")).toBe("search");
     await page.keyboard.type("photos-1");
-    expect(await shownTasks(page)).toEqual(["photos-10", "photos-11", "photos-12", "photos-13", "photos-14", "photos-15", "photos-16", "photos-17", "photos-18", "photos-19"]);
+    await expect.poll(() => shownTasks(page)).toEqual(["photos-10", "photos-11", "photos-12", "photos-13", "photos-14", "photos-15", "photos-16", "photos-17", "photos-18", "photos-19"]);
     expect(page.url()).toContain("q=photos-1");
     await page.getByRole("searchbox").fill("nas three");
-    expect((await shownTasks(page)).length).toBe(15);
+    await expect.poll(async () => (await shownTasks(page)).length).toBe(15);
     await page.getByRole("searchbox").fill("");
 
     // Sorting: the worst first by state; the most recent first by last run.
     await page.getByLabel("Sort by").selectOption("state");
-    expect((await shownTasks(page)).slice(0, 3)).toEqual(["broken-1", "broken-2", "broken-3"]);
+    await expect.poll(async () => (await shownTasks(page)).slice(0, 3)).toEqual(["broken-1", "broken-2", "broken-3"]);
     expect(page.url()).toContain("sort=state");
     await page.getByLabel("Sort by").selectOption("last");
-    expect((await shownTasks(page))[0]).toBe("secret");
+    await expect.poll(async () => (await shownTasks(page))[0]).toBe("secret");
     await page.close();
   });
 
@@ -221,7 +221,7 @@ describe("a thousand tasks and ten thousand", () => {
       await page.getByRole("group", { name: "Filter by state" }).getByRole("button", { name: /^Disabled/ }).click();
       expect(await page.getByRole("status").filter({ hasText: /of 1000 tasks/ }).innerText()).toBe("100 of 1000 tasks");
       await page.getByRole("searchbox").fill("task-0099");
-      expect(await shownTasks(page)).toEqual(["task-00990"]);
+      await expect.poll(() => shownTasks(page)).toEqual(["task-00990"]);
       await page.close();
     } finally {
       await many.stop();
