@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, tempDir, testEnv } from "../helpers/cli.js";
 import { httpReceiver, smtpReceiver } from "../helpers/receivers.js";
-import { freePort } from "../helpers/servers.js";
 import { writeTree } from "../helpers/tree.js";
 import { until } from "../helpers/wait.js";
 import { Workspace } from "../helpers/workspace.js";
@@ -169,7 +168,8 @@ describe("notifications of a manual run", () => {
   }, 30_000);
 
   it("channels that refuse, do not resolve or never answer change neither the run's outcome nor its exit beyond the bound", async () => {
-    const closed = await freePort();
+    // Port 2: below the range the kernel hands out, so no other test's server can take it (fetch refuses port 1).
+    const closed = 2;
     // A server that accepts and then says nothing.
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
@@ -237,7 +237,8 @@ describe("a receiver that answers without end", () => {
 
 describe("notify test", () => {
   it("sends a test event and says whether it arrived", async () => {
-    const closed = await freePort();
+    // Port 2: below the range the kernel hands out, so no other test's server can take it (fetch refuses port 1).
+    const closed = 2;
     const ws = new Workspace(fresh("ws"), SECRETS);
     writeFileSync(
       join(ws.dir, "cloudsync.yaml"),
