@@ -69,10 +69,16 @@ export const labelValue = (value: string) => value.replace(/\\/g, "\\\\").replac
 
 const header = (f: Family) => `# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`;
 
+/**
+ * A kept line, made by joining rather than by a template: V8 keeps a template's
+ * result as a tree of its pieces, ~30 bytes a piece (~6 MB for 10,000 tasks).
+ */
+const keptLine = (name: string, labels: string, value: number) => [name, "{", labels, "} ", String(value), "\n"].join("");
+
 /** One task's lines, by family. */
 function taskLines(task: string, m: TaskMetrics): Record<TaskFamily, string> {
   const t = `task="${labelValue(task)}"`;
-  const line = (family: TaskFamily, value: number, extra = "") => `${TASK_FAMILIES[family].name}{${t}${extra}} ${value}\n`;
+  const line = (family: TaskFamily, value: number, extra = "") => keptLine(TASK_FAMILIES[family].name, t + extra, value);
   return {
     last_run: m.last_run ? line("last_run", m.last_run.finished) : "",
     last_success: m.last_success !== null ? line("last_success", m.last_success) : "",
@@ -93,7 +99,7 @@ function taskLines(task: string, m: TaskMetrics): Record<TaskFamily, string> {
 
 /** A task's destinations' lines, each labelled with its name. */
 function destinationLines(t: string, destinations: readonly DestinationMetrics[]): Pick<Record<TaskFamily, string>, DestinationFamily> {
-  const line = (family: DestinationFamily, d: DestinationMetrics, value: number, extra = "") => `${TASK_FAMILIES[family].name}{${t},destination="${labelValue(d.name)}"${extra}} ${value}\n`;
+  const line = (family: DestinationFamily, d: DestinationMetrics, value: number, extra = "") => keptLine(TASK_FAMILIES[family].name, `${t},destination="${labelValue(d.name)}"${extra}`, value);
   const each = (fn: (d: DestinationMetrics) => string) => destinations.map(fn).join("");
   return {
     destination_state: each((d) => STATES.map((s) => line("destination_state", d, d.state === s ? 1 : 0, `,state="${s}"`)).join("")),

@@ -51,8 +51,8 @@ export async function watchCommand(ctx: CliContext, options: WatchOptions = {}):
   ws.events.subscribe((event) => {
     for (const line of serviceLogLines(event)) log(line.level, line.text);
   });
-  const first = await loadFile(ws);
-  const store = openStore(ws, first.config?.settings ?? null);
+  // Only the settings are kept: this frame lives as long as the service, and the whole first load with it.
+  const store = openStore(ws, (await loadFile(ws)).config?.settings ?? null);
   const running = await ctx.startService({ workspace: ws, store, load: () => loadFile(ws), webListen: options.web });
   try {
     await running.start();
