@@ -37,7 +37,9 @@ export default defineConfig({
     projects: [
       // In-process: the pure parts, the operations on a temporary workspace, the service on a fake clock. `npm run test:unit`.
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SYSTEM } },
-      { extends: true, test: { name: "system", include: SYSTEM.map((pattern) => (pattern.endsWith("/**") ? `${pattern}/*.test.ts` : pattern)) } },
+      // Real processes, servers and a browser on a shared, busy machine: a test that fails is run once more, and
+      // fails only if it fails again (the reporter marks one that passed on its second try "retry x1").
+      { extends: true, test: { name: "system", retry: 1, include: SYSTEM.map((pattern) => (pattern.endsWith("/**") ? `${pattern}/*.test.ts` : pattern)) } },
     ],
   },
 });

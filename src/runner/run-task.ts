@@ -311,8 +311,11 @@ export async function runTask(request: RunRequest): Promise<RunRecord> {
       clearAbort(store, request.task);
       store.save(record);
       new RunCounters(request.stateDir).count(record);
-      for (const gone of store.prune(request.task, task.settings.log_retention)) logs.remove(request.task, gone.id);
-      logs.compressFinished(store.list(request.task), now());
+      // One listing for both: a run's end reads every record of its task.
+      const records = store.list(request.task);
+      const gone = new Set(store.prune(request.task, task.settings.log_retention, records));
+      for (const old of gone) logs.remove(request.task, old.id);
+      logs.compressFinished(records.filter((r) => !gone.has(r)), now());
     } catch (error) {
       unsaved = error;
     }

@@ -117,10 +117,10 @@ export class RunRecords {
 
   /**
    * Keeps the newest `keep` finished runs and `keep` finished checks (and any running one);
-   * returns the records let go, whose logs go too.
+   * returns the records let go, whose logs go too. `records` are the task's, if already listed.
    */
-  prune(task: string, keep: number): RunRecord[] {
-    const finished = this.list(task).filter((r) => r.state !== "RUNNING");
+  prune(task: string, keep: number, records: readonly RunRecord[] = this.list(task)): RunRecord[] {
+    const finished = records.filter((r) => r.state !== "RUNNING");
     const beyond = [...finished.filter((r) => r.kind === "run").slice(keep), ...finished.filter((r) => r.kind === "check").slice(keep)];
     for (const old of beyond) rmSync(join(this.taskDir(task), `${old.id}.json`), { force: true });
     return beyond;

@@ -45,6 +45,22 @@ describe("running a task through the operations layer", () => {
     await expect(findRun(ws, "photos", "20261207-000000-zzzz")).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("a run's end keeps log_retention runs, removes the others' logs, and gzips logs of runs that ended over ten minutes ago", async () => {
+    const config = photosConfig(ws);
+    ws.write({ ...config, settings: { ...config.settings, log_retention: 2 } });
+    await apply(ws, { autoApprove: true });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await run(ws, "photos", manual())).id);
+      ws.clock.advance(11 * 60_000);
+    }
+    expect((await history(ws, { task: "photos" })).map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    const logs = join(ws.stateDir, "runs", "photos");
+    expect([existsSync(join(logs, `${ids[0]}.log`)), existsSync(join(logs, `${ids[0]}.log.gz`))]).toEqual([false, false]);
+    expect([existsSync(join(logs, `${ids[1]}.log`)), existsSync(join(logs, `${ids[1]}.log.gz`))]).toEqual([false, true]);
+    expect(existsSync(join(logs, `${ids[2]}.log`))).toBe(true);
+  });
+
   it("abort with nothing running says so", async () => {
     ws.write(photosConfig(ws));
     await apply(ws, { autoApprove: true });
