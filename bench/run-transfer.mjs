@@ -4,7 +4,7 @@
 // memory of a dry run over a large tree. Part of `npm run bench`.
 //   BENCH_FILES (2000), BENCH_MB (500), BENCH_RUNS (5), BENCH_TREE (100000)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
