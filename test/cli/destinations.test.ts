@@ -2,7 +2,7 @@
 // a local folder, an SFTP server and an S3 bucket in one task, one of them
 // failing; and a cloudsync killed with -9 during the second destination.
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -68,6 +68,9 @@ describe("a task with several destinations", () => {
   });
 
   it("a cloudsync killed with -9 during the second destination leaves a record status reads as ABORTED there, and the next run ends what it left", async () => {
+    // A second try (system tests are retried once) starts from nothing.
+    rmSync(join(servers.base, "killed"), { recursive: true, force: true });
+    rmSync(join(servers.base, "work-killed"), { recursive: true, force: true });
     const source = join(servers.base, "killed", "source");
     writeTree(source, { "a.txt": bytes("alpha") });
     const calls = join(servers.base, "killed", "calls");
@@ -86,6 +89,11 @@ describe("a task with several destinations", () => {
     const child = spawn(process.execPath, [CLI, "run", "killed", "-q"], { cwd: ws.dir, env: testEnv(), stdio: "ignore" });
     await until(() => existsSync(calls), "the second destination's rclone starts", 20_000);
     const stuck = Number(readFileSync(calls, "utf8").trim());
+    // Killed once its record names the process group, as it does within a few ms of the spawn (the stand-in may
+    // run before the spawn returns on a busy machine; a kill inside that window leaves a group nobody knows).
+    const runs = join(ws.dir, ".cloudsync", "runs", "killed");
+    const recorded = () => readdirSync(runs).some((f) => f.endsWith(".json") && JSON.parse(readFileSync(join(runs, f), "utf8")).destinations?.second?.process_group?.pgid === stuck);
+    await until(recorded, "the record names the second destination's process group", 20_000);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
 
