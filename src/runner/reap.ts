@@ -4,7 +4,7 @@
 import type { TaskSpec } from "../model/config.js";
 import { DIED, endedAs, processGroupsOf, type RunRecord } from "../model/run-record.js";
 import { UserError } from "../errors.js";
-import { bootId } from "../process/identity.js";
+import { bootId, groupsStartedWith } from "../process/identity.js";
 import { endLeftoverGroup, groupExists } from "../process/run.js";
 import { FileLock } from "../state/lock.js";
 import { RunLogs } from "../state/run-logs.js";
@@ -25,17 +25,21 @@ export interface Reaped {
 /**
  * Runs left RUNNING by a process that died: what they were running is ended if it is still
  * there (and of this boot: a group of another boot or host is not ours), and they end ABORTED.
+ * An rclone is also found by the log file it was given, which names the run: a process killed
+ * between starting rclone and noting its group in the record leaves a group nobody noted.
  */
 export function abortDeadRuns(records: RunRecords, task: string, now: Date, onKilled: (pgid: number) => void = () => undefined, listed: readonly RunRecord[] = records.list(task)): RunRecord[] {
   const ended: RunRecord[] = [];
   for (const record of listed) {
     if (record.state !== "RUNNING") continue;
+    const logs = new RunLogs(records.stateDir);
     if (record.boot_id !== null && record.boot_id === bootId()) {
-      for (const group of processGroupsOf(record)) if (endLeftoverGroup(group)) onKilled(group.pgid);
+      const groups = new Map([...processGroupsOf(record), ...logs.rcloneLogsLeft(task, record.id).flatMap(groupsStartedWith)].map((g) => [g.pgid, g]));
+      for (const group of groups.values()) if (endLeftoverGroup(group)) onKilled(group.pgid);
     }
     const aborted = endedAs(record, "ABORTED", DIED, now.toISOString());
     records.save(aborted);
-    new RunLogs(records.stateDir).removeRcloneLogs(task, record.id);
+    logs.removeRcloneLogs(task, record.id);
     ended.push(aborted);
   }
   return ended;

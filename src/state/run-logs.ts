@@ -73,11 +73,15 @@ export class RunLogs {
     rmSync(this.compressedPath(task, id), { force: true });
   }
 
-  /** What rclone was writing when the process of the run `id` died (a run that ends removes its own). */
-  removeRcloneLogs(task: string, id: string): void {
+  /** The files rclone was writing for the run `id` when its process died (a run that ends removes its own). */
+  rcloneLogsLeft(task: string, id: string): string[] {
     const prefix = `.${id}.`;
     const dir = join(this.stateDir, "runs", taskName(task));
-    for (const name of existsSync(dir) ? readdirSync(dir) : []) if (name.startsWith(prefix) && name.endsWith(RCLONE_LOG_SUFFIX)) rmSync(join(dir, name), { force: true });
+    return (existsSync(dir) ? readdirSync(dir) : []).filter((name) => name.startsWith(prefix) && name.endsWith(RCLONE_LOG_SUFFIX)).map((name) => join(dir, name));
+  }
+
+  removeRcloneLogs(task: string, id: string): void {
+    for (const path of this.rcloneLogsLeft(task, id)) rmSync(path, { force: true });
   }
 
   /**
