@@ -7,18 +7,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-import { timedRclone } from "./timed-rclone.mjs";
+import { cli, median, rcloneEnv, timedRclone } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const checkFiles = Number(process.env.BENCH_CHECK_FILES ?? 10_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-check-"));
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null" };
-delete env.AWS_CA_BUNDLE;
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const env = rcloneEnv();
 // Both sides run rclone through a stand-in that notes how long the real one took.
 const rclone = timedRclone(work);
 const time = (command, args, options) => {

@@ -10,19 +10,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
+import { cli, median, rcloneEnv } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const sizes = (process.env.BENCH_WEB_TASKS ?? "1000,10000").split(",").map(Number);
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null" };
-delete env.AWS_CA_BUNDLE;
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const env = rcloneEnv();
 
 if (!existsSync(chromium)) {
   console.log("\n(dashboard figures skipped: no chromium)");

@@ -7,16 +7,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { cli, median, rcloneEnv } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const count = Number(process.env.BENCH_DESTINATIONS_FILES ?? 20_000);
 const runs = Number(process.env.BENCH_DESTINATIONS_RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-destinations-"));
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null", XDG_CACHE_HOME: join(work, "cache") };
-delete env.AWS_CA_BUNDLE;
+const env = rcloneEnv({ XDG_CACHE_HOME: join(work, "cache") });
 
 const source = join(work, "source");
 const block = Buffer.alloc(1024, 7);
@@ -78,7 +75,6 @@ for (let round = 0; round < runs; round++) {
   ];
   for (const step of round % 2 ? steps.reverse() : steps) await step();
 }
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const raw = median(samples.raw);
 console.log(`\nthree destinations (${count.toLocaleString("en")} files of 1 KB, local → local, median of ${runs}, node ${process.version})\n`);
 console.log("| measurement | ms | × raw parallel | target |");

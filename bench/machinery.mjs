@@ -7,12 +7,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { cli, median, root } from "./common.mjs";
 import { largeConfig } from "./generate.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const runs = Number(process.env.BENCH_MACHINERY_RUNS ?? 15);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-machinery-"));
 const env = { ...process.env, XDG_CACHE_HOME: join(work, "cache") };
@@ -56,7 +54,6 @@ const loadMs = (file, path) => {
   if (result.status !== 0) throw new Error(`load failed: ${result.stderr}`);
   return Number(result.stdout);
 };
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 console.log(`speed machinery: what each piece saves (median of ${runs}, node ${process.version})\n`);
 console.log("| tasks | validate ms | without the code cache | saved | load, subset parser ms | load, yaml@2 ms | saved |");

@@ -7,16 +7,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { cli, rcloneEnv } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const count = Number(process.env.BENCH_MANY ?? 100_000);
 const runs = Number(process.env.BENCH_MANY_RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-many-"));
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null" };
-delete env.AWS_CA_BUNDLE;
+const env = rcloneEnv();
 
 const source = join(work, "source");
 const target = join(work, "target");

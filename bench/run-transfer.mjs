@@ -7,20 +7,16 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
-import { timedRclone } from "./timed-rclone.mjs";
+import { cli, median, rcloneEnv, timedRclone } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const files = Number(process.env.BENCH_FILES ?? 2000);
 const megabytes = Number(process.env.BENCH_MB ?? 500);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const treeSize = Number(process.env.BENCH_TREE ?? 100_000);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-run-"));
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null" };
-delete env.AWS_CA_BUNDLE;
+const env = rcloneEnv();
 
 function makeTree(dir, count, bytesEach) {
   const chunk = Buffer.alloc(bytesEach, 7);
@@ -90,7 +86,6 @@ const time = (command, args, environment = rawEnv) => {
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   return { wall, rclone: lastRcloneMs() };
 };
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 // This VM sets NODE_EXTRA_CA_CERTS, which Node 20 reads at every start (~30 ms); most machines do not.
 const withoutCerts = { ...rawEnv };

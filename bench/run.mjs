@@ -5,11 +5,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { largeConfig } from "./generate.mjs";
+import { root, cli, median } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-"));
 // The CLI keeps its compiled code in the user's cache directory: here, the bench's own, warmed before timing.
@@ -72,7 +70,6 @@ if (process.env.NODE_EXTRA_CA_CERTS) cases.splice(1, 0, { name: "  node -e 0 wit
 cases.forEach((c) => time(node, c.args, c.env));
 const samples = cases.map(() => []);
 for (let round = 0; round < runs; round++) cases.forEach((c, i) => samples[i].push(time(node, c.args, c.env)));
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const nodeStart = median(samples[0]);
 const rows = cases.map((c, i) => [c.name, median(samples[i]), c.target]);
 

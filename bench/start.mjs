@@ -8,12 +8,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
+import { cli, median } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 const serviceSamples = Number(process.env.BENCH_SERVICE_SAMPLES ?? 12);
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-start-"));
@@ -21,7 +19,6 @@ const env = { ...process.env };
 delete env.AWS_CA_BUNDLE;
 const withoutCerts = { ...env };
 delete withoutCerts.NODE_EXTRA_CA_CERTS;
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 // The stand-in: one line per start, "<epoch ns> <args>", then the real rclone in its place.
 const starts = join(work, "starts.log");

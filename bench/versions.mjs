@@ -10,17 +10,14 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { setTimeout } from "node:timers";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import { cli, median, rcloneEnv } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const count = Number(process.env.BENCH_VERSIONS_FILES ?? 100_000);
 const runs = Number(process.env.BENCH_VERSIONS_RUNS ?? 3);
 const CHANGED = 1_000;
 const work = mkdtempSync(join(tmpdir(), "cloudsync-bench-versions-"));
-const env = { ...process.env, RCLONE_CONFIG: "/dev/null", XDG_CACHE_HOME: join(work, "cache") };
-delete env.AWS_CA_BUNDLE;
+const env = rcloneEnv({ XDG_CACHE_HOME: join(work, "cache") });
 const block = Buffer.alloc(1024, 7);
 const fileOf = (root, i) => join(root, `d${i % 100}`, `f${i}.bin`);
 
@@ -39,7 +36,6 @@ const cloudsync = (dir, ...args) => {
   if (result.status !== 0) throw new Error(`cloudsync ${args.join(" ")}: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 // 1. A sync that replaces 1,000 files, with and without versions.
 const source = join(work, "source");

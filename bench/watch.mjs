@@ -7,12 +7,10 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
+import { cli } from "./common.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/cloudsync.js");
 const saves = Number(process.env.BENCH_SAVES ?? 50);
 const idleTasks = Number(process.env.BENCH_IDLE_TASKS ?? 10_000);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
